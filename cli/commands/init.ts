@@ -1,0 +1,18 @@
+import type { Command } from 'commander';
+import { INIT_OPTIONS } from '../../generators/app/options.js';
+import { AegisError } from '../../shared/errors.js';
+import { addOptions } from '../options.js';
+import { runGenerator } from '../run-generator.js';
+
+export function registerInit(program: Command): void {
+  const command = program
+    .command('init')
+    .argument('[name]', 'project name: lowercase letters, digits, "-" and "_", starting with a letter')
+    .description('Create a new project: the base stack plus any --components and --services');
+  addOptions(command, INIT_OPTIONS).action(async (name: string | undefined, options: Record<string, unknown>) => {
+    if (options.yes !== true && !process.stdin.isTTY) {
+      throw new AegisError('No terminal to ask questions on: pass --yes to take the flags and defaults as answers.');
+    }
+    await runGenerator('app', name === undefined ? [] : [name], options);
+  });
+}

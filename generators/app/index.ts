@@ -1,0 +1,156 @@
+import { existsSync } from 'node:fs';
+import { resolve } from 'node:path';
+import Generator from 'yeoman-generator';
+import {
+  type ProjectAnswers,
+  type RawAnswers,
+  defaultDescription,
+  normalizeAnswers,
+  validateDescription,
+} from '../../shared/answers.js';
+import { readOption } from '../../shared/option-definitions.js';
+import { packageVersion } from '../../shared/package-info.js';
+import { validateProjectName } from '../../shared/project-name.js';
+import { DEFAULT_PYTHON_VERSION, SUPPORTED_PYTHON_VERSIONS, parsePythonVersion } from '../../shared/python-versions.js';
+import { OPTIONAL_COMPONENTS, SERVICES, parseNameList, selectFeatures } from '../../shared/registry.js';
+import { render } from '../../shared/render.js';
+import { runInstall } from '../../shared/install.js';
+import { assertTargetUsable } from '../../shared/target-dir.js';
+import { formatNextSteps } from './next-steps.js';
+import { INIT_OPTIONS } from './options.js';
+
+type MemFsFileState = { conflicter?: string };
+
+function validationMessage(check: () => unknown): true | string {
+  try {
+    check();
+    return true;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
+/** `yo aegis [name]`: scaffolds a new project from the answers. */
+export default class AppGenerator extends Generator {
+  private raw: RawAnswers = {};
+  private answers?: ProjectAnswers;
+  private target = '';
+
+  constructor(args: string[], options: Record<string, unknown>) {
+    // customInstallTask: there is no package.json to npm-install; our install step is uv's.
+    super(args, options as never, { customInstallTask: true });
+    this.argument('name', { type: String, required: false, description: 'Project name (lowercase, e.g. my-service)' });
+    for (const option of INIT_OPTIONS) {
+      this.option(option.name, {
+        type: option.type === 'boolean' ? Boolean : String,
+        description: option.description,
+        ...(option.alias ? { alias: option.alias } : {}),
+      });
+    }
+    if (!this.options.help) this._checkFlags();
+  }
+
+  /**
+   * Checks what the flags say before the run loop starts, so bad input fails at once, before any question,
+   * with nothing written (a throw here surfaces as the one-line error alone).
+   */
+  _checkFlags(): void {
+    const option = (name: string): string | undefined => readOption(this.options, name) as string | undefined;
+    this.raw = {
+      name: (this.options as Record<string, unknown>).name as string | undefined,
+      description: option('description'),
+      pythonVersion: option('python-version'),
+      components: option('components'),
+      services: option('services'),
+    };
+    if (this.raw.name !== undefined || readOption(this.options, 'yes') === true) validateProjectName(this.raw.name);
+    if (this.raw.description !== undefined) validateDescription(this.raw.description);
+    if (this.raw.pythonVersion !== undefined) parsePythonVersion(this.raw.pythonVersion);
+    selectFeatures('component', parseNameList(this.raw.components));
+    selectFeatures('service', parseNameList(this.raw.services));
+    if (this.raw.name !== undefined) this._resolveTarget(this.raw.name);
+  }
+
+  /** The project folder for `name`, refused when it is unusable. */
+  _resolveTarget(name: string): string {
+    const outputDir = readOption(this.options, 'output-dir') as string | undefined;
+    const target = resolve(this.env.cwd, outputDir ?? '.', name);
+    assertTargetUsable(target, readOption(this.options, 'force') === true);
+    return target;
+  }
+
+  async prompting(): Promise<void> {
+    if (readOption(this.options, 'yes') === true) return;
+    const raw = this.raw;
+    const { name } = raw.name
+      ? { name: raw.name }
+      : await this.prompt<{ name: string }>([
+          {
+            type: 'input',
+            name: 'name',
+            message: 'Project name',
+            validate: (value: string) => validationMessage(() => validateProjectName(value)),
+          },
+        ]);
+    raw.name = name;
+    const questions = [];
+    if (raw.description === undefined) {
+      questions.push({ type: 'input', name: 'description', message: 'Description', default: defaultDescription(name) });
+    }
+    if (raw.pythonVersion === undefined) {
+      questions.push({
+        type: 'list',
+        name: 'pythonVersion',
+        message: 'Python version',
+        choices: [...SUPPORTED_PYTHON_VERSIONS],
+        default: DEFAULT_PYTHON_VERSION,
+      });
+    }
+    if (raw.components === undefined && OPTIONAL_COMPONENTS.length > 0) {
+      questions.push({
+        type: 'checkbox',
+        name: 'components',
+        message: 'Components',
+        choices: OPTIONAL_COMPONENTS.map((feature) => ({ name: `${feature.name}: ${feature.description}`, value: feature.name })),
+      });
+    }
+    if (raw.services === undefined && SERVICES.length > 0) {
+      questions.push({
+        type: 'checkbox',
+        name: 'services',
+        message: 'Services',
+        choices: SERVICES.map((feature) => ({ name: `${feature.name}: ${feature.description}`, value: feature.name })),
+      });
+    }
+    if (questions.length === 0) return;
+    const given = await this.prompt<RawAnswers>(questions as never);
+    Object.assign(raw, Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)));
+  }
+
+  configuring(): void {
+    this.answers = normalizeAnswers(this.raw);
+    this.target = this._resolveTarget(this.answers.name);
+    this.destinationRoot(this.target);
+  }
+
+  writing(): void {
+    const answers = this.answers!;
+    for (const [path, contents] of render(answers, { generatorVersion: packageVersion })) {
+      const absolute = this.destinationPath(path);
+      const existed = existsSync(absolute);
+      this.fs.write(absolute, contents);
+      const file = this.fs.store.get(absolute) as unknown as MemFsFileState;
+      file.conflicter = existed ? 'force' : 'create';
+    }
+  }
+
+  install(): void {
+    if (readOption(this.options, 'skip-install') === true) return;
+    runInstall(this.target, (line) => this.log.info(line));
+  }
+
+  end(): void {
+    const skipped = readOption(this.options, 'skip-install') === true;
+    this.log(formatNextSteps(this.answers!, { target: this.target, cwd: this.env.cwd, installed: !skipped }));
+  }
+}

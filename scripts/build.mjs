@@ -1,0 +1,18 @@
+// Compiles the TypeScript and copies each generator's templates next to its compiled index.js.
+import { execFileSync } from 'node:child_process';
+import { chmodSync, cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const dist = join(root, 'dist');
+
+rmSync(dist, { recursive: true, force: true });
+execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], {
+  stdio: 'inherit',
+});
+for (const name of readdirSync(join(root, 'generators'))) {
+  const templates = join(root, 'generators', name, 'templates');
+  if (existsSync(templates)) cpSync(templates, join(dist, 'generators', name, 'templates'), { recursive: true });
+}
+chmodSync(join(dist, 'cli', 'aegis.js'), 0o755);

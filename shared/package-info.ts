@@ -1,0 +1,25 @@
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+
+/** The folder holding the generators, beside this module both in the sources and in dist/. */
+export const generatorsDir = fileURLToPath(new URL('../generators/', import.meta.url));
+
+function findPackageJson(): { path: string; version: string } {
+  let dir = new URL('../', import.meta.url);
+  for (let depth = 0; depth < 4; depth += 1) {
+    const candidate = new URL('package.json', dir);
+    try {
+      const json = JSON.parse(readFileSync(candidate, 'utf8')) as { name?: string; version?: string };
+      if (json.name === 'generator-aegis' && json.version) return { path: fileURLToPath(candidate), version: json.version };
+    } catch {
+      // not here: look one folder up
+    }
+    dir = new URL('../', dir);
+  }
+  throw new Error('generator-aegis: cannot find its own package.json');
+}
+
+const packageJson = findPackageJson();
+
+export const packageVersion: string = packageJson.version;
+export const packageRoot: string = fileURLToPath(new URL('.', `file://${packageJson.path}`));

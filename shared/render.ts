@@ -1,0 +1,46 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ejs from 'ejs';
+import type { ProjectAnswers } from './answers.js';
+import { generatorsDir } from './package-info.js';
+import { serializeState, STATE_FILE } from './project-state.js';
+import { OPTIONAL_COMPONENTS, SERVICES } from './registry.js';
+import { buildTemplateContext, type TemplateContext } from './template-context.js';
+import { listTemplateFiles } from './template-tree.js';
+
+/** A whole project as files: project-relative POSIX path → contents, sorted by path. */
+export type RenderedTree = ReadonlyMap<string, string>;
+
+export interface RenderOptions {
+  readonly generatorVersion: string;
+  /** Where the generator folders are; defaults to this package's own (an old version's for `update`). */
+  readonly generatorsDir?: string;
+}
+
+function templateRoots(answers: ProjectAnswers, root: string): string[] {
+  const owners = new Set(['app']);
+  for (const feature of [...OPTIONAL_COMPONENTS, ...SERVICES]) {
+    if (answers.components.includes(feature.name) || answers.services.includes(feature.name)) owners.add(feature.generator);
+  }
+  return [...owners].map((owner) => join(root, owner, 'templates'));
+}
+
+function renderFile(source: string, isTemplate: boolean, context: TemplateContext): string {
+  const text = readFileSync(source, 'utf8');
+  if (!isTemplate) return text;
+  return ejs.render(text, context as unknown as ejs.Data, { filename: source, strict: false, async: false });
+}
+
+/** render(answers) → files: the complete project tree for these answers, the same every time. */
+export function render(answers: ProjectAnswers, options: RenderOptions): RenderedTree {
+  const context = buildTemplateContext(answers, options.generatorVersion);
+  const files = new Map<string, string>();
+  for (const root of templateRoots(answers, options.generatorsDir ?? generatorsDir)) {
+    for (const file of listTemplateFiles(root)) {
+      if (files.has(file.target)) throw new Error(`Two templates render ${file.target} (${file.source})`);
+      files.set(file.target, renderFile(file.source, file.isTemplate, context));
+    }
+  }
+  files.set(STATE_FILE, serializeState({ version: options.generatorVersion, answers }));
+  return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

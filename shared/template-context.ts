@@ -1,0 +1,59 @@
+import type { ProjectAnswers } from './answers.js';
+import { toSnakeCase } from './project-name.js';
+import { pythonTag } from './python-versions.js';
+import { CORE_COMPONENTS, OPTIONAL_COMPONENTS, SERVICES } from './registry.js';
+import { PYTHON_PACKAGES, TOOL_VERSIONS, requirement } from './versions.js';
+
+/** What templates see: prepared values and booleans, so templates hold no logic beyond `if`. */
+export interface TemplateContext {
+  readonly project: {
+    readonly name: string;
+    readonly snakeName: string;
+    readonly title: string;
+    readonly description: string;
+    readonly pythonVersion: string;
+    readonly pythonTag: string;
+  };
+  /** `has.scheduler`, `has.auth`, …: one boolean per component and service. */
+  readonly has: Readonly<Record<string, boolean>>;
+  readonly generatorVersion: string;
+  readonly packages: typeof PYTHON_PACKAGES;
+  readonly tools: typeof TOOL_VERSIONS;
+  readonly requirement: typeof requirement;
+  /** A TOML basic string, quotes included. */
+  readonly toml: (value: string) => string;
+}
+
+function titleCase(name: string): string {
+  return name
+    .split(/[-_]+/)
+    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
+    .join(' ');
+}
+
+function tomlString(value: string): string {
+  return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+export function buildTemplateContext(answers: ProjectAnswers, generatorVersion: string): TemplateContext {
+  const has: Record<string, boolean> = {};
+  for (const feature of CORE_COMPONENTS) has[feature.name] = true;
+  for (const feature of OPTIONAL_COMPONENTS) has[feature.name] = answers.components.includes(feature.name);
+  for (const feature of SERVICES) has[feature.name] = answers.services.includes(feature.name);
+  return {
+    project: {
+      name: answers.name,
+      snakeName: toSnakeCase(answers.name),
+      title: titleCase(answers.name),
+      description: answers.description,
+      pythonVersion: answers.pythonVersion,
+      pythonTag: pythonTag(answers.pythonVersion),
+    },
+    has,
+    generatorVersion,
+    packages: PYTHON_PACKAGES,
+    tools: TOOL_VERSIONS,
+    requirement,
+    toml: tomlString,
+  };
+}

@@ -1,0 +1,46 @@
+/**
+ * Every version a generated project depends on, in one table. Templates read pins from here only,
+ * so keeping a generated stack current is a change to this file (and the CHANGELOG).
+ */
+export interface PinnedPackage {
+  readonly version: string;
+  readonly extras?: readonly string[];
+}
+
+/** Python packages, as `name==version` requirements in the generated pyproject.toml. */
+export const PYTHON_PACKAGES = {
+  fastapi: { version: '0.165.0' },
+  uvicorn: { version: '0.54.0', extras: ['standard'] },
+  flet: { version: '1.0.5' },
+  'flet-web': { version: '1.0.5' },
+  'pydantic-settings': { version: '2.16.3' },
+  typer: { version: '0.29.2' },
+  structlog: { version: '26.1.0' },
+  psutil: { version: '7.2.2' },
+  httpx: { version: '0.28.1' },
+  pytest: { version: '9.2.0' },
+  'pytest-asyncio': { version: '1.5.0' },
+  ruff: { version: '0.17.6' },
+  mypy: { version: '2.4.1' },
+} as const satisfies Record<string, PinnedPackage>;
+
+export type PythonPackageName = keyof typeof PYTHON_PACKAGES;
+
+/** Tools and images referenced by generated Dockerfiles and CI workflows. */
+export const TOOL_VERSIONS = {
+  uv: '0.13.9',
+  actionsCheckout: 'v5',
+  setupUv: 'v7',
+} as const;
+
+/** `uvicorn[standard]==0.54.0` */
+export function requirement(name: PythonPackageName): string {
+  const pin: PinnedPackage = PYTHON_PACKAGES[name];
+  const extras = pin.extras?.length ? `[${pin.extras.join(',')}]` : '';
+  return `${name}${extras}==${pin.version}`;
+}
+
+/** PEP 503 normalised names of everything pinned, to refuse project names that would clash with them. */
+export function pinnedDistributionNames(): string[] {
+  return Object.keys(PYTHON_PACKAGES).map((name) => name.toLowerCase().replace(/[-_.]+/g, '-'));
+}
