@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { INIT_OPTIONS } from '../../generators/app/options.js';
 import { AegisError } from '../../shared/errors.js';
 import { addOptions } from '../options.js';
-import { runGenerator } from '../run-generator.js';
 
 export function registerInit(program: Command): void {
   const command = program
@@ -13,6 +12,8 @@ export function registerInit(program: Command): void {
     if (options.yes !== true && !process.stdin.isTTY) {
       throw new AegisError('No terminal to ask questions on: pass --yes to take the flags and defaults as answers.');
     }
+    // yeoman-environment takes about a second to load: only commands that run a generator pay for it.
+    const { runGenerator } = await import('../run-generator.js');
     await runGenerator('app', name === undefined ? [] : [name], options);
   });
 }

@@ -1,0 +1,91 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { packageVersion } from '../../shared/package-info.js';
+import { builtBin, readTree, run, tempDir } from '../support/processes.js';
+
+// The built bin (npm test builds first), run as a user runs it: a child process with no terminal.
+function aegis(args: readonly string[], cwd: string = tempDir('cli')) {
+  return { cwd, ...run(process.execPath, [builtBin, ...args], { cwd, env: { ...process.env, NO_COLOR: '1' } }) };
+}
+
+describe('aegis bin', () => {
+  it('prints help with every command', () => {
+    const { status, stdout } = aegis(['--help']);
+    expect(status).toBe(0);
+    for (const command of ['init', 'components', 'services', 'version']) expect(stdout).toContain(command);
+  });
+
+  it('prints help for init with every option described', () => {
+    const { status, stdout } = aegis(['init', '--help']);
+    expect(status).toBe(0);
+    for (const flag of ['--description', '--python-version', '--components', '--services', '--output-dir', '--yes', '--force', '--skip-install']) {
+      expect(stdout).toContain(flag);
+    }
+  });
+
+  it('prints its version', () => {
+    expect(aegis(['version']).stdout.trim()).toBe(`generator-aegis ${packageVersion}`);
+    expect(aegis(['--version']).stdout.trim()).toBe(packageVersion);
+  });
+
+  it('lists components and services', () => {
+    const components = aegis(['components']);
+    expect(components.status).toBe(0);
+    expect(components.stdout).toMatch(/backend\s+FastAPI/);
+    expect(components.stdout).toMatch(/frontend\s+Flet/);
+    expect(components.stdout).toContain('requires: backend');
+    expect(aegis(['services']).stdout).toContain('none yet');
+  });
+
+  it('suggests the closest command for a typo', () => {
+    const { status, stderr } = aegis(['inti']);
+    expect(status).not.toBe(0);
+    expect(stderr).toContain('Did you mean init?');
+  });
+
+  it('creates the project headless and prints the next steps and the replay command', () => {
+    const { status, stderr, stdout, cwd } = aegis(['init', 'demo', '--yes', '--skip-install', '--python-version', '3.12']);
+    expect(status, stderr).toBe(0);
+    const output = stdout + stderr;
+    expect(output).toContain('Next steps:');
+    expect(output).toContain('aegis init demo --python-version 3.12 --yes');
+    const state = JSON.parse(readFileSync(join(cwd, 'demo', '.yo-rc.json'), 'utf8'));
+    expect(state['generator-aegis'].answers.pythonVersion).toBe('3.12');
+  });
+
+  it('gives the same tree as the Yeoman generator would for the same answers, whatever the folder', () => {
+    const first = aegis(['init', 'same', '--yes', '--skip-install']);
+    const second = aegis(['init', 'same', '--yes', '--skip-install', '--output-dir', 'deeper/down']);
+    expect(readTree(join(second.cwd, 'deeper', 'down', 'same'))).toEqual(readTree(join(first.cwd, 'same')));
+  });
+
+  it.each([
+    [['init', '--yes'], 'The project name is empty'],
+    [['init', 'my app', '--yes'], 'contains spaces'],
+    [['init', '9lives', '--yes'], 'starts with a digit'],
+    [['init', 'lambda', '--yes'], 'Python keyword'],
+    [['init', 'json', '--yes'], 'standard-library module "json"'],
+    [['init', 'demo', '--yes', '--components', 'schedular'], 'Unknown component "schedular"'],
+    [['init', 'demo', '--yes', '--services', 'payments'], 'Unknown service "payments"'],
+    [['init', 'demo', '--yes', '--python-version', '3.10'], 'Unsupported Python version "3.10"'],
+    [['init', 'demo'], 'No terminal to ask questions on: pass --yes'],
+  ])('refuses %j with one line naming the problem, a non-zero exit and nothing written', (args, message) => {
+    const { status, stderr, stdout, cwd } = aegis(args);
+    expect(status).toBe(1);
+    expect(stderr).toContain(message);
+    expect(stderr.trim().split('\n')).toHaveLength(1);
+    expect(stdout).toBe('');
+    expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('refuses a non-empty target folder and leaves it as it was', () => {
+    const first = aegis(['init', 'demo', '--yes', '--skip-install']);
+    const before = readTree(join(first.cwd, 'demo'));
+    const again = aegis(['init', 'demo', '--yes', '--skip-install'], first.cwd);
+    expect(again.status).toBe(1);
+    expect(again.stderr).toContain('already exists and is not empty');
+    expect(readTree(join(first.cwd, 'demo'))).toEqual(before);
+    expect(existsSync(join(first.cwd, 'demo', '.yo-rc.json'))).toBe(true);
+  });
+});
