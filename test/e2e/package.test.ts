@@ -1,0 +1,124 @@
+/**
+ * The product as a user gets it: the packed tarball installed from nothing, `aegis init` with its install step,
+ * then the generated project's own checks, a booted server, and `yo aegis` as an unprivileged user.
+ */
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { freePort, mustRun, readTree, repoRoot, run, start, tempDir, waitForHttp } from '../support/processes.js';
+
+// This machine has Python 3.11 (uv cannot download interpreters here); the default 3.13 is covered by unit tests.
+const PYTHON = '3.11';
+const E2E_USER = 'aegis-e2e';
+const skipInTree = (path: string) => /^(\.venv|\.ruff_cache|\.mypy_cache|\.pytest_cache)(\/|$)|__pycache__|^uv\.lock$/.test(path);
+
+let prefix = '';
+let work = '';
+
+function installedBin(name: string): string {
+  return join(prefix, 'bin', name);
+}
+
+function userEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', NO_UPDATE_NOTIFIER: '1', ...extra };
+  delete env.VIRTUAL_ENV;
+  return env;
+}
+
+beforeAll(() => {
+  const root = tempDir('package');
+  chmodSync(root, 0o755);
+  const packed = mustRun('npm', ['pack', '--pack-destination', root, '--silent'], { cwd: repoRoot }).stdout.trim();
+  const tarball = join(root, packed.split('\n').pop()!);
+  prefix = join(root, 'prefix');
+  mustRun('npm', ['install', '--global', '--prefix', prefix, '--no-audit', '--no-fund', tarball, 'yo@7.0.1'], {
+    cwd: root,
+  });
+  work = join(root, 'work');
+  mkdirSync(work, { mode: 0o777 });
+  chmodSync(work, 0o777);
+}, 600_000);
+
+describe('the packed package', () => {
+  it('ships compiled generators with their templates and no TypeScript where Yeoman looks', () => {
+    const installed = join(prefix, 'lib', 'node_modules', 'generator-aegis');
+    expect(existsSync(join(installed, 'dist', 'generators', 'app', 'index.js'))).toBe(true);
+    expect(existsSync(join(installed, 'dist', 'generators', 'app', 'templates'))).toBe(true);
+    const files = [...readTree(installed, (path) => path.startsWith('node_modules')).keys()];
+    expect(files.filter((file) => file.endsWith('.ts'))).toEqual([]);
+    expect(files.some((file) => file.includes('dot-gitignore'))).toBe(true);
+  });
+
+  it('aegis init generates a project that installs, passes its own checks and boots', async () => {
+    const init = run(installedBin('aegis'), ['init', 'demo', '--yes', '--python-version', PYTHON], { cwd: work, env: userEnv() });
+    expect(init.status, init.stdout + init.stderr).toBe(0);
+    expect(init.stdout + init.stderr).toContain('[1/3] Installing dependencies: uv sync');
+    const project = join(work, 'demo');
+    expect(existsSync(join(project, '.venv'))).toBe(true);
+
+    const env = userEnv();
+    const inProject = { cwd: project, env };
+    expect(mustRun('uv', ['run', '--no-sync', 'pytest', '-q', '-p', 'no:cacheprovider'], inProject).stdout).toMatch(/\d+ passed/);
+    mustRun('uv', ['run', '--no-sync', 'ruff', 'check', '.'], inProject);
+    mustRun('uv', ['run', '--no-sync', 'ruff', 'format', '--check', '.'], inProject);
+    mustRun('uv', ['run', '--no-sync', 'mypy', '.'], inProject);
+
+    const port = await freePort();
+    const server = start('uv', ['run', '--no-sync', 'python', '-m', 'app.entrypoints.webserver'], {
+      cwd: project,
+      env: { ...env, PORT: String(port), APP_ENV: 'development' },
+    });
+    try {
+      const health = await waitForHttp(`http://127.0.0.1:${port}/health`, 60_000);
+      expect(health.status, server.output()).toBe(200);
+      const detailed = await fetch(`http://127.0.0.1:${port}/health/detailed`);
+      expect(detailed.status).toBe(200);
+      expect(await detailed.json()).toHaveProperty('status');
+      const dashboard = await fetch(`http://127.0.0.1:${port}/dashboard/`);
+      expect(dashboard.status).toBe(200);
+      const html = await dashboard.text();
+      expect(html.toLowerCase()).toContain('<html');
+      // Served by the app itself: no CDN (this machine has no internet, so a CDN asset could not load anyway).
+      expect(html).not.toMatch(/https?:\/\/(www\.gstatic\.com|unpkg\.com|cdn\.jsdelivr\.net|fonts\.googleapis\.com)/);
+      expect((await fetch(`http://127.0.0.1:${port}/docs`)).status).toBe(200);
+    } finally {
+      await server.stop();
+    }
+  }, 900_000);
+
+  it('writes a raw render that is already formatted and lint-clean: the install step changes nothing', () => {
+    const raw = run(installedBin('aegis'), ['init', 'demo', '--yes', '--skip-install', '--python-version', PYTHON, '--output-dir', 'raw'], {
+      cwd: work,
+      env: userEnv(),
+    });
+    expect(raw.status, raw.stderr).toBe(0);
+    expect(readTree(join(work, 'raw', 'demo'), skipInTree)).toEqual(readTree(join(work, 'demo'), skipInTree));
+  });
+
+  it('yo aegis, run as an unprivileged user, writes the same project as aegis init', () => {
+    if (process.getuid?.() === 0 && run('id', [E2E_USER]).status !== 0) {
+      mustRun('useradd', ['--create-home', '--shell', '/bin/bash', E2E_USER]);
+    }
+    const home = tempDir('yo-home');
+    const yoWork = join(work, 'yo');
+    mkdirSync(yoWork);
+    const args = ['aegis', 'demo', '--yes', '--skip-install', '--python-version', PYTHON];
+    const env = userEnv({ HOME: home, NPM_CONFIG_PREFIX: prefix, PATH: `${join(prefix, 'bin')}:${process.env.PATH}` });
+    let result;
+    if (process.getuid?.() === 0) {
+      // yo refuses to run as root.
+      const uid = Number(mustRun('id', ['-u', E2E_USER]).stdout.trim());
+      chownSync(home, uid, uid);
+      chownSync(yoWork, uid, uid);
+      result = run('runuser', ['-u', E2E_USER, '--', 'env', ...Object.entries(env).map(([key, value]) => `${key}=${value}`), installedBin('yo'), ...args], {
+        cwd: yoWork,
+        input: '',
+      });
+    } else {
+      result = run(installedBin('yo'), args, { cwd: yoWork, env, input: '' });
+    }
+    expect(result.status, result.stdout + result.stderr).toBe(0);
+    expect(readdirSync(join(yoWork, 'demo'))).toContain('.yo-rc.json');
+    expect(readTree(join(yoWork, 'demo'))).toEqual(readTree(join(work, 'raw', 'demo')));
+  });
+});
