@@ -28,17 +28,19 @@ export function formatNextSteps(
     `components: ${answers.components.length ? answers.components.join(', ') : 'base stack'}`,
     `services: ${answers.services.length ? answers.services.join(', ') : 'none'}`,
   ].join('; ');
-  const steps = [`  cd ${shellQuote(folder)}`];
-  if (!where.installed) steps.push('  uv sync                # install dependencies');
-  steps.push('  make serve             # http://localhost:8000/dashboard (PORT=… to change)');
-  steps.push('  make check             # lint, type check and tests');
-  steps.push('  uv run ' + answers.name + ' --help  # the project CLI');
+  const steps: Array<[string, string]> = [[`cd ${shellQuote(folder)}`, '']];
+  if (!where.installed) steps.push(['uv sync', 'install dependencies']);
+  steps.push(['make serve', 'http://localhost:8000/dashboard (PORT=… to change)']);
+  steps.push(['make check', 'lint, type check and tests']);
+  steps.push([`uv run ${answers.name} --help`, 'the project CLI']);
+  const width = Math.max(...steps.map(([command]) => command.length)) + 2;
+  const lines = steps.map(([command, comment]) => (comment ? `  ${command.padEnd(width)}# ${comment}` : `  ${command}`));
   return [
     '',
     `Created ${answers.name} in ${where.target} (${stack}).`,
     '',
     'Next steps:',
-    ...steps,
+    ...lines,
     '',
     'Recreate this stack with:',
     `  ${replayCommand(answers)}`,

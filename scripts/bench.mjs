@@ -1,0 +1,55 @@
+// `npm run bench`: wall time and peak memory of the main commands, several runs each, median printed.
+// Figures, not pass/fail: compare them with the targets in docs/benchmarks.md.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const bin = join(root, 'dist', 'cli', 'aegis.js');
+const preload = join(root, 'scripts', 'report-rss.mjs');
+const runs = Number(process.env.BENCH_RUNS ?? 7);
+
+const median = (values) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+};
+
+function measure(args, cwd) {
+  const rssFile = join(cwd, `.rss-${process.hrtime.bigint()}`);
+  const started = process.hrtime.bigint();
+  const result = spawnSync(process.execPath, ['--import', preload, bin, ...args], {
+    cwd,
+    env: { ...process.env, AEGIS_BENCH_RSS_FILE: rssFile, NO_COLOR: '1' },
+    encoding: 'utf8',
+  });
+  const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+  if (result.status !== 0) throw new Error(`aegis ${args.join(' ')} failed:\n${result.stderr}`);
+  const rssMiB = Number(readFileSync(rssFile, 'utf8')) / 1024;
+  rmSync(rssFile);
+  return { seconds, rssMiB };
+}
+
+function bench(label, target, prepare) {
+  const samples = [];
+  for (let index = 0; index < runs; index += 1) {
+    const cwd = mkdtempSync(join(tmpdir(), 'aegis-bench-'));
+    try {
+      samples.push(measure(prepare(cwd, index), cwd));
+    } finally {
+      rmSync(cwd, { recursive: true, force: true });
+    }
+  }
+  const wall = median(samples.map((sample) => sample.seconds));
+  const rss = median(samples.map((sample) => sample.rssMiB));
+  const min = Math.min(...samples.map((sample) => sample.seconds));
+  const max = Math.max(...samples.map((sample) => sample.seconds));
+  console.log(
+    `${label.padEnd(44)} median ${wall.toFixed(3)} s (min ${min.toFixed(3)}, max ${max.toFixed(3)})  peak RSS ${rss.toFixed(0)} MiB  target < ${target} s  ${wall < target ? 'ok' : 'OVER'}`,
+  );
+}
+
+console.log(`generator-aegis benchmark: ${runs} runs each, Node ${process.version}, ${process.platform}/${process.arch}`);
+bench('aegis init (base stack, --skip-install)', 1.5, () => ['init', 'bench', '--yes', '--skip-install']);
