@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { AegisError } from './errors.js';
 
 export const UV_INSTALL_HINT =
@@ -29,20 +29,28 @@ export function isUvAvailable(): boolean {
   return !result.error && result.status === 0;
 }
 
+function runStep(command: string, args: readonly string[], cwd: string): Promise<{ code: number | null; error?: Error }> {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { cwd, stdio: 'inherit', env: childEnvironment() });
+    child.once('error', (error) => resolve({ code: null, error }));
+    child.once('close', (code) => resolve({ code }));
+  });
+}
+
 /** Runs the install step in `dir`, streaming each command's output; throws an AegisError on the first failure. */
-export function runInstall(dir: string, log: (line: string) => void): void {
+export async function runInstall(dir: string, log: (line: string) => void): Promise<void> {
   if (!isUvAvailable()) {
     throw new AegisError(
       `uv is not installed, so the project in ${dir} was written but not installed: ${UV_INSTALL_HINT}; then run "uv sync" in ${dir}.`,
     );
   }
-  INSTALL_STEPS.forEach((step, index) => {
+  for (const [index, step] of INSTALL_STEPS.entries()) {
     const commandLine = [step.command, ...step.args].join(' ');
     log(`[${index + 1}/${INSTALL_STEPS.length}] ${step.title}: ${commandLine}`);
-    const result = spawnSync(step.command, step.args, { cwd: dir, stdio: 'inherit', env: childEnvironment() });
-    if (result.error || result.status !== 0) {
-      const reason = result.error ? result.error.message : `exit code ${result.status ?? `signal ${result.signal}`}`;
+    const result = await runStep(step.command, step.args, dir);
+    if (result.error || result.code !== 0) {
+      const reason = result.error ? result.error.message : `exit code ${result.code}`;
       throw new AegisError(`"${commandLine}" failed in ${dir} (${reason}): fix the problem shown above, then run it again there.`);
     }
-  });
+  }
 }

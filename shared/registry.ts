@@ -19,6 +19,8 @@ export interface FeatureSpec {
   readonly requires: readonly string[];
   readonly options: readonly OptionSpec[];
   readonly pythonDependencies: readonly PythonPackageName[];
+  /** The project's `dev` dependency group: test, lint and type-check tools. */
+  readonly pythonDevDependencies: readonly PythonPackageName[];
   readonly composeServices: readonly string[];
   readonly envVars: readonly string[];
   /** Name of the check it registers into the project's health registry, shown as a dashboard card. */
@@ -33,9 +35,10 @@ const backend: FeatureSpec = {
   description: 'FastAPI app with routers, /health and /health/detailed, OpenAPI docs',
   requires: [],
   options: [],
-  pythonDependencies: ['fastapi', 'uvicorn', 'pydantic-settings', 'structlog', 'psutil', 'typer'],
+  pythonDependencies: ['fastapi', 'uvicorn', 'pydantic-settings', 'structlog', 'psutil', 'typer', 'httpx'],
+  pythonDevDependencies: ['pytest', 'pytest-asyncio', 'ruff', 'mypy', 'types-psutil'],
   composeServices: ['webserver'],
-  envVars: ['APP_ENV', 'PORT', 'LOG_LEVEL', 'LOG_FORMAT'],
+  envVars: ['APP_ENV', 'DEBUG', 'LOG_LEVEL', 'LOG_FORMAT', 'HOST', 'PORT', 'DOCS_ENABLED', 'HEALTH_CHECK_TIMEOUT'],
   healthCheck: 'backend',
   generator: 'app',
 };
@@ -47,8 +50,9 @@ const frontend: FeatureSpec = {
   requires: ['backend'],
   options: [],
   pythonDependencies: ['flet', 'flet-web'],
+  pythonDevDependencies: [],
   composeServices: [],
-  envVars: [],
+  envVars: ['DASHBOARD_ENABLED', 'DASHBOARD_REFRESH_SECONDS'],
   healthCheck: 'frontend',
   generator: 'app',
 };

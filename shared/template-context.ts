@@ -2,7 +2,8 @@ import type { ProjectAnswers } from './answers.js';
 import { toSnakeCase } from './project-name.js';
 import { pythonTag } from './python-versions.js';
 import { CORE_COMPONENTS, OPTIONAL_COMPONENTS, SERVICES } from './registry.js';
-import { PYTHON_PACKAGES, TOOL_VERSIONS, requirement } from './versions.js';
+import { pythonAssignment } from './python-literal.js';
+import { PYTHON_PACKAGES, type PythonPackageName, TOOL_VERSIONS, requirement } from './versions.js';
 
 /** What templates see: prepared values and booleans, so templates hold no logic beyond `if`. */
 export interface TemplateContext {
@@ -20,8 +21,13 @@ export interface TemplateContext {
   readonly packages: typeof PYTHON_PACKAGES;
   readonly tools: typeof TOOL_VERSIONS;
   readonly requirement: typeof requirement;
+  /** Sorted requirements (`name==version`) of the project and of its `dev` group. */
+  readonly dependencies: readonly string[];
+  readonly devDependencies: readonly string[];
   /** A TOML basic string, quotes included. */
   readonly toml: (value: string) => string;
+  /** `prefix = "value"` as ruff formats it, wrapped when too long. */
+  readonly pythonField: typeof pythonAssignment;
 }
 
 function titleCase(name: string): string {
@@ -35,11 +41,16 @@ function tomlString(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
+function requirements(names: Iterable<PythonPackageName>): string[] {
+  return [...new Set(names)].sort().map(requirement);
+}
+
 export function buildTemplateContext(answers: ProjectAnswers, generatorVersion: string): TemplateContext {
   const has: Record<string, boolean> = {};
   for (const feature of CORE_COMPONENTS) has[feature.name] = true;
   for (const feature of OPTIONAL_COMPONENTS) has[feature.name] = answers.components.includes(feature.name);
   for (const feature of SERVICES) has[feature.name] = answers.services.includes(feature.name);
+  const selected = [...CORE_COMPONENTS, ...OPTIONAL_COMPONENTS, ...SERVICES].filter((feature) => has[feature.name]);
   return {
     project: {
       name: answers.name,
@@ -54,6 +65,9 @@ export function buildTemplateContext(answers: ProjectAnswers, generatorVersion: 
     packages: PYTHON_PACKAGES,
     tools: TOOL_VERSIONS,
     requirement,
+    dependencies: requirements(selected.flatMap((feature) => feature.pythonDependencies)),
+    devDependencies: requirements(selected.flatMap((feature) => feature.pythonDevDependencies)),
     toml: tomlString,
+    pythonField: pythonAssignment,
   };
 }

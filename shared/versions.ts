@@ -22,6 +22,8 @@ export const PYTHON_PACKAGES = {
   'pytest-asyncio': { version: '1.5.0' },
   ruff: { version: '0.17.6' },
   mypy: { version: '2.4.1' },
+  'types-psutil': { version: '7.2.2.20261111' },
+  hatchling: { version: '1.33.0' },
 } as const satisfies Record<string, PinnedPackage>;
 
 export type PythonPackageName = keyof typeof PYTHON_PACKAGES;
@@ -29,7 +31,7 @@ export type PythonPackageName = keyof typeof PYTHON_PACKAGES;
 /** Tools and images referenced by generated Dockerfiles and CI workflows. */
 export const TOOL_VERSIONS = {
   uv: '0.13.9',
-  actionsCheckout: 'v5',
+  actionsCheckout: 'v6',
   setupUv: 'v7',
 } as const;
 

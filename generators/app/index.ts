@@ -144,9 +144,9 @@ export default class AppGenerator extends Generator {
     }
   }
 
-  install(): void {
+  async install(): Promise<void> {
     if (readOption(this.options, 'skip-install') === true) return;
-    runInstall(this.target, (line) => this.log.info(line));
+    await runInstall(this.target, (line) => this.log(line));
   }
 
   end(): void {
