@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { packageVersion } from '../../shared/package-info.js';
 import { builtBin, readTree, run, tempDir } from '../support/processes.js';
@@ -77,6 +77,20 @@ describe('aegis bin', () => {
     expect(stderr.trim().split('\n')).toHaveLength(1);
     expect(stdout).toBe('');
     expect(readdirSync(cwd)).toEqual([]);
+  });
+
+  it('says how to get uv when it is missing, after writing the project', () => {
+    const cwd = tempDir('no-uv');
+    // Only node on the PATH: no uv.
+    const result = run(process.execPath, [builtBin, 'init', 'demo', '--yes'], {
+      cwd,
+      env: { ...process.env, NO_COLOR: '1', PATH: dirname(process.execPath) },
+    });
+    expect(result.status).toBe(1);
+    expect(result.stderr).toContain('uv is not installed');
+    expect(result.stderr).toContain('pip install uv');
+    expect(result.stderr).not.toMatch(/\n\s+at /);
+    expect(existsSync(join(cwd, 'demo', 'pyproject.toml'))).toBe(true);
   });
 
   it('refuses a non-empty target folder and leaves it as it was', () => {
