@@ -1,4 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { accessSync, constants } from 'node:fs';
+import { basename, delimiter, dirname, join } from 'node:path';
 import { AegisError } from './errors.js';
 
 export const UV_INSTALL_HINT =
@@ -24,9 +26,31 @@ function childEnvironment(): NodeJS.ProcessEnv {
   return env;
 }
 
-export function isUvAvailable(): boolean {
-  const result = spawnSync('uv', ['--version'], { stdio: 'ignore', env: childEnvironment() });
-  return !result.error && result.status === 0;
+function isExecutable(path: string): boolean {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The uv executable to run inside the new project, or undefined when there is none. A pyenv shim is resolved to
+ * its target here, in the current folder: inside the project, the shim would follow the project's
+ * .python-version to a Python that may not have uv installed.
+ */
+export function resolveUv(): string | undefined {
+  const env = childEnvironment();
+  const onPath = (env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'uv')).find(isExecutable);
+  if (!onPath) return undefined;
+  let uv = onPath;
+  if (basename(dirname(onPath)) === 'shims') {
+    const target = spawnSync('pyenv', ['which', 'uv'], { encoding: 'utf8', env });
+    if (!target.error && target.status === 0 && target.stdout.trim()) uv = target.stdout.trim();
+  }
+  const version = spawnSync(uv, ['--version'], { stdio: 'ignore', env });
+  return !version.error && version.status === 0 ? uv : undefined;
 }
 
 function runStep(command: string, args: readonly string[], cwd: string): Promise<{ code: number | null; error?: Error }> {
@@ -39,7 +63,8 @@ function runStep(command: string, args: readonly string[], cwd: string): Promise
 
 /** Runs the install step in `dir`, streaming each command's output; throws an AegisError on the first failure. */
 export async function runInstall(dir: string, log: (line: string) => void): Promise<void> {
-  if (!isUvAvailable()) {
+  const uv = resolveUv();
+  if (!uv) {
     throw new AegisError(
       `uv is not installed, so the project in ${dir} was written but not installed: ${UV_INSTALL_HINT}; then run "uv sync" in ${dir}.`,
     );
@@ -47,7 +72,7 @@ export async function runInstall(dir: string, log: (line: string) => void): Prom
   for (const [index, step] of INSTALL_STEPS.entries()) {
     const commandLine = [step.command, ...step.args].join(' ');
     log(`[${index + 1}/${INSTALL_STEPS.length}] ${step.title}: ${commandLine}`);
-    const result = await runStep(step.command, step.args, dir);
+    const result = await runStep(step.command === 'uv' ? uv : step.command, step.args, dir);
     if (result.error || result.code !== 0) {
       const reason = result.error ? result.error.message : `exit code ${result.code}`;
       throw new AegisError(`"${commandLine}" failed in ${dir} (${reason}): fix the problem shown above, then run it again there.`);

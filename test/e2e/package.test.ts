@@ -2,15 +2,34 @@
  * The product as a user gets it: the packed tarball installed from nothing, `aegis init` with its install step,
  * then the generated project's own checks, a booted server, and `yo aegis` as an unprivileged user.
  */
-import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
+import { resolveUv } from '../../shared/install.js';
+import { chromiumPath, distinctColours, hasChromium, renderPage } from '../support/browser.js';
 import { freePort, mustRun, readTree, repoRoot, run, start, tempDir, waitForHttp } from '../support/processes.js';
 
 // This machine has Python 3.11 (uv cannot download interpreters here); the default 3.13 is covered by unit tests.
 const PYTHON = '3.11';
 const E2E_USER = 'aegis-e2e';
+const artifacts = join(repoRoot, 'test-results');
 const skipInTree = (path: string) => /^(\.venv|\.ruff_cache|\.mypy_cache|\.pytest_cache)(\/|$)|__pycache__|^uv\.lock$/.test(path);
+
+const DEFAULT_PYTHON = '3.13';
+/** uv itself, not a pyenv shim that a project's .python-version could redirect. */
+const uv = resolveUv() ?? 'uv';
+
+/** An interpreter for `version`: one uv finds, or a pyenv one whose shim is not selected. */
+function findInterpreter(version: string): string | undefined {
+  const found = run(uv, ['python', 'find', '--no-python-downloads', version], { env: userEnv() });
+  if (found.status === 0 && found.stdout.trim()) return found.stdout.trim();
+  const pyenvRoot = process.env.PYENV_ROOT ?? join(homedir(), '.pyenv');
+  const versions = existsSync(join(pyenvRoot, 'versions')) ? readdirSync(join(pyenvRoot, 'versions')) : [];
+  const match = versions.filter((name) => name.startsWith(`${version}.`)).sort().pop();
+  const path = match && join(pyenvRoot, 'versions', match, 'bin', `python${version}`);
+  return path && existsSync(path) ? path : undefined;
+}
 
 let prefix = '';
 let work = '';
@@ -58,13 +77,13 @@ describe('the packed package', () => {
 
     const env = userEnv();
     const inProject = { cwd: project, env };
-    expect(mustRun('uv', ['run', '--no-sync', 'pytest', '-q', '-p', 'no:cacheprovider'], inProject).stdout).toMatch(/\d+ passed/);
-    mustRun('uv', ['run', '--no-sync', 'ruff', 'check', '.'], inProject);
-    mustRun('uv', ['run', '--no-sync', 'ruff', 'format', '--check', '.'], inProject);
-    mustRun('uv', ['run', '--no-sync', 'mypy', '.'], inProject);
+    expect(mustRun(uv, ['run', '--no-sync', 'pytest', '-q', '-p', 'no:cacheprovider'], inProject).stdout).toMatch(/\d+ passed/);
+    mustRun(uv, ['run', '--no-sync', 'ruff', 'check', '.'], inProject);
+    mustRun(uv, ['run', '--no-sync', 'ruff', 'format', '--check', '.'], inProject);
+    mustRun(uv, ['run', '--no-sync', 'mypy', '.'], inProject);
 
     const port = await freePort();
-    const server = start('uv', ['run', '--no-sync', 'python', '-m', 'app.entrypoints.webserver'], {
+    const server = start(uv, ['run', '--no-sync', 'python', '-m', 'app.entrypoints.webserver'], {
       cwd: project,
       env: { ...env, PORT: String(port), APP_ENV: 'development' },
     });
@@ -81,10 +100,42 @@ describe('the packed package', () => {
       // Served by the app itself: no CDN (this machine has no internet, so a CDN asset could not load anyway).
       expect(html).not.toMatch(/https?:\/\/(www\.gstatic\.com|unpkg\.com|cdn\.jsdelivr\.net|fonts\.googleapis\.com)/);
       expect((await fetch(`http://127.0.0.1:${port}/docs`)).status).toBe(200);
+
+      if (!hasChromium && !process.env.CI) {
+        console.warn(`skipping the browser check: no Chromium at ${chromiumPath} (apt-get install chromium)`);
+        return;
+      }
+      // The dashboard really renders its cards in a browser, with nothing but this server to load from.
+      const page = await renderPage(`http://127.0.0.1:${port}/dashboard/`, 'HEALTHY');
+      mkdirSync(artifacts, { recursive: true });
+      writeFileSync(join(artifacts, 'dashboard-base.png'), page.screenshot);
+      for (const card of ['backend', 'frontend', 'system']) expect(page.websocketText).toContain(card);
+      expect(distinctColours(page.screenshot)).toBeGreaterThan(100);
+      // Flet 1.0.5's compiled client asks a CDN for an optional animation runtime; nothing else leaves the app.
+      expect(page.offHostRequests.filter((url) => !url.includes('@rive-app/'))).toEqual([]);
     } finally {
       await server.stop();
     }
   }, 900_000);
+
+  it('the default Python (3.13) project installs and passes its checks too, where a 3.13 interpreter exists', (context) => {
+    const python = findInterpreter(DEFAULT_PYTHON);
+    if (!python) {
+      context.skip(`no Python ${DEFAULT_PYTHON} interpreter on this machine (uv cannot download one here)`);
+      return;
+    }
+    // With the install step: where uv is a pyenv shim, the project's .python-version must not hide it.
+    const env = userEnv({ UV_PYTHON: python });
+    const init = run(installedBin('aegis'), ['init', 'demo', '--yes', '--output-dir', 'default'], { cwd: work, env });
+    expect(init.status, init.stdout + init.stderr).toBe(0);
+    const project = join(work, 'default', 'demo');
+    const inProject = { cwd: project, env };
+    expect(mustRun(uv, ['run', '--no-sync', 'python', '--version'], inProject).stdout).toContain(`Python ${DEFAULT_PYTHON}`);
+    expect(mustRun(uv, ['run', '--no-sync', 'pytest', '-q', '-p', 'no:cacheprovider'], inProject).stdout).toMatch(/\d+ passed/);
+    mustRun(uv, ['run', '--no-sync', 'ruff', 'check', '.'], inProject);
+    mustRun(uv, ['run', '--no-sync', 'ruff', 'format', '--check', '.'], inProject);
+    mustRun(uv, ['run', '--no-sync', 'mypy', '.'], inProject);
+  }, 600_000);
 
   it('writes a raw render that is already formatted and lint-clean: the install step changes nothing', () => {
     const raw = run(installedBin('aegis'), ['init', 'demo', '--yes', '--skip-install', '--python-version', PYTHON, '--output-dir', 'raw'], {
