@@ -99,7 +99,7 @@ export default class AppGenerator extends Generator {
     }
     if (raw.pythonVersion === undefined) {
       questions.push({
-        type: 'list',
+        type: 'select',
         name: 'pythonVersion',
         message: 'Python version',
         choices: [...SUPPORTED_PYTHON_VERSIONS],
