@@ -106,21 +106,14 @@ export default class AppGenerator extends Generator {
         default: DEFAULT_PYTHON_VERSION,
       });
     }
-    if (raw.components === undefined && OPTIONAL_COMPONENTS.length > 0) {
-      questions.push({
-        type: 'checkbox',
-        name: 'components',
-        message: 'Components',
-        choices: OPTIONAL_COMPONENTS.map((feature) => ({ name: `${feature.name}: ${feature.description}`, value: feature.name })),
-      });
-    }
-    if (raw.services === undefined && SERVICES.length > 0) {
-      questions.push({
-        type: 'checkbox',
-        name: 'services',
-        message: 'Services',
-        choices: SERVICES.map((feature) => ({ name: `${feature.name}: ${feature.description}`, value: feature.name })),
-      });
+    const pick = [
+      { name: 'components', message: 'Components', features: OPTIONAL_COMPONENTS },
+      { name: 'services', message: 'Services', features: SERVICES },
+    ] as const;
+    for (const { name: key, message, features } of pick) {
+      if (raw[key] !== undefined || features.length === 0) continue;
+      const choices = features.map((feature) => ({ name: `${feature.name}: ${feature.description}`, value: feature.name }));
+      questions.push({ type: 'checkbox', name: key, message, choices });
     }
     if (questions.length === 0) return;
     const given = await this.prompt<RawAnswers>(questions as never);
