@@ -2,10 +2,10 @@
  * The product as a user gets it: the packed tarball installed from nothing, `aegis init` with its install step,
  * then the generated project's own checks, a booted server, and `yo aegis` as an unprivileged user.
  */
-import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveUv } from '../../shared/install.js';
 import { chromiumPath, distinctColours, hasChromium, renderPage } from '../support/browser.js';
 import { freePort, mustRun, readTree, repoRoot, run, start, tempDir, waitForHttp } from '../support/processes.js';
@@ -31,6 +31,7 @@ function findInterpreter(version: string): string | undefined {
   return path && existsSync(path) ? path : undefined;
 }
 
+let root = '';
 let prefix = '';
 let work = '';
 
@@ -45,7 +46,7 @@ function userEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
 }
 
 beforeAll(() => {
-  const root = tempDir('package');
+  root = tempDir('package');
   chmodSync(root, 0o755);
   const packed = mustRun('npm', ['pack', '--pack-destination', root, '--silent'], { cwd: repoRoot }).stdout.trim();
   const tarball = join(root, packed.split('\n').pop()!);
@@ -57,6 +58,10 @@ beforeAll(() => {
   mkdirSync(work, { mode: 0o777 });
   chmodSync(work, 0o777);
 }, 600_000);
+
+afterAll(() => {
+  if (root && !process.env.AEGIS_KEEP_E2E) rmSync(root, { recursive: true, force: true });
+});
 
 describe('the packed package', () => {
   it('ships compiled generators with their templates and no TypeScript where Yeoman looks', () => {
