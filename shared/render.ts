@@ -33,7 +33,7 @@ function renderFile(source: string, isTemplate: boolean, context: TemplateContex
 
 /** render(answers) → files: the complete project tree for these answers, the same every time. */
 export function render(answers: ProjectAnswers, options: RenderOptions): RenderedTree {
-  const context = buildTemplateContext(answers, options.generatorVersion);
+  const context = buildTemplateContext(answers);
   const files = new Map<string, string>();
   for (const root of templateRoots(answers, options.generatorsDir ?? generatorsDir)) {
     for (const file of listTemplateFiles(root)) {

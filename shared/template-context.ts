@@ -1,24 +1,19 @@
 import type { ProjectAnswers } from './answers.js';
-import { toSnakeCase } from './project-name.js';
 import { pythonTag } from './python-versions.js';
 import { CORE_COMPONENTS, OPTIONAL_COMPONENTS, SERVICES } from './registry.js';
 import { pythonAssignment } from './python-literal.js';
-import { PYTHON_PACKAGES, type PythonPackageName, TOOL_VERSIONS, requirement } from './versions.js';
+import { type PythonPackageName, TOOL_VERSIONS, requirement } from './versions.js';
 
 /** What templates see: prepared values and booleans, so templates hold no logic beyond `if`. */
 export interface TemplateContext {
   readonly project: {
     readonly name: string;
-    readonly snakeName: string;
-    readonly title: string;
     readonly description: string;
     readonly pythonVersion: string;
     readonly pythonTag: string;
   };
   /** `has.scheduler`, `has.auth`, …: one boolean per component and service. */
   readonly has: Readonly<Record<string, boolean>>;
-  readonly generatorVersion: string;
-  readonly packages: typeof PYTHON_PACKAGES;
   readonly tools: typeof TOOL_VERSIONS;
   readonly requirement: typeof requirement;
   /** Sorted requirements (`name==version`) of the project and of its `dev` group. */
@@ -30,13 +25,6 @@ export interface TemplateContext {
   readonly pythonField: typeof pythonAssignment;
 }
 
-function titleCase(name: string): string {
-  return name
-    .split(/[-_]+/)
-    .map((word) => word.charAt(0).toUpperCase() + word.slice(1))
-    .join(' ');
-}
-
 function tomlString(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
@@ -45,7 +33,7 @@ function requirements(names: Iterable<PythonPackageName>): string[] {
   return [...new Set(names)].sort().map(requirement);
 }
 
-export function buildTemplateContext(answers: ProjectAnswers, generatorVersion: string): TemplateContext {
+export function buildTemplateContext(answers: ProjectAnswers): TemplateContext {
   const has: Record<string, boolean> = {};
   for (const feature of CORE_COMPONENTS) has[feature.name] = true;
   for (const feature of OPTIONAL_COMPONENTS) has[feature.name] = answers.components.includes(feature.name);
@@ -54,15 +42,11 @@ export function buildTemplateContext(answers: ProjectAnswers, generatorVersion: 
   return {
     project: {
       name: answers.name,
-      snakeName: toSnakeCase(answers.name),
-      title: titleCase(answers.name),
       description: answers.description,
       pythonVersion: answers.pythonVersion,
       pythonTag: pythonTag(answers.pythonVersion),
     },
     has,
-    generatorVersion,
-    packages: PYTHON_PACKAGES,
     tools: TOOL_VERSIONS,
     requirement,
     dependencies: requirements(selected.flatMap((feature) => feature.pythonDependencies)),
