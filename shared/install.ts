@@ -6,17 +6,11 @@ import { AegisError } from './errors.js';
 export const UV_INSTALL_HINT =
   'install it with "curl -LsSf https://astral.sh/uv/install.sh | sh" or "pip install uv" (https://docs.astral.sh/uv/)';
 
-export interface InstallStep {
-  readonly title: string;
-  readonly command: string;
-  readonly args: readonly string[];
-}
-
-/** The install step after every change: dependencies, then the formatter and the linter's fixes, as `make fix`. */
-export const INSTALL_STEPS: readonly InstallStep[] = [
-  { title: 'Installing dependencies', command: 'uv', args: ['sync'] },
-  { title: 'Formatting', command: 'uv', args: ['run', '--no-sync', 'ruff', 'format', '.'] },
-  { title: 'Applying lint fixes', command: 'uv', args: ['run', '--no-sync', 'ruff', 'check', '--fix', '.'] },
+/** The install step after every change, as uv commands: dependencies, then the formatter and lint fixes (`make fix`). */
+const INSTALL_STEPS: ReadonlyArray<{ readonly title: string; readonly uvArgs: readonly string[] }> = [
+  { title: 'Installing dependencies', uvArgs: ['sync'] },
+  { title: 'Formatting', uvArgs: ['run', '--no-sync', 'ruff', 'format', '.'] },
+  { title: 'Applying lint fixes', uvArgs: ['run', '--no-sync', 'ruff', 'check', '--fix', '.'] },
 ];
 
 function childEnvironment(): NodeJS.ProcessEnv {
@@ -70,9 +64,9 @@ export async function runInstall(dir: string, log: (line: string) => void): Prom
     );
   }
   for (const [index, step] of INSTALL_STEPS.entries()) {
-    const commandLine = [step.command, ...step.args].join(' ');
+    const commandLine = ['uv', ...step.uvArgs].join(' ');
     log(`[${index + 1}/${INSTALL_STEPS.length}] ${step.title}: ${commandLine}`);
-    const result = await runStep(step.command === 'uv' ? uv : step.command, step.args, dir);
+    const result = await runStep(uv, step.uvArgs, dir);
     if (result.error || result.code !== 0) {
       const reason = result.error ? result.error.message : `exit code ${result.code}`;
       throw new AegisError(`"${commandLine}" failed in ${dir} (${reason}): fix the problem shown above, then run it again there.`);
