@@ -1,4 +1,6 @@
 #!/usr/bin/env node
 import { main } from './program.js';
 
-process.exitCode = await main(process.argv.slice(2));
+const code = await main(process.argv.slice(2));
+// A generator may have set a failing exit code itself (a change that left conflicts) without throwing.
+if (code !== 0 || process.exitCode === undefined) process.exitCode = code;

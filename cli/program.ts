@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { isAegisError } from '../shared/errors.js';
 import { packageVersion } from '../shared/package-info.js';
 import { registerCatalog } from './commands/catalog.js';
+import { registerChange } from './commands/change.js';
 import { registerInit } from './commands/init.js';
 import { red } from './style.js';
 
@@ -13,6 +14,7 @@ export function buildProgram(): Command {
     .showSuggestionAfterError(true)
     .exitOverride();
   registerInit(program);
+  registerChange(program);
   registerCatalog(program);
   program
     .command('version')

@@ -1,4 +1,12 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import type { ProjectAnswers } from './answers.js';
+import { validateDescription } from './answers.js';
+import { AegisError } from './errors.js';
+import { resolveSelection } from './feature-selection.js';
+import { validateProjectName } from './project-name.js';
+import { parsePythonVersion } from './python-versions.js';
+import { type FeatureKind, type OptionValues, featuresOfKind, findFeature, unknownFeature } from './registry.js';
 
 /** The key under which the project state lives in .yo-rc.json (Yeoman's convention: the package name). */
 export const STATE_KEY = 'generator-aegis';
@@ -10,19 +18,118 @@ export interface ProjectState {
   readonly answers: ProjectAnswers;
 }
 
-export function serializeState(state: ProjectState): string {
+function stateEntry(state: ProjectState): unknown {
   const { answers } = state;
-  const ordered = {
-    [STATE_KEY]: {
-      version: state.version,
-      answers: {
-        name: answers.name,
-        description: answers.description,
-        pythonVersion: answers.pythonVersion,
-        components: [...answers.components],
-        services: [...answers.services],
-      },
+  return {
+    version: state.version,
+    answers: {
+      name: answers.name,
+      description: answers.description,
+      pythonVersion: answers.pythonVersion,
+      components: [...answers.components],
+      services: [...answers.services],
+      options: answers.options,
     },
   };
-  return `${JSON.stringify(ordered, null, 2)}\n`;
+}
+
+export function serializeState(state: ProjectState): string {
+  return `${JSON.stringify({ [STATE_KEY]: stateEntry(state) }, null, 2)}\n`;
+}
+
+/** The .yo-rc.json text with our entry replaced and every other generator's entry kept in place. */
+export function updateStateFile(existing: string | undefined, state: ProjectState): string {
+  let document: Record<string, unknown> = {};
+  try {
+    const parsed: unknown = existing === undefined ? {} : JSON.parse(existing);
+    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) document = parsed as Record<string, unknown>;
+  } catch {
+    document = {};
+  }
+  const updated = STATE_KEY in document ? { ...document } : { [STATE_KEY]: undefined, ...document };
+  updated[STATE_KEY] = stateEntry(state);
+  return `${JSON.stringify(updated, null, 2)}\n`;
+}
+
+function fail(file: string, problem: string): AegisError {
+  return new AegisError(`${file}: ${problem}`);
+}
+
+function stringList(file: string, value: unknown, field: string): string[] {
+  if (value === undefined) return [];
+  if (!Array.isArray(value) || value.some((item) => typeof item !== 'string')) {
+    throw fail(file, `"${field}" must be a list of names.`);
+  }
+  return value as string[];
+}
+
+function featureNames(file: string, value: unknown, kind: FeatureKind, field: string): string[] {
+  const names = stringList(file, value, field);
+  for (const name of names) {
+    if (!featuresOfKind(kind).some((feature) => feature.name === name)) {
+      throw fail(file, `${unknownFeature(kind, name).message} Was it made by a newer generator-aegis?`);
+    }
+  }
+  return names;
+}
+
+function optionTable(file: string, value: unknown): Record<string, OptionValues> {
+  if (value === undefined) return {};
+  if (!value || typeof value !== 'object' || Array.isArray(value)) throw fail(file, '"options" must be an object.');
+  const table: Record<string, OptionValues> = {};
+  for (const [name, values] of Object.entries(value as Record<string, unknown>)) {
+    const feature = findFeature(name);
+    if (!feature || !values || typeof values !== 'object') throw fail(file, `unknown options entry "${name}".`);
+    for (const [option, optionValue] of Object.entries(values as Record<string, unknown>)) {
+      const spec = feature.options.find((candidate) => candidate.name === option);
+      if (!spec || typeof optionValue !== 'string' || !spec.values.includes(optionValue)) {
+        throw fail(file, `invalid option ${name}.${option} = ${JSON.stringify(optionValue)}.`);
+      }
+    }
+    table[name] = values as OptionValues;
+  }
+  return table;
+}
+
+/** Reads and checks the project state; anything missing or malformed is an error naming the file and the fix. */
+export function readState(projectRoot: string): ProjectState {
+  const file = join(projectRoot, STATE_FILE);
+  if (!existsSync(file)) {
+    throw new AegisError(
+      `${projectRoot} is not a generator-aegis project (no ${STATE_FILE}): run this inside a project made by ` +
+        '"aegis init", or point to one with --project-path.',
+    );
+  }
+  let document: unknown;
+  try {
+    document = JSON.parse(readFileSync(file, 'utf8'));
+  } catch (error) {
+    const reason = error instanceof Error ? error.message : String(error);
+    throw fail(file, `not valid JSON (${reason}). Fix it or restore it from version control; nothing was changed.`);
+  }
+  const entry = (document as Record<string, unknown> | null)?.[STATE_KEY] as Record<string, unknown> | undefined;
+  if (!entry || typeof entry !== 'object') {
+    throw fail(file, `no "${STATE_KEY}" entry: this folder was not generated by generator-aegis; nothing was changed.`);
+  }
+  const raw = entry.answers as Record<string, unknown> | undefined;
+  if (typeof entry.version !== 'string' || !raw || typeof raw !== 'object') {
+    throw fail(file, `the "${STATE_KEY}" entry needs "version" and "answers"; restore it from version control.`);
+  }
+  try {
+    const components = featureNames(file, raw.components, 'component', 'components');
+    const services = featureNames(file, raw.services, 'service', 'services');
+    const selection = resolveSelection({ components, services }, optionTable(file, raw.options));
+    const answers: ProjectAnswers = {
+      name: validateProjectName(raw.name as string | undefined),
+      description: validateDescription(typeof raw.description === 'string' ? raw.description : ''),
+      pythonVersion: parsePythonVersion(String(raw.pythonVersion)),
+      components: selection.components,
+      services: selection.services,
+      options: selection.options,
+    };
+    return { version: entry.version, answers };
+  } catch (error) {
+    if (error instanceof AegisError && !error.message.startsWith(file)) throw fail(file, error.message);
+    throw error;
+  }
 }

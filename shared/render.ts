@@ -4,7 +4,7 @@ import ejs from 'ejs';
 import type { ProjectAnswers } from './answers.js';
 import { generatorsDir } from './package-info.js';
 import { serializeState, STATE_FILE } from './project-state.js';
-import { OPTIONAL_COMPONENTS, SERVICES } from './registry.js';
+import { resolveSelection } from './feature-selection.js';
 import { buildTemplateContext, type TemplateContext } from './template-context.js';
 import { listTemplateFiles } from './template-tree.js';
 
@@ -19,9 +19,7 @@ export interface RenderOptions {
 
 function templateRoots(answers: ProjectAnswers, root: string): string[] {
   const owners = new Set(['app']);
-  for (const feature of [...OPTIONAL_COMPONENTS, ...SERVICES]) {
-    if (answers.components.includes(feature.name) || answers.services.includes(feature.name)) owners.add(feature.generator);
-  }
+  for (const feature of resolveSelection(answers, answers.options).features) owners.add(feature.generator);
   return [...owners].map((owner) => join(root, owner, 'templates'));
 }
 

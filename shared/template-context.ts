@@ -1,6 +1,8 @@
 import type { ProjectAnswers } from './answers.js';
 import { pythonTag } from './python-versions.js';
-import { CORE_COMPONENTS, OPTIONAL_COMPONENTS, SERVICES } from './registry.js';
+import { resolveSelection } from './feature-selection.js';
+import { dependencyNames } from './features/feature-spec.js';
+import { ALL_FEATURES, type OptionValues } from './registry.js';
 import { pythonAssignment } from './python-literal.js';
 import { type PythonPackageName, TOOL_VERSIONS, requirement } from './versions.js';
 
@@ -14,6 +16,8 @@ export interface TemplateContext {
   };
   /** `has.scheduler`, `has.auth`, …: one boolean per component and service. */
   readonly has: Readonly<Record<string, boolean>>;
+  /** `options.scheduler.persistence`: option values of every feature present. */
+  readonly options: Readonly<Record<string, OptionValues>>;
   readonly tools: typeof TOOL_VERSIONS;
   readonly requirement: typeof requirement;
   /** Sorted requirements (`name==version`) of the project and of its `dev` group. */
@@ -34,11 +38,10 @@ function requirements(names: Iterable<PythonPackageName>): string[] {
 }
 
 export function buildTemplateContext(answers: ProjectAnswers): TemplateContext {
-  const has: Record<string, boolean> = {};
-  for (const feature of CORE_COMPONENTS) has[feature.name] = true;
-  for (const feature of OPTIONAL_COMPONENTS) has[feature.name] = answers.components.includes(feature.name);
-  for (const feature of SERVICES) has[feature.name] = answers.services.includes(feature.name);
-  const selected = [...CORE_COMPONENTS, ...OPTIONAL_COMPONENTS, ...SERVICES].filter((feature) => has[feature.name]);
+  const resolved = resolveSelection(answers, answers.options);
+  const selected = resolved.features;
+  const has = Object.fromEntries(ALL_FEATURES.map((feature) => [feature.name, selected.includes(feature)]));
+  const valuesOf = (name: string): OptionValues => resolved.options[name] ?? {};
   return {
     project: {
       name: answers.name,
@@ -47,10 +50,11 @@ export function buildTemplateContext(answers: ProjectAnswers): TemplateContext {
       pythonTag: pythonTag(answers.pythonVersion),
     },
     has,
+    options: resolved.options,
     tools: TOOL_VERSIONS,
     requirement,
-    dependencies: requirements(selected.flatMap((feature) => feature.pythonDependencies)),
-    devDependencies: requirements(selected.flatMap((feature) => feature.pythonDevDependencies)),
+    dependencies: requirements(selected.flatMap((f) => dependencyNames(f.pythonDependencies, valuesOf(f.name)))),
+    devDependencies: requirements(selected.flatMap((f) => dependencyNames(f.pythonDevDependencies, valuesOf(f.name)))),
     toml: tomlString,
     pythonField: pythonAssignment,
   };

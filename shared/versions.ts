@@ -18,6 +18,8 @@ export const PYTHON_PACKAGES = {
   structlog: { version: '26.1.0' },
   psutil: { version: '7.2.2' },
   httpx: { version: '0.28.1' },
+  apscheduler: { version: '3.11.3' },
+  sqlalchemy: { version: '2.1.9' },
   pytest: { version: '9.2.0' },
   'pytest-asyncio': { version: '1.5.0' },
   ruff: { version: '0.17.6' },

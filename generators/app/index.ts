@@ -5,14 +5,15 @@ import {
   type ProjectAnswers,
   type RawAnswers,
   defaultDescription,
-  normalizeAnswers,
+  resolveAnswers,
   validateDescription,
 } from '../../shared/answers.js';
+import { parseFeatureRequests } from '../../shared/feature-request.js';
 import { readOption } from '../../shared/option-definitions.js';
 import { packageVersion } from '../../shared/package-info.js';
 import { validateProjectName } from '../../shared/project-name.js';
 import { DEFAULT_PYTHON_VERSION, SUPPORTED_PYTHON_VERSIONS, parsePythonVersion } from '../../shared/python-versions.js';
-import { OPTIONAL_COMPONENTS, SERVICES, parseNameList, selectFeatures } from '../../shared/registry.js';
+import { OPTIONAL_COMPONENTS, SERVICES } from '../../shared/registry.js';
 import { render } from '../../shared/render.js';
 import { runInstall } from '../../shared/install.js';
 import { assertTargetUsable } from '../../shared/target-dir.js';
@@ -34,6 +35,7 @@ function validationMessage(check: () => unknown): true | string {
 export default class AppGenerator extends Generator {
   private raw: RawAnswers = {};
   private answers?: ProjectAnswers;
+  private notes: readonly string[] = [];
   private target = '';
 
   constructor(args: string[], options: Record<string, unknown>) {
@@ -66,9 +68,13 @@ export default class AppGenerator extends Generator {
     if (this.raw.name !== undefined || readOption(this.options, 'yes') === true) validateProjectName(this.raw.name);
     if (this.raw.description !== undefined) validateDescription(this.raw.description);
     if (this.raw.pythonVersion !== undefined) parsePythonVersion(this.raw.pythonVersion);
-    selectFeatures('component', parseNameList(this.raw.components));
-    selectFeatures('service', parseNameList(this.raw.services));
-    if (this.raw.name !== undefined) this._resolveTarget(this.raw.name);
+    if (this.raw.name !== undefined) {
+      resolveAnswers(this.raw);
+      this._resolveTarget(this.raw.name);
+    } else {
+      parseFeatureRequests('component', this.raw.components);
+      parseFeatureRequests('service', this.raw.services);
+    }
   }
 
   /** The project folder for `name`, refused when it is unusable. */
@@ -118,16 +124,38 @@ export default class AppGenerator extends Generator {
     if (questions.length === 0) return;
     const given = await this.prompt<RawAnswers>(questions as never);
     Object.assign(raw, Object.fromEntries(Object.entries(given).filter(([, value]) => value !== undefined)));
+    if (Array.isArray(given.components)) raw.components = await this._promptOptions(given.components as string[]);
+    if (Array.isArray(given.services)) raw.services = await this._promptOptions(given.services as string[]);
+  }
+
+  /** Asks each newly picked feature's options (e.g. the scheduler's persistence); returns `name[value,…]` entries. */
+  async _promptOptions(names: readonly string[]): Promise<string[]> {
+    const entries: string[] = [];
+    for (const name of names) {
+      const feature = [...OPTIONAL_COMPONENTS, ...SERVICES].find((candidate) => candidate.name === name)!;
+      const values: string[] = [];
+      for (const option of feature.options) {
+        const { value } = await this.prompt<{ value: string }>([
+          { type: 'select', name: 'value', message: `${name}: ${option.description}`, choices: [...option.values], default: option.default },
+        ]);
+        values.push(`${option.name}=${value}`);
+      }
+      entries.push(values.length ? `${name}[${values.join(',')}]` : name);
+    }
+    return entries;
   }
 
   configuring(): void {
-    this.answers = normalizeAnswers(this.raw);
+    const { answers, notes } = resolveAnswers(this.raw);
+    this.answers = answers;
+    this.notes = notes;
     this.target = this._resolveTarget(this.answers.name);
     this.destinationRoot(this.target);
   }
 
   writing(): void {
     const answers = this.answers!;
+    for (const note of this.notes) this.log(note);
     for (const [path, contents] of render(answers, { generatorVersion: packageVersion })) {
       const absolute = this.destinationPath(path);
       const existed = existsSync(absolute);

@@ -10,6 +10,7 @@ describe('normalizeAnswers', () => {
       pythonVersion: '3.13',
       components: [],
       services: [],
+      options: {},
     });
   });
 
@@ -23,8 +24,18 @@ describe('normalizeAnswers', () => {
   });
 
   it('refuses unknown components and services, naming them', () => {
-    expect(() => normalizeAnswers({ name: 'demo', components: 'scheduler' })).toThrow('Unknown component "scheduler"');
+    expect(() => normalizeAnswers({ name: 'demo', components: 'teleporter' })).toThrow('Unknown component "teleporter"');
     expect(() => normalizeAnswers({ name: 'demo', services: ['auth'] })).toThrow('Unknown service "auth"');
+  });
+
+  it('records the options of chosen components, defaults filled in', () => {
+    expect(normalizeAnswers({ name: 'demo', components: 'scheduler' })).toMatchObject({
+      components: ['scheduler'],
+      options: { scheduler: { persistence: 'memory' } },
+    });
+    expect(normalizeAnswers({ name: 'demo', components: ['scheduler[sqlite]'] }).options).toEqual({
+      scheduler: { persistence: 'sqlite' },
+    });
   });
 
   it('says that core components are always included', () => {

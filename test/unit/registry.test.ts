@@ -1,22 +1,9 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { closestName } from '../../shared/closest-name.js';
-import { CORE_COMPONENTS, OPTIONAL_COMPONENTS, SERVICES, parseNameList, selectFeatures } from '../../shared/registry.js';
+import { CORE_COMPONENTS, OPTIONAL_COMPONENTS, SERVICES } from '../../shared/registry.js';
 import { PYTHON_PACKAGES } from '../../shared/versions.js';
-
-describe('parseNameList', () => {
-  it('splits commas, trims and drops empties', () => {
-    expect(parseNameList(' a, b,,c ')).toEqual(['a', 'b', 'c']);
-    expect(parseNameList(['a,b', 'c'])).toEqual(['a', 'b', 'c']);
-    expect(parseNameList(undefined)).toEqual([]);
-  });
-});
-
-describe('selectFeatures', () => {
-  it('accepts an empty selection', () => {
-    expect(selectFeatures('component', [])).toEqual([]);
-    expect(selectFeatures('service', [])).toEqual([]);
-  });
-});
 
 describe('closestName', () => {
   it('suggests a near name and nothing for a far one', () => {
@@ -27,6 +14,8 @@ describe('closestName', () => {
   });
 });
 
+const generatorsSourceDir = join(import.meta.dirname, '..', '..', 'generators');
+
 describe('registry', () => {
   const all = [...CORE_COMPONENTS, ...OPTIONAL_COMPONENTS, ...SERVICES];
 
@@ -36,14 +25,29 @@ describe('registry', () => {
 
   it('requires only features that exist', () => {
     const names = new Set(all.map((feature) => feature.name));
-    for (const feature of all) for (const required of feature.requires) expect(names).toContain(required);
+    for (const feature of all) for (const required of feature.requires) expect(names).toContain(required.name);
   });
 
   it('takes every Python dependency from the pinned table', () => {
-    for (const feature of all) for (const dependency of feature.pythonDependencies) expect(PYTHON_PACKAGES).toHaveProperty(dependency);
+    for (const feature of all) {
+      for (const dependency of [...feature.pythonDependencies, ...feature.pythonDevDependencies]) {
+        expect(Object.keys(PYTHON_PACKAGES)).toContain(typeof dependency === 'string' ? dependency : dependency.name);
+      }
+    }
   });
 
-  it('gives every option a default among its values', () => {
-    for (const feature of all) for (const option of feature.options) expect(option.values).toContain(option.default);
+  it('gives every option a default among its values, and values unique within a feature', () => {
+    for (const feature of all) {
+      for (const option of feature.options) expect(option.values).toContain(option.default);
+      const values = feature.options.flatMap((option) => option.values);
+      expect(new Set(values).size).toBe(values.length);
+    }
+  });
+
+  it('names a generator folder with templates for every optional feature', () => {
+    for (const feature of [...OPTIONAL_COMPONENTS, ...SERVICES]) {
+      expect(existsSync(join(generatorsSourceDir, feature.generator, 'templates')), feature.name).toBe(true);
+      expect(existsSync(join(generatorsSourceDir, feature.generator, 'index.ts')), feature.name).toBe(true);
+    }
   });
 });

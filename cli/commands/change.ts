@@ -1,0 +1,25 @@
+import type { Command } from 'commander';
+import { CHANGE_OPTIONS, featureOptionDefinitions } from '../../shared/change-options.js';
+import { OPTIONAL_COMPONENTS, SERVICES } from '../../shared/registry.js';
+import { addOptions } from '../options.js';
+
+async function run(generator: 'add' | 'remove', names: string[], options: Record<string, unknown>): Promise<void> {
+  // yeoman-environment takes about a second to load: only commands that run a generator pay for it.
+  const { runGenerator } = await import('../run-generator.js');
+  await runGenerator(generator, names, options);
+}
+
+export function registerChange(program: Command): void {
+  const add = program
+    .command('add')
+    .argument('<names...>', 'components or services, e.g. scheduler, "scheduler[sqlite]" or "scheduler,worker"')
+    .description('Add components or services to a project (what they require comes along; your code is kept)');
+  addOptions(add, [...featureOptionDefinitions([...OPTIONAL_COMPONENTS, ...SERVICES]), ...CHANGE_OPTIONS]).action(
+    (names: string[], options: Record<string, unknown>) => run('add', names, options),
+  );
+  const remove = program
+    .command('remove')
+    .argument('<names...>', 'components or services to remove, e.g. scheduler')
+    .description('Remove components or services; files you changed are kept and listed');
+  addOptions(remove, CHANGE_OPTIONS).action((names: string[], options: Record<string, unknown>) => run('remove', names, options));
+}

@@ -1,0 +1,132 @@
+import { resolve } from 'node:path';
+import Generator from 'yeoman-generator';
+import { removeEmptyFolders, stageChanges } from './apply-changes.js';
+import { formatChangeReport, formatConflicts } from './change-report.js';
+import { CHANGE_OPTIONS } from './change-options.js';
+import type { FeatureRequest } from './feature-request.js';
+import { addFeatures, removeFeatures } from './feature-selection.js';
+import { runInstall } from './install.js';
+import { type OptionDefinition, readOption } from './option-definitions.js';
+import { packageVersion } from './package-info.js';
+import { planProjectChange } from './project-change.js';
+import { type ProjectState, readState } from './project-state.js';
+import type { FileChange } from './reconcile.js';
+import { findFeature } from './registry.js';
+
+/** A change to the project's answers: features to add (with options) or to remove. */
+export interface AnswersChange {
+  readonly add: readonly FeatureRequest[];
+  readonly remove: readonly string[];
+}
+
+/**
+ * The Yeoman side of add and remove: read the project's answers, change them, let the engine plan the files, and
+ * stage the plan in mem-fs, so nothing reaches the disk unless the whole change was computed.
+ * Subclasses only say which change: `_change()`.
+ */
+export abstract class ChangeGenerator extends Generator {
+  protected root = '';
+  protected state?: ProjectState;
+  protected next?: ProjectState;
+  protected notes: readonly string[] = [];
+  protected changes: readonly FileChange[] = [];
+
+  constructor(args: string[], options: Record<string, unknown>, definitions: readonly OptionDefinition[]) {
+    super(args, options as never, { customInstallTask: true });
+    for (const option of [...definitions, ...CHANGE_OPTIONS]) {
+      this.option(option.name, {
+        type: option.type === 'boolean' ? Boolean : String,
+        description: option.description,
+        ...(option.alias ? { alias: option.alias } : {}),
+      });
+    }
+  }
+
+  abstract _change(): AnswersChange;
+
+  _flag(name: string): unknown {
+    return readOption(this.options as Record<string, unknown>, name);
+  }
+
+  /** Reads the project and computes the new answers; a throw here prints one line and leaves the project as it was. */
+  _prepare(): void {
+    if (this.options.help) return;
+    this.root = resolve(this.env.cwd, (this._flag('project-path') as string | undefined) ?? '.');
+    const state = readState(this.root);
+    const change = this._change();
+    const { selection, notes } = change.remove.length
+      ? removeFeatures(state.answers, change.remove)
+      : addFeatures(state.answers, change.add);
+    this.state = state;
+    this.notes = notes;
+    this.next = {
+      version: state.version,
+      answers: { ...state.answers, components: selection.components, services: selection.services, options: selection.options },
+    };
+  }
+
+  /** Asks, on a terminal and without --yes, the options of features being added for the first time. */
+  async prompting(): Promise<void> {
+    if (this._flag('yes') === true || !process.stdin.isTTY || !this.state) return;
+    const change = this._change();
+    const present = new Set(Object.keys(this.state.answers.options).concat(this.state.answers.components, this.state.answers.services));
+    const asked: FeatureRequest[] = [];
+    let askedAny = false;
+    for (const request of change.add) {
+      const feature = findFeature(request.name)!;
+      const options = { ...request.options };
+      for (const option of feature.options) {
+        if (present.has(feature.name) || options[option.name] !== undefined) continue;
+        const { value } = await this.prompt<{ value: string }>([
+          { type: 'select', name: 'value', message: `${feature.name}: ${option.description}`, choices: [...option.values], default: option.default },
+        ]);
+        options[option.name] = value;
+        askedAny = true;
+      }
+      asked.push({ name: request.name, options });
+    }
+    if (!askedAny) return;
+    const { selection, notes } = addFeatures(this.state.answers, asked);
+    this.notes = notes;
+    this.next = {
+      version: this.state.version,
+      answers: { ...this.state.answers, components: selection.components, services: selection.services, options: selection.options },
+    };
+  }
+
+  writing(): void {
+    const state = this.state!;
+    for (const note of this.notes) this.log(note);
+    if (state.version !== packageVersion) {
+      this.log(
+        `This project was last rendered by generator-aegis ${state.version}; this is ${packageVersion}. ` +
+          'The change uses the recorded version\'s answers; run "aegis update" to bring in template changes.',
+      );
+    }
+    this.changes = planProjectChange({ root: this.root, before: state, after: this.next! });
+    if (this._flag('dry-run') === true) {
+      process.stdout.write(`${formatChangeReport(this.changes, { diffs: true, dryRun: true })}\nDry run: nothing was written.\n`);
+      return;
+    }
+    stageChanges(this.fs, this.root, this.changes);
+  }
+
+  async install(): Promise<void> {
+    if (this._flag('dry-run') === true || this.changes.length === 0) return;
+    removeEmptyFolders(this.root, this.changes.filter((change) => change.action === 'delete').map((change) => change.path));
+    const conflicted = this.changes.some((change) => change.action === 'conflict');
+    const codeChanged = this.changes.some((change) => change.path !== '.yo-rc.json');
+    if (conflicted || !codeChanged || this._flag('skip-install') === true) return;
+    await runInstall(this.root, (line) => this.log(line));
+  }
+
+  end(): void {
+    if (this._flag('dry-run') === true) return;
+    if (this.changes.length) this.log(formatChangeReport(this.changes));
+    if (this.changes.some((change) => change.action === 'conflict')) {
+      this.log(formatConflicts(this.changes));
+      this.log('The install step was skipped until the conflicts are resolved.');
+      process.exitCode = 1;
+    }
+  }
+}

@@ -1,0 +1,39 @@
+import type { FeatureSpec } from './features/feature-spec.js';
+import type { OptionDefinition } from './option-definitions.js';
+
+/** Options every command that changes an existing project takes. */
+export const CHANGE_OPTIONS: readonly OptionDefinition[] = [
+  {
+    name: 'project-path',
+    type: 'string',
+    alias: 'p',
+    valueName: 'dir',
+    description: 'The project to change (default: the current folder)',
+  },
+  {
+    name: 'dry-run',
+    type: 'boolean',
+    description: 'Print what would be created, changed (with diffs), merged, conflicted or deleted; write nothing',
+  },
+  { name: 'skip-install', type: 'boolean', description: 'Do not run uv sync and the formatter after the change' },
+  { name: 'yes', type: 'boolean', alias: 'y', description: 'Ask nothing: take flags and defaults (headless)' },
+];
+
+/** One flag per option name the features offer, e.g. `--persistence <memory|sqlite>` for the scheduler. */
+export function featureOptionDefinitions(features: readonly FeatureSpec[]): OptionDefinition[] {
+  const byName = new Map<string, { values: Set<string>; owners: string[]; description: string }>();
+  for (const feature of features) {
+    for (const option of feature.options) {
+      const entry = byName.get(option.name) ?? { values: new Set<string>(), owners: [], description: option.description };
+      option.values.forEach((value) => entry.values.add(value));
+      entry.owners.push(`${feature.name} (default ${option.default})`);
+      byName.set(option.name, entry);
+    }
+  }
+  return [...byName].map(([name, entry]) => ({
+    name,
+    type: 'string' as const,
+    valueName: [...entry.values].join('|'),
+    description: `${entry.description}; for ${entry.owners.join(', ')}`,
+  }));
+}

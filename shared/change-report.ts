@@ -1,0 +1,75 @@
+import { createTwoFilesPatch } from 'diff';
+import type { FileAction, FileChange } from './reconcile.js';
+
+const LABELS: Record<FileAction, string> = {
+  create: 'create',
+  update: 'update',
+  merge: 'merge',
+  conflict: 'conflict',
+  delete: 'delete',
+  keep: 'keep',
+  skip: 'skip',
+};
+
+function describe(change: FileChange): string {
+  switch (change.action) {
+    case 'merge':
+      return 'merged: your edits and the template change both kept';
+    case 'conflict':
+      return `${change.conflicts ?? 1} conflict${change.conflicts === 1 ? '' : 's'}: resolve the <<<<<<< markers`;
+    case 'keep':
+    case 'skip':
+      return change.reason ?? '';
+    default:
+      return '';
+  }
+}
+
+export function unifiedDiff(change: FileChange): string {
+  const patch = createTwoFilesPatch(
+    change.before === undefined ? '/dev/null' : `a/${change.path}`,
+    change.after === undefined ? '/dev/null' : `b/${change.path}`,
+    change.before ?? '',
+    change.after ?? '',
+    undefined,
+    undefined,
+    { context: 3 },
+  );
+  return patch.split('\n').slice(1).join('\n').trimEnd();
+}
+
+export interface ReportOptions {
+  /** Add a unified diff under each changed file (dry runs). */
+  readonly diffs?: boolean;
+  /** `would create` instead of `create`. */
+  readonly dryRun?: boolean;
+}
+
+/** One line per file (`  update  pyproject.toml`), with diffs when asked, and a count line. */
+export function formatChangeReport(changes: readonly FileChange[], options: ReportOptions = {}): string {
+  if (changes.length === 0) return 'No file changes.';
+  const width = Math.max(...changes.map((change) => LABELS[change.action].length));
+  const lines: string[] = [];
+  for (const change of changes) {
+    const note = describe(change);
+    lines.push(`  ${LABELS[change.action].padEnd(width)}  ${change.path}${note ? `  (${note})` : ''}`);
+    const showDiff = options.diffs && ['update', 'merge', 'conflict'].includes(change.action);
+    if (showDiff) lines.push(unifiedDiff(change).replace(/^/gm, '    '));
+  }
+  const counts = new Map<string, number>();
+  for (const change of changes) counts.set(change.action, (counts.get(change.action) ?? 0) + 1);
+  const summary = [...counts].map(([action, count]) => `${count} ${action}`).join(', ');
+  lines.push(`${options.dryRun ? 'Would change' : 'Changed'}: ${summary}.`);
+  return lines.join('\n');
+}
+
+/** The closing lines for a change with conflicts: every conflicted file, and how to finish. */
+export function formatConflicts(changes: readonly FileChange[]): string {
+  const conflicted = changes.filter((change) => change.action === 'conflict');
+  return [
+    `${conflicted.length} file${conflicted.length === 1 ? ' has' : 's have'} conflicts between your edits and the template:`,
+    ...conflicted.map((change) => `  ${change.path}`),
+    'Edit each one: keep what you want between <<<<<<< ours / ======= / >>>>>>> template, delete the markers,',
+    'then run "uv sync" and your tests.',
+  ].join('\n');
+}

@@ -1,0 +1,150 @@
+import { AegisError } from './errors.js';
+import { closestName } from './closest-name.js';
+import {
+  type FeatureKind,
+  type OptionValues,
+  OPTIONAL_COMPONENTS,
+  SERVICES,
+  featuresOfKind,
+  findFeature,
+  unknownFeature,
+} from './registry.js';
+
+/** One entry of a feature list as typed: `scheduler`, `scheduler[sqlite]` or `scheduler[persistence=sqlite]`. */
+export interface FeatureRequest {
+  readonly name: string;
+  /** Option values given in brackets, keyed by option name (bare values are matched to their option). */
+  readonly options: OptionValues;
+}
+
+const ENTRY = /^([A-Za-z0-9_-]+)(?:\[([^[\]]*)\])?$/;
+
+/** Splits on commas outside brackets: `a[x,y],b` → `a[x,y]`, `b`. */
+function splitEntries(text: string): string[] {
+  const entries: string[] = [];
+  let depth = 0;
+  let current = '';
+  for (const char of text) {
+    if (char === '[') depth += 1;
+    if (char === ']') depth -= 1;
+    if (char === ',' && depth === 0) {
+      entries.push(current);
+      current = '';
+    } else {
+      current += char;
+    }
+  }
+  entries.push(current);
+  return entries.map((entry) => entry.trim()).filter((entry) => entry !== '');
+}
+
+function parseOptions(kind: FeatureKind, name: string, inside: string): OptionValues {
+  const feature = featuresOfKind(kind).find((candidate) => candidate.name === name);
+  if (!feature) throw unknownFeature(kind, name);
+  const values: Record<string, string> = {};
+  const describe = (): string =>
+    feature.options.length
+      ? feature.options.map((option) => `${option.name}: ${option.values.join('|')}`).join('; ')
+      : 'it has no options';
+  for (const item of inside.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
+    const [key, value] = item.includes('=') ? item.split('=', 2).map((part) => part.trim()) : [undefined, item];
+    const option = key
+      ? feature.options.find((candidate) => candidate.name === key)
+      : feature.options.find((candidate) => candidate.values.includes(value!));
+    if (!option || !option.values.includes(value!)) {
+      throw new AegisError(`Unknown option "${item}" for ${kind} "${name}" (${describe()}).`);
+    }
+    const previous = values[option.name];
+    if (previous !== undefined && previous !== value) {
+      throw new AegisError(
+        `Conflicting options for ${name}: ${option.name} cannot be both "${previous}" and "${value}"; pick one.`,
+      );
+    }
+    values[option.name] = value!;
+  }
+  return values;
+}
+
+/** Parses `--components "scheduler[sqlite],worker"`; repeated entries merge, conflicting options are refused. */
+export function parseFeatureRequests(kind: FeatureKind, value: string | readonly string[] | undefined): FeatureRequest[] {
+  if (value === undefined) return [];
+  const texts = Array.isArray(value) ? value : [value as string];
+  const merged = new Map<string, Record<string, string>>();
+  for (const entry of texts.flatMap(splitEntries)) {
+    const match = ENTRY.exec(entry);
+    if (!match) {
+      throw new AegisError(
+        `Cannot read "${entry}" as a ${kind}: write a name, optionally with options in brackets, e.g. "scheduler[sqlite]".`,
+      );
+    }
+    const name = match[1]!;
+    const options = parseOptions(kind, name, match[2] ?? '');
+    const existing = merged.get(name) ?? {};
+    for (const [option, optionValue] of Object.entries(options)) {
+      if (existing[option] !== undefined && existing[option] !== optionValue) {
+        throw new AegisError(
+          `Conflicting options for ${name}: ${option} cannot be both "${existing[option]}" and "${optionValue}"; pick one.`,
+        );
+      }
+      existing[option] = optionValue;
+    }
+    merged.set(name, existing);
+  }
+  return [...merged].map(([name, options]) => ({ name, options }));
+}
+
+/** `scheduler[sqlite]` → the text that recreates a request (non-default options only). */
+export function formatFeatureRequest(name: string, options: OptionValues, defaults: OptionValues = {}): string {
+  const given = Object.entries(options).filter(([option, value]) => defaults[option] !== value);
+  return given.length ? `${name}[${given.map(([, value]) => value).join(',')}]` : name;
+}
+
+/** The kind of an optional feature named on `aegis add`/`remove`, which take components and services alike. */
+export function kindOf(name: string): FeatureKind {
+  const feature = findFeature(name);
+  if (feature?.kind === 'component' || feature?.kind === 'service') return feature.kind;
+  if (feature?.kind === 'core') throw new AegisError(`"${name}" is a core component: every project has it.`);
+  const names = [...OPTIONAL_COMPONENTS, ...SERVICES].map((candidate) => candidate.name);
+  const suggestion = closestName(name, names);
+  throw new AegisError(
+    `Unknown component or service "${name}".${suggestion ? ` Did you mean "${suggestion}"?` : ''} ` +
+      `Available: ${names.join(', ')} (see "aegis components" and "aegis services").`,
+  );
+}
+
+/** Like parseFeatureRequests, for a list that mixes components and services. */
+export function parseAnyFeatureRequests(value: string | readonly string[] | undefined): FeatureRequest[] {
+  if (value === undefined) return [];
+  const entries = (Array.isArray(value) ? value : [value as string]).flatMap(splitEntries);
+  const byKind = { component: [] as string[], service: [] as string[] };
+  for (const entry of entries) byKind[kindOf(ENTRY.exec(entry)?.[1] ?? entry)].push(entry);
+  return [...parseFeatureRequests('component', byKind.component), ...parseFeatureRequests('service', byKind.service)];
+}
+
+/** Applies `--persistence sqlite`-style flags to the requests whose feature has that option. */
+export function withOptionFlags(
+  requests: readonly FeatureRequest[],
+  flags: Readonly<Record<string, string | undefined>>,
+): FeatureRequest[] {
+  const result = requests.map((request) => ({ name: request.name, options: { ...request.options } }));
+  for (const [option, value] of Object.entries(flags)) {
+    if (value === undefined) continue;
+    const targets = result.filter((request) => findFeature(request.name)?.options.some((spec) => spec.name === option));
+    if (targets.length === 0) {
+      const owners = [...OPTIONAL_COMPONENTS, ...SERVICES].filter((feature) => feature.options.some((spec) => spec.name === option));
+      throw new AegisError(`--${option} applies to ${owners.map((feature) => feature.name).join(', ')}, which this command does not add.`);
+    }
+    for (const request of targets) {
+      const spec = findFeature(request.name)!.options.find((candidate) => candidate.name === option)!;
+      if (!spec.values.includes(value)) {
+        throw new AegisError(`Invalid --${option} "${value}" for ${request.name}: choose one of ${spec.values.join(', ')}.`);
+      }
+      const given = request.options[option];
+      if (given !== undefined && given !== value) {
+        throw new AegisError(`Conflicting options for ${request.name}: ${option} is "${given}" in brackets but --${option} ${value}.`);
+      }
+      request.options[option] = value;
+    }
+  }
+  return result;
+}

@@ -1,0 +1,66 @@
+import { readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { AegisError } from './errors.js';
+import type { ConflictStyle } from './line-merge.js';
+import { type ProjectState, STATE_FILE, updateStateFile } from './project-state.js';
+import { type FileChange, type DiskContents, reconcileTrees } from './reconcile.js';
+import { render } from './render.js';
+
+export interface ProjectChange {
+  readonly root: string;
+  /** What the project was rendered from: recorded answers and generator version. */
+  readonly before: ProjectState;
+  /** What it should be rendered from now. */
+  readonly after: ProjectState;
+  /** Template folders for each side (`update` renders the old version's); default: this package's own. */
+  readonly beforeGeneratorsDir?: string;
+  readonly afterGeneratorsDir?: string;
+  readonly conflictStyle?: ConflictStyle;
+}
+
+/** The file on disk, if any; bytes with a NUL are not text and are never merged line by line. */
+export function readDiskFile(root: string, path: string): DiskContents | undefined {
+  const absolute = join(root, path);
+  let bytes: Buffer;
+  try {
+    if (statSync(absolute).isDirectory()) {
+      throw new AegisError(`${absolute} is a folder, but the template has a file there: rename the folder and retry.`);
+    }
+    bytes = readFileSync(absolute);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw error;
+  }
+  return bytes.includes(0) ? { binary: bytes } : bytes.toString('utf8');
+}
+
+/**
+ * The one engine under add, remove and update: render both sides, reconcile every file against the disk, and
+ * record the new state in .yo-rc.json (keeping other generators' entries). Reads the disk, writes nothing.
+ */
+export function planProjectChange(change: ProjectChange): FileChange[] {
+  const renderSide = (state: ProjectState, generatorsDir: string | undefined): Map<string, string> => {
+    const tree = new Map(render(state.answers, { generatorVersion: state.version, ...(generatorsDir ? { generatorsDir } : {}) }));
+    tree.delete(STATE_FILE);
+    return tree;
+  };
+  const base = renderSide(change.before, change.beforeGeneratorsDir);
+  const theirs = renderSide(change.after, change.afterGeneratorsDir);
+  const changes = reconcileTrees(base, theirs, (path) => readDiskFile(change.root, path), {
+    ...(change.conflictStyle ? { conflictStyle: change.conflictStyle } : {}),
+  });
+  const stateOnDisk = readDiskFile(change.root, STATE_FILE);
+  const current = typeof stateOnDisk === 'string' ? stateOnDisk : undefined;
+  const next = updateStateFile(current, change.after);
+  if (next !== current) {
+    const stateChange: FileChange = current === undefined
+      ? { path: STATE_FILE, action: 'create', after: next }
+      : { path: STATE_FILE, action: 'update', before: current, after: next };
+    changes.push(stateChange);
+  }
+  return changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+}
+
+export function conflictedFiles(changes: readonly FileChange[]): FileChange[] {
+  return changes.filter((change) => change.action === 'conflict');
+}
