@@ -29,10 +29,12 @@ export abstract class ChangeGenerator extends Generator {
   protected state?: ProjectState;
   protected next?: ProjectState;
   protected notes: readonly string[] = [];
-  protected changes: readonly FileChange[] = [];
+  /** The planned file changes, once `writing` has run. */
+  changes: readonly FileChange[] = [];
 
   constructor(args: string[], options: Record<string, unknown>, definitions: readonly OptionDefinition[]) {
-    super(args, options as never, { customInstallTask: true });
+    // inheritTasks: the run-loop methods below live on this base class, not on each generator's own class.
+    super(args, options as never, { customInstallTask: true, inheritTasks: true });
     for (const option of [...definitions, ...CHANGE_OPTIONS]) {
       this.option(option.name, {
         type: option.type === 'boolean' ? Boolean : String,

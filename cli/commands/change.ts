@@ -1,9 +1,13 @@
+import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CHANGE_OPTIONS, featureOptionDefinitions } from '../../shared/change-options.js';
+import { readState } from '../../shared/project-state.js';
 import { OPTIONAL_COMPONENTS, SERVICES } from '../../shared/registry.js';
 import { addOptions } from '../options.js';
 
 async function run(generator: 'add' | 'remove', names: string[], options: Record<string, unknown>): Promise<void> {
+  // Checked before Yeoman loads: it would otherwise fail on a corrupt .yo-rc.json with its own parse error.
+  readState(resolve(typeof options.projectPath === 'string' ? options.projectPath : '.'));
   // yeoman-environment takes about a second to load: only commands that run a generator pay for it.
   const { runGenerator } = await import('../run-generator.js');
   await runGenerator(generator, names, options);

@@ -45,6 +45,7 @@ describe('aegis:app', () => {
           pythonVersion: '3.13',
           components: [],
           services: [],
+          options: {},
         },
       },
     });
@@ -61,10 +62,16 @@ describe('aegis:app', () => {
   it('asks for what the flags leave open', async () => {
     result = await runApp()
       .withOptions({ skipInstall: true } as never)
-      .withAnswers({ name: 'asked', description: 'Asked for', pythonVersion: '3.12' });
+      .withAnswers({ name: 'asked', description: 'Asked for', pythonVersion: '3.12', components: ['scheduler'], services: [], value: 'sqlite' });
     const state = JSON.parse(readFileSync(join(result.cwd, 'asked', '.yo-rc.json'), 'utf8'));
-    expect(state['generator-aegis'].answers).toMatchObject({ name: 'asked', description: 'Asked for', pythonVersion: '3.12' });
-    expect(result.askedQuestions.map((question) => question.name)).toEqual(['name', 'description', 'pythonVersion']);
+    expect(state['generator-aegis'].answers).toMatchObject({
+      name: 'asked',
+      description: 'Asked for',
+      pythonVersion: '3.12',
+      components: ['scheduler'],
+      options: { scheduler: { persistence: 'sqlite' } },
+    });
+    expect(result.askedQuestions.map((question) => question.name)).toEqual(['name', 'description', 'pythonVersion', 'components', 'value']);
   });
 
   it('puts the project under --output-dir', async () => {
@@ -76,7 +83,8 @@ describe('aegis:app', () => {
     [{ yes: true }, [], 'The project name is empty'],
     [{ yes: true }, ['json'], 'standard-library module "json"'],
     [{ yes: true, pythonVersion: '3.9' }, ['demo'], 'Unsupported Python version "3.9"'],
-    [{ yes: true, components: 'scheduler' }, ['demo'], 'Unknown component "scheduler"'],
+    [{ yes: true, components: 'shceduler' }, ['demo'], 'Unknown component "shceduler". Did you mean "scheduler"?'],
+    [{ yes: true, components: 'scheduler[redis]' }, ['demo'], 'Unknown option "redis" for component "scheduler"'],
     [{ yes: true, services: 'auth' }, ['demo'], 'Unknown service "auth"'],
   ])('refuses bad input %j %j and writes nothing', async (options, args, message) => {
     const cwd = emptyDir();

@@ -88,7 +88,7 @@ describe('render', () => {
     expect(JSON.parse(file('.yo-rc.json'))).toEqual({
       'generator-aegis': {
         version: '9.9.9',
-        answers: { name: 'orders-api', description: 'Orders "API"', pythonVersion: '3.13', components: [], services: [] },
+        answers: { name: 'orders-api', description: 'Orders "API"', pythonVersion: '3.13', components: [], services: [], options: {} },
       },
     });
   });

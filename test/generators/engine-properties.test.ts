@@ -1,0 +1,93 @@
+import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { FeatureSpec } from '../../shared/features/feature-spec.js';
+import { OPTIONAL_COMPONENTS, SERVICES } from '../../shared/registry.js';
+import {
+  addFeatures,
+  initProject,
+  listFolders,
+  readTree,
+  removeFeatures,
+  scratchDir,
+} from '../support/project-runner.js';
+
+/** Every optional feature with every value of its options: `scheduler[persistence=memory]`, `…=sqlite`, … */
+function variants(feature: FeatureSpec): string[] {
+  let combos: string[][] = [[]];
+  for (const option of feature.options) {
+    combos = combos.flatMap((combo) => option.values.map((value) => [...combo, `${option.name}=${value}`]));
+  }
+  return combos.map((combo) => (combo.length ? `${feature.name}[${combo.join(',')}]` : feature.name));
+}
+
+const cases = [...OPTIONAL_COMPONENTS, ...SERVICES].flatMap((feature) =>
+  variants(feature).map((entry) => ({ feature, entry, flag: feature.kind === 'service' ? 'services' : 'components' })),
+);
+
+/** Edits a user makes on a real Monday: their own target, section, router, compose service and module. */
+const USER_EDITS = {
+  'Makefile': '\n.PHONY: seed\nseed: ## Load demo data (mine)\n\tuv run python -m app.seed\n',
+  'pyproject.toml': '\n[tool.coverage.run]\nbranch = true  # mine\n',
+};
+/** A compose service of the user's own, at the end of `services:` (before the top-level `volumes:`). */
+const COMPOSE = 'docker-compose.yml';
+const OWN_SERVICE = '  mailpit:  # mine\n    image: axllent/mailpit:v1.27\n\n';
+const OWN_FILE = 'app/services/billing.py';
+const OWN_CODE = '"""Billing (mine)."""\n\nRATE = 0.2\n';
+const ROUTER = 'app/components/backend/api/routing.py';
+
+function applyUserEdits(project: string): Map<string, string> {
+  for (const [path, text] of Object.entries(USER_EDITS)) appendFileSync(join(project, path), text);
+  const compose = readFileSync(join(project, COMPOSE), 'utf8');
+  writeFileSync(join(project, COMPOSE), compose.replace('\nvolumes:\n', `\n${OWN_SERVICE}volumes:\n`));
+  const router = readFileSync(join(project, ROUTER), 'utf8');
+  writeFileSync(join(project, ROUTER), `${router}\n# mine: the billing router goes here\n`);
+  mkdirSync(join(project, 'app/services'), { recursive: true });
+  writeFileSync(join(project, OWN_FILE), OWN_CODE);
+  return readTree(project);
+}
+
+function expectUserEditsIntact(project: string): void {
+  for (const [path, text] of Object.entries(USER_EDITS)) expect(readFileSync(join(project, path), 'utf8'), path).toContain(text);
+  expect(readFileSync(join(project, ROUTER), 'utf8')).toContain('# mine: the billing router goes here\n');
+  expect(readFileSync(join(project, COMPOSE), 'utf8')).toContain(`\n${OWN_SERVICE}volumes:\n`);
+  expect(readFileSync(join(project, OWN_FILE), 'utf8')).toBe(OWN_CODE);
+  for (const [path, text] of readTree(project)) expect(text, path).not.toMatch(/^<<<<<<< /m);
+}
+
+afterEach(() => {
+  process.exitCode = undefined;
+});
+
+describe.each(cases)('engine properties for $entry', ({ entry, feature, flag }) => {
+  it('converges: init with it equals init then add (byte for byte)', async () => {
+    const together = await initProject(scratchDir(), 'demo', { [flag]: entry });
+    const stepwise = await initProject(scratchDir(), 'demo');
+    await addFeatures(stepwise, [entry]);
+    expect(readTree(stepwise)).toEqual(readTree(together));
+    expect(process.exitCode ?? 0).toBe(0);
+  });
+
+  it('round-trips: init, add, remove gives the init tree back (byte for byte, no empty folders)', async () => {
+    const project = await initProject(scratchDir(), 'demo');
+    const before = readTree(project);
+    const folders = listFolders(project);
+    await addFeatures(project, [entry]);
+    expect(readTree(project)).not.toEqual(before);
+    await removeFeatures(project, [feature.name]);
+    expect(readTree(project)).toEqual(before);
+    expect(listFolders(project)).toEqual(folders);
+  });
+
+  it("keeps the user's own lines and files through add and remove", async () => {
+    const project = await initProject(scratchDir(), 'demo');
+    const edited = applyUserEdits(project);
+    await addFeatures(project, [entry]);
+    expectUserEditsIntact(project);
+    await removeFeatures(project, [feature.name]);
+    expectUserEditsIntact(project);
+    expect(readTree(project)).toEqual(edited);
+    expect(process.exitCode ?? 0).toBe(0);
+  });
+});
