@@ -41,16 +41,19 @@ export function unifiedDiff(change: FileChange): string {
 export interface ReportOptions {
   /** Add a unified diff under each changed file (dry runs). */
   readonly diffs?: boolean;
-  /** `would create` instead of `create`. */
+  /** Say "Would change" in the count line. */
   readonly dryRun?: boolean;
+  /** List only files with these actions (Yeoman has already listed each file it wrote); counts cover all. */
+  readonly only?: readonly FileAction[];
 }
 
 /** One line per file (`  update  pyproject.toml`), with diffs when asked, and a count line. */
 export function formatChangeReport(changes: readonly FileChange[], options: ReportOptions = {}): string {
   if (changes.length === 0) return 'No file changes.';
-  const width = Math.max(...changes.map((change) => LABELS[change.action].length));
+  const listed = changes.filter((change) => !options.only || options.only.includes(change.action));
+  const width = Math.max(0, ...listed.map((change) => LABELS[change.action].length));
   const lines: string[] = [];
-  for (const change of changes) {
+  for (const change of listed) {
     const note = describe(change);
     lines.push(`  ${LABELS[change.action].padEnd(width)}  ${change.path}${note ? `  (${note})` : ''}`);
     const showDiff = options.diffs && ['update', 'merge', 'conflict'].includes(change.action);

@@ -9,7 +9,7 @@ function namesArgument(generator: ChangeGenerator, verb: string): void {
   generator.argument('names', {
     type: Array,
     required: true,
-    description: `Components or services to ${verb}, e.g. scheduler or "scheduler[sqlite],worker"`,
+    description: `Components or services to ${verb}, e.g. scheduler or "scheduler[sqlite]"`,
   });
 }
 

@@ -6,7 +6,14 @@ import { bold, dim } from '../style.js';
 function describe(feature: FeatureSpec): string[] {
   const lines = [`  ${bold(feature.name.padEnd(12))} ${feature.description}`];
   const extras: string[] = [];
-  if (feature.requires.length) extras.push(`requires: ${feature.requires.join(', ')}`);
+  const requires = feature.requires
+    .filter((requirement) => !CORE_COMPONENTS.some((core) => core.name === requirement.name))
+    .map((requirement) => {
+      const options = Object.values(requirement.options ?? {});
+      const when = Object.entries(requirement.when ?? {}).map(([name, value]) => `${name}=${value}`);
+      return `${requirement.name}${options.length ? `[${options.join(',')}]` : ''}${when.length ? ` with ${when.join(', ')}` : ''}`;
+    });
+  if (requires.length) extras.push(`requires: ${requires.join(', ')}`);
   for (const option of feature.options) extras.push(`${option.name}: ${option.values.join('|')} (default ${option.default})`);
   if (extras.length) lines.push(`  ${''.padEnd(12)} ${dim(extras.join('; '))}`);
   return lines;
@@ -23,7 +30,7 @@ export function registerCatalog(program: Command): void {
     .action(() => {
       const lines = [
         ...section('Core (always included)', CORE_COMPONENTS, ''),
-        ...section('Optional (aegis init --components …)', OPTIONAL_COMPONENTS, `none yet in generator-aegis ${packageVersion}`),
+        ...section('Optional (aegis init --components …, aegis add …)', OPTIONAL_COMPONENTS, `none yet in generator-aegis ${packageVersion}`),
       ];
       process.stdout.write(`${lines.join('\n')}`);
     });

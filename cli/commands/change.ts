@@ -16,7 +16,7 @@ async function run(generator: 'add' | 'remove', names: string[], options: Record
 export function registerChange(program: Command): void {
   const add = program
     .command('add')
-    .argument('<names...>', 'components or services, e.g. scheduler, "scheduler[sqlite]" or "scheduler,worker"')
+    .argument('<names...>', 'components or services, e.g. scheduler or "scheduler[sqlite]" (several: a comma list)')
     .description('Add components or services to a project (what they require comes along; your code is kept)');
   addOptions(add, [...featureOptionDefinitions([...OPTIONAL_COMPONENTS, ...SERVICES]), ...CHANGE_OPTIONS]).action(
     (names: string[], options: Record<string, unknown>) => run('add', names, options),

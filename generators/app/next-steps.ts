@@ -1,10 +1,23 @@
 import { relative } from 'node:path';
 import type { ProjectAnswers } from '../../shared/answers.js';
 import { defaultDescription } from '../../shared/answers.js';
+import { formatFeatureRequest } from '../../shared/feature-request.js';
+import { resolveSelection } from '../../shared/feature-selection.js';
 import { DEFAULT_PYTHON_VERSION } from '../../shared/python-versions.js';
+import { findFeature } from '../../shared/registry.js';
 
 function shellQuote(value: string): string {
   return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+/** `scheduler[sqlite],worker`: the chosen features, with the options that differ from the defaults. */
+function featureList(names: readonly string[], answers: ProjectAnswers): string {
+  return names
+    .map((name) => {
+      const defaults = Object.fromEntries((findFeature(name)?.options ?? []).map((option) => [option.name, option.default]));
+      return formatFeatureRequest(name, answers.options[name] ?? {}, defaults);
+    })
+    .join(',');
 }
 
 /** The one-line `aegis init` that recreates this stack. */
@@ -12,8 +25,8 @@ export function replayCommand(answers: ProjectAnswers): string {
   const parts = ['aegis', 'init', answers.name];
   if (answers.description !== defaultDescription(answers.name)) parts.push('--description', shellQuote(answers.description));
   if (answers.pythonVersion !== DEFAULT_PYTHON_VERSION) parts.push('--python-version', answers.pythonVersion);
-  if (answers.components.length) parts.push('--components', answers.components.join(','));
-  if (answers.services.length) parts.push('--services', answers.services.join(','));
+  if (answers.components.length) parts.push('--components', shellQuote(featureList(answers.components, answers)));
+  if (answers.services.length) parts.push('--services', shellQuote(featureList(answers.services, answers)));
   parts.push('--yes');
   return parts.join(' ');
 }
@@ -25,12 +38,15 @@ export function formatNextSteps(
   const folder = relative(where.cwd, where.target) || '.';
   const stack = [
     `Python ${answers.pythonVersion}`,
-    `components: ${answers.components.length ? answers.components.join(', ') : 'base stack'}`,
-    `services: ${answers.services.length ? answers.services.join(', ') : 'none'}`,
+    `components: ${answers.components.length ? featureList(answers.components, answers).replace(/,(?![^[]*\])/g, ', ') : 'base stack'}`,
+    `services: ${answers.services.length ? featureList(answers.services, answers).replace(/,(?![^[]*\])/g, ', ') : 'none'}`,
   ].join('; ');
   const steps: Array<[string, string]> = [[`cd ${shellQuote(folder)}`, '']];
   if (!where.installed) steps.push(['uv sync', 'install dependencies']);
   steps.push(['make serve', 'http://localhost:8000/dashboard (PORT=… to change)']);
+  for (const feature of resolveSelection(answers, answers.options).features) {
+    if (feature.runCommand) steps.push([feature.runCommand.command, feature.runCommand.description]);
+  }
   steps.push(['make check', 'lint, type check and tests']);
   steps.push([`uv run ${answers.name} --help`, 'the project CLI']);
   const width = Math.max(...steps.map(([command]) => command.length)) + 2;

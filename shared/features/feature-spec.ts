@@ -37,6 +37,8 @@ export interface FeatureSpec {
   readonly envVars: readonly string[];
   /** Name of the check it registers into the project's health registry, shown as a dashboard card. */
   readonly healthCheck?: string;
+  /** The command that runs its process locally, shown in the next steps (e.g. `make scheduler`). */
+  readonly runCommand?: { readonly command: string; readonly description: string };
   /** Generator folder whose templates/ this feature owns; core features live in the app generator. */
   readonly generator: string;
 }

@@ -18,5 +18,6 @@ export const scheduler: FeatureSpec = {
   composeServices: ['scheduler'],
   envVars: ['SCHEDULER_PERSISTENCE', 'SCHEDULER_STATUS_PATH', 'SCHEDULER_HEARTBEAT_SECONDS'],
   healthCheck: 'scheduler',
+  runCommand: { command: 'make scheduler', description: 'the scheduled jobs, in another terminal' },
   generator: 'scheduler',
 };

@@ -14,7 +14,9 @@ import { freePort, mustRun, readTree, repoRoot, run, start, tempDir, waitForHttp
 const PYTHON = '3.11';
 const E2E_USER = 'aegis-e2e';
 const artifacts = join(repoRoot, 'test-results');
-const skipInTree = (path: string) => /^(\.venv|\.ruff_cache|\.mypy_cache|\.pytest_cache)(\/|$)|__pycache__|^uv\.lock$/.test(path);
+/** What running a project leaves behind (the venv, caches, the lock file, runtime data): not part of the render. */
+const skipInTree = (path: string) =>
+  /^(\.venv|\.ruff_cache|\.mypy_cache|\.pytest_cache|data)(\/|$)|__pycache__|^uv\.lock$/.test(path);
 
 const DEFAULT_PYTHON = '3.13';
 /** uv itself, not a pyenv shim that a project's .python-version could redirect. */
@@ -144,6 +146,89 @@ describe('the packed package', () => {
     mustRun(uv, ['run', '--no-sync', 'mypy', '.'], inProject);
   }, 600_000);
 
+  it('aegis add scheduler: the project installs, passes its checks, runs the scheduler healthy; remove gives it back', async () => {
+    const init = run(installedBin('aegis'), ['init', 'jobs', '--yes', '--python-version', PYTHON, '--output-dir', 'evolve'], {
+      cwd: work,
+      env: userEnv(),
+    });
+    expect(init.status, init.stdout + init.stderr).toBe(0);
+    const project = join(work, 'evolve', 'jobs');
+    const initial = readTree(project, skipInTree);
+    const env = userEnv();
+    const inProject = { cwd: project, env };
+
+    const add = run(installedBin('aegis'), ['add', 'scheduler'], inProject);
+    expect(add.status, add.stdout + add.stderr).toBe(0);
+    expect(add.stdout + add.stderr).toContain('[1/3] Installing dependencies: uv sync');
+    expect(mustRun(uv, ['run', '--no-sync', 'pytest', '-q', '-p', 'no:cacheprovider'], inProject).stdout).toMatch(/\d+ passed/);
+    mustRun(uv, ['run', '--no-sync', 'ruff', 'check', '.'], inProject);
+    mustRun(uv, ['run', '--no-sync', 'ruff', 'format', '--check', '.'], inProject);
+    mustRun(uv, ['run', '--no-sync', 'mypy', '.'], inProject);
+    // The install step's formatting leaves the raw render as it is.
+    const raw = run(installedBin('aegis'), ['init', 'jobs', '--yes', '--skip-install', '--python-version', PYTHON, '--components', 'scheduler', '--output-dir', 'evolve-raw'], {
+      cwd: work,
+      env,
+    });
+    expect(raw.status, raw.stderr).toBe(0);
+    expect(readTree(project, skipInTree)).toEqual(readTree(join(work, 'evolve-raw', 'jobs'), skipInTree));
+
+    // Both processes as compose would run them, sharing the data folder: the scheduler reports in over it.
+    const python = join(project, '.venv', 'bin', 'python');
+    const port = await freePort();
+    const scheduler = start(python, ['-m', 'app.entrypoints.scheduler'], { cwd: project, env: { ...env, SCHEDULER_HEARTBEAT_SECONDS: '1' } });
+    const server = start(python, ['-m', 'app.entrypoints.webserver'], { cwd: project, env: { ...env, PORT: String(port) } });
+    try {
+      await waitForHttp(`http://127.0.0.1:${port}/health`, 60_000);
+      let card: { status?: string; details?: Record<string, unknown> } = {};
+      const deadline = Date.now() + 30_000;
+      while (Date.now() < deadline && card.status !== 'healthy') {
+        const report = (await (await fetch(`http://127.0.0.1:${port}/health/detailed`)).json()) as {
+          components: Record<string, typeof card>;
+        };
+        card = report.components.scheduler ?? {};
+        if (card.status !== 'healthy') await new Promise((resolve) => setTimeout(resolve, 250));
+      }
+      expect(card.status, scheduler.output()).toBe('healthy');
+      expect(card.details).toMatchObject({ running: true, persistence: 'memory', jobs: 1 });
+      expect(String(card.details?.next_run)).toMatch(/^\d{4}-\d\d-\d\dT/);
+      if (hasChromium) {
+        const page = await renderPage(`http://127.0.0.1:${port}/dashboard/`, '1 job scheduled');
+        mkdirSync(artifacts, { recursive: true });
+        writeFileSync(join(artifacts, 'dashboard-scheduler.png'), page.screenshot);
+        expect(page.websocketText).toContain('1 job scheduled');
+      }
+    } finally {
+      await server.stop();
+      const code = await scheduler.stop();
+      expect(code, scheduler.output()).toBe(0);
+    }
+    expect(scheduler.output()).toContain('scheduler_stopped');
+
+    const remove = run(installedBin('aegis'), ['remove', 'scheduler'], inProject);
+    expect(remove.status, remove.stdout + remove.stderr).toBe(0);
+    expect(readTree(project, skipInTree)).toEqual(initial);
+    expect(mustRun(uv, ['run', '--no-sync', 'pytest', '-q', '-p', 'no:cacheprovider'], inProject).stdout).toMatch(/\d+ passed/);
+    mustRun(uv, ['run', '--no-sync', 'mypy', '.'], inProject);
+  }, 900_000);
+
+  it('the raw render with scheduler[sqlite] is formatted, lint-clean, type-checks and passes its tests as written', () => {
+    const init = run(
+      installedBin('aegis'),
+      ['init', 'jobs', '--yes', '--skip-install', '--python-version', PYTHON, '--components', 'scheduler[sqlite]', '--output-dir', 'sqlite'],
+      { cwd: work, env: userEnv() },
+    );
+    expect(init.status, init.stderr).toBe(0);
+    const inProject = { cwd: join(work, 'sqlite', 'jobs'), env: userEnv() };
+    // uv sync installs; it does not touch the sources, so the checks below see the render as written.
+    mustRun(uv, ['sync'], inProject);
+    mustRun(uv, ['run', '--no-sync', 'ruff', 'format', '--check', '.'], inProject);
+    mustRun(uv, ['run', '--no-sync', 'ruff', 'check', '.'], inProject);
+    const tests = mustRun(uv, ['run', '--no-sync', 'pytest', '-q', '-p', 'no:cacheprovider'], inProject).stdout;
+    expect(tests).toMatch(/\d+ passed/);
+    expect(tests).not.toMatch(/skipped/);
+    mustRun(uv, ['run', '--no-sync', 'mypy', '.'], inProject);
+  }, 600_000);
+
   it('writes a raw render that is already formatted and lint-clean: the install step changes nothing', () => {
     const raw = run(installedBin('aegis'), ['init', 'demo', '--yes', '--skip-install', '--python-version', PYTHON, '--output-dir', 'raw'], {
       cwd: work,
@@ -177,6 +262,26 @@ describe('the packed package', () => {
     }
     expect(result.status, result.stdout + result.stderr).toBe(0);
     expect(readdirSync(join(yoWork, 'demo'))).toContain('.yo-rc.json');
+    expect(readTree(join(yoWork, 'demo'))).toEqual(readTree(join(work, 'raw', 'demo')));
+
+    // yo aegis:scheduler inside the project gives what init --components scheduler gives; --remove undoes it.
+    const yo = (yoArgs: string[]) =>
+      process.getuid?.() === 0
+        ? run('runuser', ['-u', E2E_USER, '--', 'env', ...Object.entries(env).map(([key, value]) => `${key}=${value}`), installedBin('yo'), ...yoArgs], {
+            cwd: join(yoWork, 'demo'),
+            input: '',
+          })
+        : run(installedBin('yo'), yoArgs, { cwd: join(yoWork, 'demo'), env, input: '' });
+    const added = yo(['aegis:scheduler', '--skip-install']);
+    expect(added.status, added.stdout + added.stderr).toBe(0);
+    const reference = run(installedBin('aegis'), ['init', 'demo', '--yes', '--skip-install', '--python-version', PYTHON, '--components', 'scheduler', '--output-dir', 'yo-reference'], {
+      cwd: work,
+      env: userEnv(),
+    });
+    expect(reference.status, reference.stderr).toBe(0);
+    expect(readTree(join(yoWork, 'demo'))).toEqual(readTree(join(work, 'yo-reference', 'demo')));
+    const removed = yo(['aegis:scheduler', '--remove', '--skip-install']);
+    expect(removed.status, removed.stdout + removed.stderr).toBe(0);
     expect(readTree(join(yoWork, 'demo'))).toEqual(readTree(join(work, 'raw', 'demo')));
   });
 });

@@ -68,15 +68,17 @@ export function start(command: string, args: readonly string[], options: { cwd: 
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {
     output: () => output,
-    async stop(): Promise<void> {
-      if (child.exitCode !== null || child.pid === undefined) return;
+    /** Sends SIGTERM to the process group (SIGKILL after 10 s) and returns the exit code (null when killed). */
+    async stop(): Promise<number | null> {
+      if (child.exitCode !== null || child.pid === undefined) return child.exitCode;
       process.kill(-child.pid, 'SIGTERM');
       const timer = setTimeout(() => child.pid && process.kill(-child.pid, 'SIGKILL'), 10_000);
-      await exited;
+      const code = await exited;
       clearTimeout(timer);
+      return code;
     },
   };
 }
