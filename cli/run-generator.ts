@@ -2,15 +2,27 @@ import { join } from 'node:path';
 import { createEnv } from 'yeoman-environment';
 import { generatorsDir, packageRoot } from '../shared/package-info.js';
 
+/** This package's generators, imported statically so the bin's bundle carries them (no Yeoman lookup at run time). */
+const GENERATORS = {
+  app: () => import('../generators/app/index.js'),
+  add: () => import('../generators/add/index.js'),
+  remove: () => import('../generators/remove/index.js'),
+  scheduler: () => import('../generators/scheduler/index.js'),
+} as const;
+
+export type GeneratorName = keyof typeof GENERATORS;
+export const GENERATOR_NAMES = Object.keys(GENERATORS) as GeneratorName[];
+
 /** Runs one of this package's generators through yeoman-environment, as `yo` would. */
 export async function runGenerator(
-  name: string,
+  name: GeneratorName,
   args: readonly string[],
   options: Record<string, unknown>,
   cwd: string = process.cwd(),
 ): Promise<void> {
   const env = createEnv({ cwd, skipInstall: options.skipInstall === true });
   const namespace = `aegis:${name}`;
-  env.register(join(generatorsDir, name, 'index.js'), { namespace, packagePath: packageRoot });
+  const { default: generator } = await GENERATORS[name]();
+  env.register(generator as never, { namespace, resolved: join(generatorsDir, name, 'index.js'), packagePath: packageRoot });
   await env.run([namespace, ...args], options as never);
 }

@@ -53,3 +53,55 @@ function bench(label, target, prepare) {
 
 console.log(`generator-aegis benchmark: ${runs} runs each, Node ${process.version}, ${process.platform}/${process.arch}`);
 bench('aegis init (base stack, --skip-install)', 1.5, () => ['init', 'bench', '--yes', '--skip-install']);
+bench('aegis init --components scheduler (--skip-install)', 1.5, () => [
+  'init',
+  'bench',
+  '--yes',
+  '--skip-install',
+  '--components',
+  'scheduler',
+]);
+
+/** A freshly generated project to change (not timed). */
+function generated(cwd, components = []) {
+  const args = ['init', 'bench', '--yes', '--skip-install', ...(components.length ? ['--components', components.join(',')] : [])];
+  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`aegis init failed:\n${result.stderr}`);
+  return join(cwd, 'bench');
+}
+bench('aegis add scheduler (--skip-install)', 1, (cwd) => ['add', 'scheduler', '--skip-install', '-p', generated(cwd)]);
+bench('aegis remove scheduler (--skip-install)', 1, (cwd) => [
+  'remove',
+  'scheduler',
+  '--skip-install',
+  '-p',
+  generated(cwd, ['scheduler']),
+]);
+bench('aegis add scheduler --dry-run', 1, (cwd) => ['add', 'scheduler', '--dry-run', '-p', generated(cwd)]);
+
+// The engine alone, in process: what the commands above spend beyond loading Node and Yeoman.
+const { planProjectChange } = await import('../dist/shared/project-change.js');
+const { readState } = await import('../dist/shared/project-state.js');
+const { addFeatures } = await import('../dist/shared/feature-selection.js');
+{
+  const cwd = mkdtempSync(join(tmpdir(), 'aegis-bench-'));
+  try {
+    const project = generated(cwd);
+    const timings = [];
+    for (let index = 0; index < runs; index += 1) {
+      const started = process.hrtime.bigint();
+      const state = readState(project);
+      const { selection } = addFeatures(state.answers, [{ name: 'scheduler', options: {} }]);
+      planProjectChange({ root: project, before: state, after: { ...state, answers: { ...state.answers, ...selection } } });
+      timings.push(Number(process.hrtime.bigint() - started) / 1e6);
+    }
+    console.log(`${'engine only: plan add scheduler (in process)'.padEnd(44)} median ${median(timings).toFixed(1)} ms (first ${timings[0].toFixed(1)} ms)`);
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
+}
+{
+  const started = process.hrtime.bigint();
+  await import('yeoman-environment');
+  console.log(`${'loading yeoman-environment (once)'.padEnd(44)} ${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(0)} ms`);
+}

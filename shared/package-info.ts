@@ -1,8 +1,7 @@
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The folder holding the generators, beside this module both in the sources and in dist/. */
-export const generatorsDir = fileURLToPath(new URL('../generators/', import.meta.url));
 
 function findPackageJson(): { path: string; version: string } {
   let dir = new URL('../', import.meta.url);
@@ -23,3 +22,10 @@ const packageJson = findPackageJson();
 
 export const packageVersion: string = packageJson.version;
 export const packageRoot: string = fileURLToPath(new URL('.', `file://${packageJson.path}`));
+
+/**
+ * The folder holding the generators and their templates: dist/generators when running compiled (also from the
+ * bin's bundle, whose chunks live elsewhere in dist/), generators/ when running from the TypeScript sources.
+ */
+const compiled = fileURLToPath(import.meta.url).startsWith(join(packageRoot, 'dist'));
+export const generatorsDir: string = join(packageRoot, compiled ? 'dist' : '', 'generators');
