@@ -74,6 +74,22 @@ describe('yo aegis:scheduler', () => {
     expect(existsSync(join(project, 'app/components/scheduler.py'))).toBe(true);
   });
 
+  it('keeps CRLF line endings and a missing final newline exactly, through add and remove', async () => {
+    const project = await initProject(scratchDir(), 'demo');
+    const makefile = join(project, 'Makefile');
+    writeFileSync(makefile, read(project, 'Makefile').replace(/\n/g, '\r\n'));
+    const pyproject = join(project, 'pyproject.toml');
+    writeFileSync(pyproject, read(project, 'pyproject.toml').replace(/\n$/, ''));
+    const edited = readTree(project);
+    await addFeatures(project, ['scheduler']);
+    expect(read(project, 'Makefile')).toContain('scheduler: ## Run the scheduler process (the jobs in app/components/scheduler.py)\r\n');
+    expect(read(project, 'Makefile').replace(/\r\n/g, '')).not.toContain('\n');
+    expect(read(project, 'pyproject.toml')).toContain('apscheduler==');
+    expect(read(project, 'pyproject.toml').endsWith('\n')).toBe(false);
+    await removeFeatures(project, ['scheduler']);
+    expect(readTree(project)).toEqual(edited);
+  });
+
   it('keeps, and reports, a component file the user changed when the component is removed', async () => {
     const project = await initProject(scratchDir(), 'demo', { components: 'scheduler' });
     const jobs = join(project, 'app/components/scheduler.py');
