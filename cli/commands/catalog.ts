@@ -6,13 +6,11 @@ import { bold, dim } from '../style.js';
 function describe(feature: FeatureSpec): string[] {
   const lines = [`  ${bold(feature.name.padEnd(12))} ${feature.description}`];
   const extras: string[] = [];
-  const requires = feature.requires
-    .filter((requirement) => !CORE_COMPONENTS.some((core) => core.name === requirement.name))
-    .map((requirement) => {
+  const requires = feature.requires.map((requirement) => {
       const options = Object.values(requirement.options ?? {});
       const when = Object.entries(requirement.when ?? {}).map(([name, value]) => `${name}=${value}`);
-      return `${requirement.name}${options.length ? `[${options.join(',')}]` : ''}${when.length ? ` with ${when.join(', ')}` : ''}`;
-    });
+    return `${requirement.name}${options.length ? `[${options.join(',')}]` : ''}${when.length ? ` with ${when.join(', ')}` : ''}`;
+  });
   if (requires.length) extras.push(`requires: ${requires.join(', ')}`);
   for (const option of feature.options) extras.push(`${option.name}: ${option.values.join('|')} (default ${option.default})`);
   if (extras.length) lines.push(`  ${''.padEnd(12)} ${dim(extras.join('; '))}`);

@@ -13,7 +13,7 @@ describe('aegis bin', () => {
   it('prints help with every command', () => {
     const { status, stdout } = aegis(['--help']);
     expect(status).toBe(0);
-    for (const command of ['init', 'components', 'services', 'version']) expect(stdout).toContain(command);
+    for (const command of ['init', 'add', 'remove', 'components', 'services', 'version']) expect(stdout).toContain(command);
   });
 
   it('prints help for init with every option described', () => {
@@ -35,6 +35,8 @@ describe('aegis bin', () => {
     expect(components.stdout).toMatch(/backend\s+FastAPI/);
     expect(components.stdout).toMatch(/frontend\s+Flet/);
     expect(components.stdout).toContain('requires: backend');
+    expect(components.stdout).toMatch(/scheduler\s+APScheduler/);
+    expect(components.stdout).toContain('persistence: memory|sqlite (default memory)');
     expect(aegis(['services']).stdout).toContain('none yet');
   });
 
