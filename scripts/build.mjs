@@ -1,8 +1,10 @@
-// Compiles the TypeScript and copies each generator's templates next to its compiled index.js.
+// Compiles the TypeScript (what Yeoman loads for `yo aegis…`), copies each generator's templates next to its
+// compiled index.js, and bundles the `aegis` bin (see bundle-bin.mjs).
 import { execFileSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { bundleBin } from './bundle-bin.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -15,4 +17,5 @@ for (const name of readdirSync(join(root, 'generators'))) {
   const templates = join(root, 'generators', name, 'templates');
   if (existsSync(templates)) cpSync(templates, join(dist, 'generators', name, 'templates'), { recursive: true });
 }
+await bundleBin(root, join(dist, 'cli'));
 chmodSync(join(dist, 'cli', 'aegis.js'), 0o755);

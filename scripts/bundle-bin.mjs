@@ -1,0 +1,88 @@
+// Bundles the `aegis` bin (cli/aegis.ts and everything it imports, Yeoman included) into dist/cli: Node 20 takes
+// about a second to resolve and link Yeoman's ~1,500 ES modules one by one, a bundle a fraction of that. Commands
+// that run no generator load only the entry chunk; the generators live in a lazily imported chunk.
+//
+// Some dependencies read files next to their own module while loading (`new URL('../package.json',
+// import.meta.url)`). In the bundle, import.meta.url would be the chunk's, so it is replaced with the module's
+// original URL, found at run time through Node's resolution from the bundle (the package is a dependency, so it is
+// installed next to generator-aegis wherever npm put it).
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { dirname, join, relative, sep } from 'node:path';
+import { build } from 'esbuild';
+
+/** `…/node_modules/a/node_modules/@b/c/dist/x.js` → packages `["a", "@b/c"]` (outermost first), path `dist/x.js`. */
+function owningPackages(file) {
+  const parts = file.split(sep);
+  const packages = [];
+  let index = parts.indexOf('node_modules');
+  let end = index;
+  while (index !== -1) {
+    const name = parts[index + 1].startsWith('@') ? `${parts[index + 1]}/${parts[index + 2]}` : parts[index + 1];
+    packages.push(name);
+    end = index + 1 + name.split('/').length;
+    index = parts.indexOf('node_modules', end);
+  }
+  return { packages, pathInPackage: parts.slice(end).join('/') };
+}
+
+const originalModuleUrl = {
+  name: 'original-module-url',
+  setup(builder) {
+    builder.onLoad({ filter: /[\\/]node_modules[\\/].*\.(m?js|cjs)$/ }, async (args) => {
+      const text = await readFile(args.path, 'utf8');
+      if (!text.includes('import.meta.url')) return undefined;
+      const { packages, pathInPackage } = owningPackages(args.path);
+      const call = `__aegisModuleUrl(import.meta.url, ${JSON.stringify(packages)}, ${JSON.stringify(pathInPackage)})`;
+      return { contents: text.replaceAll('import.meta.url', call), loader: 'js', resolveDir: dirname(args.path) };
+    });
+  },
+};
+
+const banner = `
+import { createRequire as __aegisCreateRequire } from 'node:module';
+import { dirname as __aegisDirname, join as __aegisJoin } from 'node:path';
+import { fileURLToPath as __aegisFileURLToPath, pathToFileURL as __aegisPathToFileURL } from 'node:url';
+import { existsSync as __aegisExists } from 'node:fs';
+const require = __aegisCreateRequire(import.meta.url);
+const __filename = __aegisFileURLToPath(import.meta.url);
+const __dirname = __aegisDirname(__filename);
+const __aegisModuleUrls = new Map();
+function __aegisPackageDir(name, from) {
+  const resolveFrom = __aegisCreateRequire(__aegisJoin(from, 'package.json'));
+  for (const request of [name + '/package.json', name]) {
+    try {
+      let dir = __aegisDirname(resolveFrom.resolve(request));
+      while (!__aegisExists(__aegisJoin(dir, 'package.json'))) dir = __aegisDirname(dir);
+      return dir;
+    } catch {}
+  }
+  return undefined;
+}
+/** The URL a bundled module had in node_modules; the chunk's own when it cannot be found (never needed then). */
+function __aegisModuleUrl(chunkUrl, packages, pathInPackage) {
+  const key = packages.join('>') + ':' + pathInPackage;
+  if (!__aegisModuleUrls.has(key)) {
+    // Node's resolution from the bundle walks up to generator-aegis's node_modules and on to where npm hoisted.
+    let dir = __aegisDirname(__filename);
+    for (const name of packages) dir = dir && __aegisPackageDir(name, dir);
+    __aegisModuleUrls.set(key, dir ? __aegisPathToFileURL(__aegisJoin(dir, pathInPackage)).href : chunkUrl);
+  }
+  return __aegisModuleUrls.get(key);
+}`;
+
+export async function bundleBin(root, outdir) {
+  await build({
+    entryPoints: { aegis: join(root, 'cli', 'aegis.ts') },
+    outdir,
+    chunkNames: 'chunks/[name]-[hash]',
+    bundle: true,
+    splitting: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+    plugins: [originalModuleUrl],
+    banner: { js: banner.trim() },
+  });
+}
