@@ -1,6 +1,7 @@
 import { featureOptionDefinitions } from './change-options.js';
 import { type AnswersChange, ChangeGenerator } from './change-generator.js';
 import { kindOf, parseAnyFeatureRequests, withOptionFlags } from './feature-request.js';
+import { AegisError } from './errors.js';
 import { OPTIONAL_COMPONENTS, SERVICES } from './registry.js';
 
 const OPTION_FLAGS = featureOptionDefinitions([...OPTIONAL_COMPONENTS, ...SERVICES]);
@@ -42,7 +43,10 @@ export class RemoveGenerator extends ChangeGenerator {
 
   _change(): AnswersChange {
     const list = names(this).flatMap((entry) => entry.split(',')).map((entry) => entry.trim()).filter(Boolean);
-    for (const name of list) kindOf(name);
+    for (const name of list) {
+      if (name.includes('[')) throw new AegisError(`Remove takes names only: "${name.replace(/\[.*$/, '')}", without options.`);
+      kindOf(name);
+    }
     return { add: [], remove: list };
   }
 }

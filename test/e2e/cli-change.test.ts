@@ -70,6 +70,7 @@ describe('aegis add / remove', () => {
     [['add', 'scheduler[tape]'], 'Unknown option "tape" for component "scheduler"', 'project'],
     [['add', 'scheduler', '--persistence', 'tape'], 'Invalid --persistence "tape"', 'project'],
     [['remove', 'backend'], 'core component', 'project'],
+    [['remove', 'scheduler[sqlite]'], 'Remove takes names only: "scheduler"', 'project'],
   ])('refuses %j with one line (%s) and changes nothing', (args, message, where) => {
     const folder = where === 'empty' ? tempDir('not-a-project') : newProject();
     if (where === 'corrupt') writeFileSync(join(folder, '.yo-rc.json'), '{"generator-aegis": {');

@@ -115,6 +115,14 @@ describe('yo aegis:scheduler', () => {
     expect(printed).toContain('Dry run: nothing was written.');
   });
 
+  it('keeps the recorded generator version: add and remove change answers, not the template version', async () => {
+    const project = await initProject(scratchDir(), 'demo');
+    writeFileSync(join(project, '.yo-rc.json'), read(project, '.yo-rc.json').replace(/"version": "[^"]+"/, '"version": "0.0.9"'));
+    const changes = await addFeatures(project, ['scheduler']);
+    expect(state(project).version).toBe('0.0.9');
+    expect(changes.filter((change) => change.action === 'conflict')).toEqual([]);
+  });
+
   it('keeps other generators\u2019 entries in .yo-rc.json', async () => {
     const project = await initProject(scratchDir(), 'demo');
     const rc = JSON.parse(read(project, '.yo-rc.json'));
