@@ -5,6 +5,7 @@ import { formatChangeReport, formatConflicts } from './change-report.js';
 import { CHANGE_OPTIONS } from './change-options.js';
 import type { FeatureRequest } from './feature-request.js';
 import { type Selection, addFeatures, removeFeatures, resolveSelection } from './feature-selection.js';
+import { askFeatureOptions, registerOptions } from './generator-options.js';
 import { runInstall } from './install.js';
 import { type OptionDefinition, readOption } from './option-definitions.js';
 import { packageVersion } from './package-info.js';
@@ -35,13 +36,7 @@ export abstract class ChangeGenerator extends Generator {
   constructor(args: string[], options: Record<string, unknown>, definitions: readonly OptionDefinition[]) {
     // inheritTasks: the run-loop methods below live on this base class, not on each generator's own class.
     super(args, options as never, { customInstallTask: true, inheritTasks: true });
-    for (const option of [...definitions, ...CHANGE_OPTIONS]) {
-      this.option(option.name, {
-        type: option.type === 'boolean' ? Boolean : String,
-        description: option.description,
-        ...(option.alias ? { alias: option.alias } : {}),
-      });
-    }
+    registerOptions(this, [...definitions, ...CHANGE_OPTIONS]);
   }
 
   abstract _change(): AnswersChange;
@@ -78,21 +73,10 @@ export abstract class ChangeGenerator extends Generator {
     const change = this._change();
     const present = new Set(resolveSelection(this.state.answers, this.state.answers.options).features.map((f) => f.name));
     const asked: FeatureRequest[] = [];
-    let askedAny = false;
     for (const request of change.add) {
-      const feature = findFeature(request.name)!;
-      const options = { ...request.options };
-      for (const option of feature.options) {
-        if (present.has(feature.name) || options[option.name] !== undefined) continue;
-        const { value } = await this.prompt<{ value: string }>([
-          { type: 'select', name: 'value', message: `${feature.name}: ${option.description}`, choices: [...option.values], default: option.default },
-        ]);
-        options[option.name] = value;
-        askedAny = true;
-      }
+      const options = present.has(request.name) ? request.options : await askFeatureOptions(this, findFeature(request.name)!, request.options);
       asked.push({ name: request.name, options });
     }
-    if (!askedAny) return;
     const { selection, notes } = addFeatures(this.state.answers, asked);
     this._select(selection, notes);
   }

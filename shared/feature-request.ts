@@ -1,5 +1,4 @@
 import { AegisError } from './errors.js';
-import { closestName } from './closest-name.js';
 import {
   type FeatureKind,
   type OptionValues,
@@ -18,6 +17,10 @@ export interface FeatureRequest {
 }
 
 const ENTRY = /^([A-Za-z0-9_-]+)(?:\[([^[\]]*)\])?$/;
+
+function conflictingOptions(name: string, option: string, first: string, second: string): AegisError {
+  return new AegisError(`Conflicting options for ${name}: ${option} cannot be both "${first}" and "${second}"; pick one.`);
+}
 
 /** Splits on commas outside brackets: `a[x,y],b` → `a[x,y]`, `b`. */
 function splitEntries(text: string): string[] {
@@ -55,11 +58,7 @@ function parseOptions(kind: FeatureKind, name: string, inside: string): OptionVa
       throw new AegisError(`Unknown option "${item}" for ${kind} "${name}" (${describe()}).`);
     }
     const previous = values[option.name];
-    if (previous !== undefined && previous !== value) {
-      throw new AegisError(
-        `Conflicting options for ${name}: ${option.name} cannot be both "${previous}" and "${value}"; pick one.`,
-      );
-    }
+    if (previous !== undefined && previous !== value) throw conflictingOptions(name, option.name, previous, value!);
     values[option.name] = value!;
   }
   return values;
@@ -81,11 +80,8 @@ export function parseFeatureRequests(kind: FeatureKind, value: string | readonly
     const options = parseOptions(kind, name, match[2] ?? '');
     const existing = merged.get(name) ?? {};
     for (const [option, optionValue] of Object.entries(options)) {
-      if (existing[option] !== undefined && existing[option] !== optionValue) {
-        throw new AegisError(
-          `Conflicting options for ${name}: ${option} cannot be both "${existing[option]}" and "${optionValue}"; pick one.`,
-        );
-      }
+      const previous = existing[option];
+      if (previous !== undefined && previous !== optionValue) throw conflictingOptions(name, option, previous, optionValue);
       existing[option] = optionValue;
     }
     merged.set(name, existing);
@@ -103,13 +99,7 @@ export function formatFeatureRequest(name: string, options: OptionValues, defaul
 export function kindOf(name: string): FeatureKind {
   const feature = findFeature(name);
   if (feature?.kind === 'component' || feature?.kind === 'service') return feature.kind;
-  if (feature?.kind === 'core') throw new AegisError(`"${name}" is a core component: every project has it.`);
-  const names = [...OPTIONAL_COMPONENTS, ...SERVICES].map((candidate) => candidate.name);
-  const suggestion = closestName(name, names);
-  throw new AegisError(
-    `Unknown component or service "${name}".${suggestion ? ` Did you mean "${suggestion}"?` : ''} ` +
-      `Available: ${names.join(', ')} (see "aegis components" and "aegis services").`,
-  );
+  throw unknownFeature('any', name);
 }
 
 /** Like parseFeatureRequests, for a list that mixes components and services. */
@@ -140,9 +130,7 @@ export function withOptionFlags(
         throw new AegisError(`Invalid --${option} "${value}" for ${request.name}: choose one of ${spec.values.join(', ')}.`);
       }
       const given = request.options[option];
-      if (given !== undefined && given !== value) {
-        throw new AegisError(`Conflicting options for ${request.name}: ${option} is "${given}" in brackets but --${option} ${value}.`);
-      }
+      if (given !== undefined && given !== value) throw conflictingOptions(request.name, option, given, value);
       request.options[option] = value;
     }
   }

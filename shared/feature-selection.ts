@@ -203,6 +203,5 @@ export function removeFeatures(
   for (const name of before.implied) {
     if (!after.has(name) && !removing.has(name)) notes.push(`Also removing ${name}: nothing else requires it now.`);
   }
-  const options = Object.fromEntries(Object.entries(selection.options).filter(([name]) => after.has(name)));
-  return { selection: { ...selection, options }, notes };
+  return { selection, notes };
 }

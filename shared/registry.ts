@@ -24,21 +24,25 @@ export function featuresOfKind(kind: FeatureKind): readonly FeatureSpec[] {
   return kind === 'component' ? OPTIONAL_COMPONENTS : SERVICES;
 }
 
-/** The error for a name that is not a selectable feature of this kind, with the closest valid name. */
-export function unknownFeature(kind: FeatureKind, name: string): AegisError {
-  const available = featuresOfKind(kind);
+/**
+ * The error for a name that is not a selectable feature of this kind (`any`: a component or a service), with the
+ * closest valid name.
+ */
+export function unknownFeature(kind: FeatureKind | 'any', name: string): AegisError {
+  const available = kind === 'any' ? [...OPTIONAL_COMPONENTS, ...SERVICES] : featuresOfKind(kind);
   const names = available.map((feature) => feature.name);
-  const flag = kind === 'component' ? '--components' : '--services';
   const found = findFeature(name);
   if (found?.kind === 'core') {
-    return new AegisError(`"${name}" is a core component and always included: drop it from ${flag}.`);
+    const fix = kind === 'any' ? 'every project has it' : `drop it from ${kind === 'component' ? '--components' : '--services'}`;
+    return new AegisError(`"${name}" is a core component and always included: ${fix}.`);
   }
-  if (found) {
-    const other = found.kind === 'service' ? '--services / "aegis add-service"' : '--components / "aegis add"';
-    return new AegisError(`"${name}" is a ${found.kind}, not a ${kind}: use ${other}.`);
+  if (found && kind !== 'any') {
+    return new AegisError(`"${name}" is a ${found.kind}, not a ${kind}: use --${found.kind}s, or "aegis add ${name}".`);
   }
+  const label = kind === 'any' ? 'component or service' : kind;
   const suggestion = closestName(name, names);
-  const list = names.length ? `Available: ${names.join(', ')}` : `No optional ${kind}s exist in this version yet`;
+  const list = names.length ? `Available: ${names.join(', ')}` : `No optional ${label}s exist in this version yet`;
   const hint = suggestion ? ` Did you mean "${suggestion}"?` : '';
-  return new AegisError(`Unknown ${kind} "${name}".${hint} ${list} (see "aegis ${kind}s").`);
+  const see = kind === 'any' ? '"aegis components" and "aegis services"' : `"aegis ${kind}s"`;
+  return new AegisError(`Unknown ${label} "${name}".${hint} ${list} (see ${see}).`);
 }

@@ -8,7 +8,7 @@ import { addOptions } from '../options.js';
 async function run(generator: 'add' | 'remove', names: string[], options: Record<string, unknown>): Promise<void> {
   // Checked before Yeoman loads: it would otherwise fail on a corrupt .yo-rc.json with its own parse error.
   readState(resolve(typeof options.projectPath === 'string' ? options.projectPath : '.'));
-  // yeoman-environment takes about a second to load: only commands that run a generator pay for it.
+  // Yeoman and the generators sit in a chunk of their own: only commands that run a generator load it.
   const { runGenerator } = await import('../run-generator.js');
   await runGenerator(generator, names, options);
 }

@@ -12,7 +12,7 @@ export function registerInit(program: Command): void {
     if (options.yes !== true && !process.stdin.isTTY) {
       throw new AegisError('No terminal to ask questions on: pass --yes to take the flags and defaults as answers.');
     }
-    // yeoman-environment takes about a second to load: only commands that run a generator pay for it.
+    // Yeoman and the generators sit in a chunk of their own: only commands that run a generator load it.
     const { runGenerator } = await import('../run-generator.js');
     await runGenerator('app', name === undefined ? [] : [name], options);
   });

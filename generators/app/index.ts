@@ -13,7 +13,8 @@ import { readOption } from '../../shared/option-definitions.js';
 import { packageVersion } from '../../shared/package-info.js';
 import { validateProjectName } from '../../shared/project-name.js';
 import { DEFAULT_PYTHON_VERSION, SUPPORTED_PYTHON_VERSIONS, parsePythonVersion } from '../../shared/python-versions.js';
-import { OPTIONAL_COMPONENTS, SERVICES } from '../../shared/registry.js';
+import { askFeatureOptions, registerOptions } from '../../shared/generator-options.js';
+import { OPTIONAL_COMPONENTS, SERVICES, findFeature } from '../../shared/registry.js';
 import { render } from '../../shared/render.js';
 import { runInstall } from '../../shared/install.js';
 import { assertTargetUsable } from '../../shared/target-dir.js';
@@ -42,13 +43,7 @@ export default class AppGenerator extends Generator {
     // customInstallTask: there is no package.json to npm-install; our install step is uv's.
     super(args, options as never, { customInstallTask: true });
     this.argument('name', { type: String, required: false, description: 'Project name (lowercase, e.g. my-service)' });
-    for (const option of INIT_OPTIONS) {
-      this.option(option.name, {
-        type: option.type === 'boolean' ? Boolean : String,
-        description: option.description,
-        ...(option.alias ? { alias: option.alias } : {}),
-      });
-    }
+    registerOptions(this, INIT_OPTIONS);
     if (!this.options.help) this._checkFlags();
   }
 
@@ -128,19 +123,12 @@ export default class AppGenerator extends Generator {
     if (Array.isArray(given.services)) raw.services = await this._promptOptions(given.services as string[]);
   }
 
-  /** Asks each newly picked feature's options (e.g. the scheduler's persistence); returns `name[value,…]` entries. */
+  /** Asks each picked feature's options (e.g. the scheduler's persistence); returns `name[option=value,…]` entries. */
   async _promptOptions(names: readonly string[]): Promise<string[]> {
     const entries: string[] = [];
     for (const name of names) {
-      const feature = [...OPTIONAL_COMPONENTS, ...SERVICES].find((candidate) => candidate.name === name)!;
-      const values: string[] = [];
-      for (const option of feature.options) {
-        const { value } = await this.prompt<{ value: string }>([
-          { type: 'select', name: 'value', message: `${name}: ${option.description}`, choices: [...option.values], default: option.default },
-        ]);
-        values.push(`${option.name}=${value}`);
-      }
-      entries.push(values.length ? `${name}[${values.join(',')}]` : name);
+      const values = Object.entries(await askFeatureOptions(this, findFeature(name)!));
+      entries.push(values.length ? `${name}[${values.map(([option, value]) => `${option}=${value}`).join(',')}]` : name);
     }
     return entries;
   }

@@ -11,13 +11,13 @@ function shellQuote(value: string): string {
 }
 
 /** `scheduler[sqlite],worker`: the chosen features, with the options that differ from the defaults. */
-function featureList(names: readonly string[], answers: ProjectAnswers): string {
+function featureList(names: readonly string[], answers: ProjectAnswers, separator = ','): string {
   return names
     .map((name) => {
       const defaults = Object.fromEntries((findFeature(name)?.options ?? []).map((option) => [option.name, option.default]));
       return formatFeatureRequest(name, answers.options[name] ?? {}, defaults);
     })
-    .join(',');
+    .join(separator);
 }
 
 /** The one-line `aegis init` that recreates this stack. */
@@ -38,8 +38,8 @@ export function formatNextSteps(
   const folder = relative(where.cwd, where.target) || '.';
   const stack = [
     `Python ${answers.pythonVersion}`,
-    `components: ${answers.components.length ? featureList(answers.components, answers).replace(/,(?![^[]*\])/g, ', ') : 'base stack'}`,
-    `services: ${answers.services.length ? featureList(answers.services, answers).replace(/,(?![^[]*\])/g, ', ') : 'none'}`,
+    `components: ${answers.components.length ? featureList(answers.components, answers, ', ') : 'base stack'}`,
+    `services: ${answers.services.length ? featureList(answers.services, answers, ', ') : 'none'}`,
   ].join('; ');
   const steps: Array<[string, string]> = [[`cd ${shellQuote(folder)}`, '']];
   if (!where.installed) steps.push(['uv sync', 'install dependencies']);

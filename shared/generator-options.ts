@@ -1,0 +1,27 @@
+import type Generator from 'yeoman-generator';
+import type { FeatureSpec, OptionValues } from './features/feature-spec.js';
+import type { OptionDefinition } from './option-definitions.js';
+
+/** Registers shared option definitions on a Yeoman generator (the bin registers the same ones on commander). */
+export function registerOptions(generator: Generator, definitions: readonly OptionDefinition[]): void {
+  for (const option of definitions) {
+    generator.option(option.name, {
+      type: option.type === 'boolean' ? Boolean : String,
+      description: option.description,
+      ...(option.alias ? { alias: option.alias } : {}),
+    });
+  }
+}
+
+/** Asks the feature's options that `given` leaves open (e.g. the scheduler's persistence); returns all of them. */
+export async function askFeatureOptions(generator: Generator, feature: FeatureSpec, given: OptionValues = {}): Promise<OptionValues> {
+  const values: Record<string, string> = { ...given };
+  for (const option of feature.options) {
+    if (values[option.name] !== undefined) continue;
+    const { value } = await generator.prompt<{ value: string }>([
+      { type: 'select', name: 'value', message: `${feature.name}: ${option.description}`, choices: [...option.values], default: option.default },
+    ]);
+    values[option.name] = value;
+  }
+  return values;
+}
