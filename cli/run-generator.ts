@@ -8,6 +8,8 @@ const GENERATORS = {
   add: () => import('../generators/add/index.js'),
   remove: () => import('../generators/remove/index.js'),
   scheduler: () => import('../generators/scheduler/index.js'),
+  worker: () => import('../generators/worker/index.js'),
+  redis: () => import('../generators/redis/index.js'),
 } as const;
 
 export type GeneratorName = keyof typeof GENERATORS;

@@ -77,6 +77,7 @@ bench('aegis remove scheduler (--skip-install)', 1, (cwd) => [
   '-p',
   generated(cwd, ['scheduler']),
 ]);
+bench('aegis add worker (+ redis, --skip-install)', 1, (cwd) => ['add', 'worker', '--skip-install', '-p', generated(cwd)]);
 bench('aegis add scheduler --dry-run', 1, (cwd) => ['add', 'scheduler', '--dry-run', '-p', generated(cwd)]);
 
 // The engine alone, in process: what the commands above spend beyond loading Node and Yeoman.
@@ -104,4 +105,11 @@ const { addFeatures } = await import('../dist/shared/feature-selection.js');
   const started = process.hrtime.bigint();
   await import('yeoman-environment');
   console.log(`${'loading yeoman-environment (once)'.padEnd(44)} ${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(0)} ms`);
+}
+
+// The generated load test: jobs/s of one load_test worker on this machine, against the Redis at REDIS_URL.
+// Needs uv and a reachable Redis; skipped with a note otherwise (a figure for docs/benchmarks.md, not a test).
+{
+  const { loadTestFigures } = await import('./bench-load-test.mjs');
+  await loadTestFigures(bin);
 }

@@ -3,7 +3,9 @@ import { closestName } from './closest-name.js';
 import { backend } from './features/backend.js';
 import type { FeatureSpec } from './features/feature-spec.js';
 import { frontend } from './features/frontend.js';
+import { redis } from './features/redis.js';
 import { scheduler } from './features/scheduler.js';
+import { worker } from './features/worker.js';
 
 export type { FeatureSpec, OptionSpec, OptionValues, Requirement } from './features/feature-spec.js';
 
@@ -12,7 +14,7 @@ export type FeatureKind = 'component' | 'service';
 /** Always part of a project; listed for `aegis components`, never selectable or removable. */
 export const CORE_COMPONENTS: readonly FeatureSpec[] = [backend, frontend];
 /** Components a project may add or remove, in the order they are rendered and listed. */
-export const OPTIONAL_COMPONENTS: readonly FeatureSpec[] = [scheduler];
+export const OPTIONAL_COMPONENTS: readonly FeatureSpec[] = [scheduler, worker, redis];
 export const SERVICES: readonly FeatureSpec[] = [];
 export const ALL_FEATURES: readonly FeatureSpec[] = [...CORE_COMPONENTS, ...OPTIONAL_COMPONENTS, ...SERVICES];
 

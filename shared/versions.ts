@@ -19,6 +19,8 @@ export const PYTHON_PACKAGES = {
   psutil: { version: '7.2.2' },
   httpx: { version: '0.28.1' },
   apscheduler: { version: '3.11.3' },
+  arq: { version: '0.28.0' },
+  redis: { version: '5.3.1' },
   sqlalchemy: { version: '2.1.9' },
   pytest: { version: '9.2.0' },
   'pytest-asyncio': { version: '1.5.0' },
@@ -33,6 +35,7 @@ export type PythonPackageName = keyof typeof PYTHON_PACKAGES;
 /** Tools and images referenced by generated Dockerfiles and CI workflows. */
 export const TOOL_VERSIONS = {
   uv: '0.13.9',
+  redisImage: 'redis:8.2-alpine',
   actionsCheckout: 'v6',
   setupUv: 'v7',
 } as const;

@@ -83,6 +83,40 @@ describe('aegis add / remove', () => {
     expect(readTree(folder)).toEqual(before);
   });
 
+  it('brings redis along with the worker, says so, and takes it out with the worker', () => {
+    const project = newProject();
+    const before = readTree(project);
+    const added = aegis(['add', 'worker', '--skip-install'], project);
+    expect(added.status, added.stderr).toBe(0);
+    expect(added.stderr).toContain('Also adding redis: worker requires it.');
+    expect(readFileSync(join(project, 'pyproject.toml'), 'utf8')).toMatch(/"arq==[^"]+",\n[\s\S]*"redis==/);
+    const refused = aegis(['remove', 'redis'], project);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('Cannot remove redis: worker requires it');
+    const removed = aegis(['remove', 'worker', '--skip-install'], project);
+    expect(removed.status, removed.stderr).toBe(0);
+    expect(readTree(project)).toEqual(before);
+  });
+
+  it('keeps redis the user added by name when the worker goes', () => {
+    const project = newProject();
+    expect(aegis(['add', 'redis', '--skip-install'], project).status).toBe(0);
+    const withRedis = readTree(project);
+    expect(aegis(['add', 'worker', '--skip-install'], project).status).toBe(0);
+    expect(aegis(['remove', 'worker', '--skip-install'], project).status).toBe(0);
+    expect(readTree(project)).toEqual(withRedis);
+  });
+
+  it('init --components worker pulls redis in and says so', () => {
+    const parent = tempDir('cli-worker');
+    const result = aegis(['init', 'demo', '--yes', '--skip-install', '--components', 'worker'], parent);
+    expect(result.status, result.stderr).toBe(0);
+    expect(`${result.stdout}${result.stderr}`).toContain('Also adding redis: worker requires it.');
+    const state = JSON.parse(readFileSync(join(parent, 'demo/.yo-rc.json'), 'utf8'))['generator-aegis'];
+    expect(state.answers.components).toEqual(['worker']);
+    expect(readFileSync(join(parent, 'demo/docker-compose.yml'), 'utf8')).toContain('  redis:\n');
+  });
+
   it('says there is nothing to do when the scheduler is already there, and changes nothing', () => {
     const project = newProject();
     aegis(['add', 'scheduler', '--skip-install'], project);

@@ -11,6 +11,10 @@ const tree = render(normalizeAnswers({ name: 'orders-api', pythonVersion: '3.12'
 
 interface ComposeService {
   build?: unknown;
+  command?: string[];
+  environment?: Record<string, string>;
+  depends_on?: Record<string, { condition: string }>;
+  volumes?: string[];
   image?: string;
   env_file?: Array<{ path: string; required: boolean }>;
   ports?: string[];
@@ -27,6 +31,43 @@ describe('docker-compose.yml (parsed; not run: no Docker engine here)', () => {
     expect(webserver.env_file).toEqual([{ path: '.env', required: false }]);
     expect(webserver.ports).toEqual(['${PORT:-8000}:8000']);
     expect(webserver.healthcheck?.test).toEqual(['CMD', 'orders-api', 'health', 'probe', '--url', 'http://127.0.0.1:8000/health']);
+  });
+});
+
+describe('docker-compose.yml with the worker (parsed; not run: no Docker engine here)', () => {
+  const withWorker = render(normalizeAnswers({ name: 'orders-api', pythonVersion: '3.12', components: ['worker'] }), {
+    generatorVersion: '0.0.0',
+  });
+  const compose = yaml.load(withWorker.get('docker-compose.yml')!) as {
+    services: Record<string, ComposeService>;
+    volumes: Record<string, unknown>;
+  };
+
+  it('runs a capped Redis that does not evict queued jobs, published on loopback only, with a health check', () => {
+    const redis = compose.services.redis!;
+    expect(redis.image).toMatch(/^redis:\d+\.\d+-alpine$/);
+    expect(redis.command).toEqual(['redis-server', '--maxmemory', '256mb', '--maxmemory-policy', 'noeviction', '--appendonly', 'yes']);
+    expect(redis.ports).toEqual(['127.0.0.1:${REDIS_PORT:-6379}:6379']);
+    expect(redis.healthcheck?.test).toEqual(['CMD', 'redis-cli', 'ping']);
+    expect(redis.volumes).toEqual(['redis-data:/data']);
+  });
+
+  it('runs one worker per queue, reaching Redis by its service name once it is healthy', () => {
+    for (const [service, queue] of [['worker-system', 'system'], ['worker-load-test', 'load_test']] as const) {
+      const worker = compose.services[service]!;
+      expect(worker.command).toEqual(['python', '-m', 'app.entrypoints.worker', queue]);
+      expect(worker.environment).toEqual({ REDIS_URL: 'redis://redis:6379/0' });
+      expect(worker.depends_on).toEqual({ redis: { condition: 'service_healthy' } });
+      expect(worker.healthcheck?.test).toEqual(['CMD', 'python', '-m', 'app.entrypoints.worker', queue, '--check']);
+    }
+    expect(compose.services.webserver!.environment?.REDIS_URL).toBe('redis://redis:6379/0');
+    expect(compose.services.webserver!.depends_on).toEqual({ redis: { condition: 'service_healthy' } });
+  });
+
+  it('declares every named volume a service mounts', () => {
+    const mounted = Object.values(compose.services).flatMap((service) => (service.volumes ?? []).map((volume) => volume.split(':')[0]!));
+    expect(new Set(mounted)).toEqual(new Set(['app-data', 'redis-data']));
+    for (const name of mounted) expect(compose.volumes).toHaveProperty(name);
   });
 });
 

@@ -1,0 +1,24 @@
+import type { FeatureSpec } from './feature-spec.js';
+
+export const worker: FeatureSpec = {
+  name: 'worker',
+  kind: 'component',
+  description: 'arq background queues (system, load_test) on Redis, a job API, a load test and queue health',
+  requires: [{ name: 'redis' }],
+  options: [],
+  pythonDependencies: ['arq'],
+  pythonDevDependencies: [],
+  composeServices: ['worker-system', 'worker-load-test'],
+  envVars: [
+    'WORKER_QUEUE_PREFIX',
+    'WORKER_MAX_TRIES',
+    'WORKER_JOB_TIMEOUT_SECONDS',
+    'WORKER_RETRY_BACKOFF_SECONDS',
+    'WORKER_KEEP_RESULT_SECONDS',
+    'WORKER_HEALTH_CHECK_INTERVAL_SECONDS',
+    'WORKER_MAX_JOBS',
+  ],
+  healthCheck: 'worker',
+  runCommand: { command: 'make worker-system', description: 'the system queue worker, in another terminal' },
+  generator: 'worker',
+};
