@@ -211,6 +211,91 @@ describe('the packed package', () => {
     mustRun(uv, ['run', '--no-sync', 'mypy', '.'], inProject);
   }, 900_000);
 
+  it('aegis init --components worker: installs, its tests pass against the real Redis, and a job runs over HTTP', async () => {
+    const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0';
+    const init = run(installedBin('aegis'), ['init', 'queues', '--yes', '--python-version', PYTHON, '--components', 'worker', '--output-dir', 'worker'], {
+      cwd: work,
+      env: userEnv(),
+    });
+    expect(init.status, init.stdout + init.stderr).toBe(0);
+    expect(init.stdout + init.stderr).toContain('Also adding redis: worker requires it.');
+    const project = join(work, 'worker', 'queues');
+    const env = userEnv({ REDIS_URL: redisUrl });
+    const inProject = { cwd: project, env };
+    // Every Redis test runs: none may be skipped, since this machine has a Redis.
+    const tests = mustRun(uv, ['run', '--no-sync', 'pytest', '-q', '-p', 'no:cacheprovider', '-rs'], inProject).stdout;
+    expect(tests).toMatch(/\d+ passed/);
+    expect(tests).not.toMatch(/skipped/);
+    mustRun(uv, ['run', '--no-sync', 'ruff', 'check', '.'], inProject);
+    mustRun(uv, ['run', '--no-sync', 'ruff', 'format', '--check', '.'], inProject);
+    mustRun(uv, ['run', '--no-sync', 'mypy', '.'], inProject);
+    const raw = run(installedBin('aegis'), ['init', 'queues', '--yes', '--skip-install', '--python-version', PYTHON, '--components', 'worker', '--output-dir', 'worker-raw'], {
+      cwd: work,
+      env,
+    });
+    expect(raw.status, raw.stderr).toBe(0);
+    expect(readTree(project, skipInTree)).toEqual(readTree(join(work, 'worker-raw', 'queues'), skipInTree));
+
+    // The webserver and one worker per queue, as compose runs them, on a queue prefix of their own.
+    const python = join(project, '.venv', 'bin', 'python');
+    const port = await freePort();
+    const processEnv = { ...env, WORKER_QUEUE_PREFIX: `e2e-${process.pid}-${port}`, WORKER_HEALTH_CHECK_INTERVAL_SECONDS: '1' };
+    const workers = ['system', 'load_test'].map((queue) => start(python, ['-m', 'app.entrypoints.worker', queue], { cwd: project, env: processEnv }));
+    const server = start(python, ['-m', 'app.entrypoints.webserver'], { cwd: project, env: { ...processEnv, PORT: String(port) } });
+    const api = `http://127.0.0.1:${port}`;
+    try {
+      await waitForHttp(`${api}/health`, 60_000);
+      const enqueued = await fetch(`${api}/api/worker/jobs/system`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ function: 'echo', args: ['hello from e2e'] }),
+      });
+      expect(enqueued.status, await enqueued.clone().text()).toBe(202);
+      const { job_id: jobId } = (await enqueued.json()) as { job_id: string };
+      let job: { status?: string; result?: unknown; tries?: number } = {};
+      const deadline = Date.now() + 30_000;
+      while (Date.now() < deadline && job.status !== 'complete') {
+        job = (await (await fetch(`${api}/api/worker/jobs/${jobId}`)).json()) as typeof job;
+        if (job.status !== 'complete') await new Promise((resolve) => setTimeout(resolve, 200));
+      }
+      expect(job, workers[0]!.output()).toMatchObject({ status: 'complete', result: 'hello from e2e', tries: 1 });
+
+      const unknown = await fetch(`${api}/api/worker/jobs/system`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ function: 'rm_rf' }),
+      });
+      expect(unknown.status).toBe(422);
+      expect(await unknown.text()).toContain('echo');
+
+      const loadTest = await fetch(`${api}/api/load-test`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ count: 50, kind: 'io', timeout_seconds: 60 }),
+      });
+      expect(loadTest.status, await loadTest.clone().text()).toBe(200);
+      const report = (await loadTest.json()) as { completed: number; failed: number; jobs_per_second: number };
+      expect(report).toMatchObject({ completed: 50, failed: 0 });
+      expect(report.jobs_per_second).toBeGreaterThan(0);
+
+      const health = (await (await fetch(`${api}/health/detailed`)).json()) as {
+        components: Record<string, { status: string; details?: Record<string, unknown> }>;
+      };
+      expect(health.components.redis?.status).toBe('healthy');
+      expect(health.components.worker?.status, JSON.stringify(health.components.worker)).toBe('healthy');
+      expect(health.components.worker?.details).toMatchObject({ system_queued: 0, load_test_queued: 0 });
+      if (hasChromium) {
+        const page = await renderPage(`${api}/dashboard/`, '2 queues, 0 queued, 0 in progress');
+        mkdirSync(artifacts, { recursive: true });
+        writeFileSync(join(artifacts, 'dashboard-worker.png'), page.screenshot);
+        expect(page.websocketText).toContain('redis');
+      }
+    } finally {
+      await server.stop();
+      for (const worker of workers) expect(await worker.stop(), worker.output()).toBe(0);
+    }
+  }, 900_000);
+
   it('the raw render with scheduler[sqlite] is formatted, lint-clean, type-checks and passes its tests as written', () => {
     const init = run(
       installedBin('aegis'),

@@ -19,7 +19,8 @@ from app.components.worker.status import has_live_worker
 from app.core.config import Settings, get_settings
 from app.core.log import configure_logging, get_logger
 
-logger = get_logger(__name__)
+# Named explicitly: under ``python -m`` this module's __name__ is "__main__".
+logger = get_logger("app.entrypoints.worker")
 
 
 async def run_worker(queue: str, settings: Settings) -> None:
