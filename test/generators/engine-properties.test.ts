@@ -36,6 +36,14 @@ const OWN_SERVICE = '  mailpit:  # mine\n    image: axllent/mailpit:v1.27\n\n';
 const OWN_FILE = 'app/services/billing.py';
 const OWN_CODE = '"""Billing (mine)."""\n\nRATE = 0.2\n';
 const ROUTER = 'app/components/backend/api/routing.py';
+/** Lines users add right after the core registration line: their own CLI group and startup context. */
+const AFTER_CORE_LINE = {
+  'app/cli/main.py': ['cli.add_typer(health_app, name="health")\n', 'cli.add_typer(billing_app, name="billing")  # mine\n'],
+  'app/components/backend/lifespan.py': [
+    '        await stack.enter_async_context(dashboard_lifespan(settings))\n',
+    '        await stack.enter_async_context(billing_lifespan())  # mine\n',
+  ],
+} as const;
 
 function applyUserEdits(project: string): Map<string, string> {
   for (const [path, text] of Object.entries(USER_EDITS)) appendFileSync(join(project, path), text);
@@ -43,6 +51,11 @@ function applyUserEdits(project: string): Map<string, string> {
   writeFileSync(join(project, COMPOSE), compose.replace('\nvolumes:\n', `\n${OWN_SERVICE}volumes:\n`));
   const router = readFileSync(join(project, ROUTER), 'utf8');
   writeFileSync(join(project, ROUTER), `${router}\n# mine: the billing router goes here\n`);
+  for (const [path, [core, mine]] of Object.entries(AFTER_CORE_LINE)) {
+    const text = readFileSync(join(project, path), 'utf8');
+    expect(text, path).toContain(core);
+    writeFileSync(join(project, path), text.replace(core, `${core}${mine}`));
+  }
   mkdirSync(join(project, 'app/services'), { recursive: true });
   writeFileSync(join(project, OWN_FILE), OWN_CODE);
   return readTree(project);
@@ -53,6 +66,7 @@ function expectUserEditsIntact(project: string): void {
   expect(readFileSync(join(project, ROUTER), 'utf8')).toContain('# mine: the billing router goes here\n');
   expect(readFileSync(join(project, COMPOSE), 'utf8')).toContain(`\n${OWN_SERVICE}volumes:\n`);
   expect(readFileSync(join(project, OWN_FILE), 'utf8')).toBe(OWN_CODE);
+  for (const [path, [, mine]] of Object.entries(AFTER_CORE_LINE)) expect(readFileSync(join(project, path), 'utf8'), path).toContain(mine);
   for (const [path, text] of readTree(project)) expect(text, path).not.toMatch(/^<<<<<<< /m);
 }
 
