@@ -14,7 +14,7 @@ export type FeatureKind = 'component' | 'service';
 /** Always part of a project; listed for `aegis components`, never selectable or removable. */
 export const CORE_COMPONENTS: readonly FeatureSpec[] = [backend, frontend];
 /** Components a project may add or remove, in the order they are rendered and listed. */
-export const OPTIONAL_COMPONENTS: readonly FeatureSpec[] = [scheduler, worker, redis];
+export const OPTIONAL_COMPONENTS: readonly FeatureSpec[] = [scheduler, redis, worker];
 export const SERVICES: readonly FeatureSpec[] = [];
 export const ALL_FEATURES: readonly FeatureSpec[] = [...CORE_COMPONENTS, ...OPTIONAL_COMPONENTS, ...SERVICES];
 

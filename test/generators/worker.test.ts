@@ -91,7 +91,7 @@ describe('yo aegis:redis', () => {
     const project = await initProject(scratchDir(), 'orders', { components: 'redis' });
     const before = readTree(project);
     await addFeatures(project, ['worker']);
-    expect(state(project).answers.components).toEqual(['worker', 'redis']);
+    expect(state(project).answers.components).toEqual(['redis', 'worker']);
     await removeFeatures(project, ['worker']);
     expect(readTree(project)).toEqual(before);
   });
