@@ -47,6 +47,25 @@ function userEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return env;
 }
 
+/** The generated project's own checks, as its CI runs them; returns pytest's output. */
+function projectChecks(inProject: { cwd: string; env: NodeJS.ProcessEnv }): string {
+  const tests = mustRun(uv, ['run', '--no-sync', 'pytest', '-q', '-p', 'no:cacheprovider', '-rs'], inProject).stdout;
+  expect(tests).toMatch(/\d+ passed/);
+  mustRun(uv, ['run', '--no-sync', 'ruff', 'check', '.'], inProject);
+  mustRun(uv, ['run', '--no-sync', 'ruff', 'format', '--check', '.'], inProject);
+  mustRun(uv, ['run', '--no-sync', 'mypy', '.'], inProject);
+  return tests;
+}
+
+/** The install step's formatting leaves the raw render as it is: `project` equals a `--skip-install` render. */
+function expectRawRender(project: string, name: string, components: string, env: NodeJS.ProcessEnv): void {
+  const folder = `${name}-raw-${components.replace(/\W+/g, '-')}`;
+  const args = ['init', name, '--yes', '--skip-install', '--python-version', PYTHON, '--components', components, '--output-dir', folder];
+  const raw = run(installedBin('aegis'), args, { cwd: work, env });
+  expect(raw.status, raw.stderr).toBe(0);
+  expect(readTree(project, skipInTree)).toEqual(readTree(join(work, folder, name), skipInTree));
+}
+
 beforeAll(() => {
   root = tempDir('package');
   chmodSync(root, 0o755);
@@ -160,17 +179,8 @@ describe('the packed package', () => {
     const add = run(installedBin('aegis'), ['add', 'scheduler'], inProject);
     expect(add.status, add.stdout + add.stderr).toBe(0);
     expect(add.stdout + add.stderr).toContain('[1/3] Installing dependencies: uv sync');
-    expect(mustRun(uv, ['run', '--no-sync', 'pytest', '-q', '-p', 'no:cacheprovider'], inProject).stdout).toMatch(/\d+ passed/);
-    mustRun(uv, ['run', '--no-sync', 'ruff', 'check', '.'], inProject);
-    mustRun(uv, ['run', '--no-sync', 'ruff', 'format', '--check', '.'], inProject);
-    mustRun(uv, ['run', '--no-sync', 'mypy', '.'], inProject);
-    // The install step's formatting leaves the raw render as it is.
-    const raw = run(installedBin('aegis'), ['init', 'jobs', '--yes', '--skip-install', '--python-version', PYTHON, '--components', 'scheduler', '--output-dir', 'evolve-raw'], {
-      cwd: work,
-      env,
-    });
-    expect(raw.status, raw.stderr).toBe(0);
-    expect(readTree(project, skipInTree)).toEqual(readTree(join(work, 'evolve-raw', 'jobs'), skipInTree));
+    projectChecks(inProject);
+    expectRawRender(project, 'jobs', 'scheduler', env);
 
     // Both processes as compose would run them, sharing the data folder: the scheduler reports in over it.
     const python = join(project, '.venv', 'bin', 'python');
@@ -223,18 +233,9 @@ describe('the packed package', () => {
     const env = userEnv({ REDIS_URL: redisUrl });
     const inProject = { cwd: project, env };
     // Every Redis test runs: none may be skipped, since this machine has a Redis.
-    const tests = mustRun(uv, ['run', '--no-sync', 'pytest', '-q', '-p', 'no:cacheprovider', '-rs'], inProject).stdout;
-    expect(tests).toMatch(/\d+ passed/);
-    expect(tests).not.toMatch(/skipped/);
-    mustRun(uv, ['run', '--no-sync', 'ruff', 'check', '.'], inProject);
-    mustRun(uv, ['run', '--no-sync', 'ruff', 'format', '--check', '.'], inProject);
-    mustRun(uv, ['run', '--no-sync', 'mypy', '.'], inProject);
-    const raw = run(installedBin('aegis'), ['init', 'queues', '--yes', '--skip-install', '--python-version', PYTHON, '--components', 'worker', '--output-dir', 'worker-raw'], {
-      cwd: work,
-      env,
-    });
-    expect(raw.status, raw.stderr).toBe(0);
-    expect(readTree(project, skipInTree)).toEqual(readTree(join(work, 'worker-raw', 'queues'), skipInTree));
+    // Every Redis test runs: none may be skipped, since this machine has a Redis.
+    expect(projectChecks(inProject)).not.toMatch(/skipped/);
+    expectRawRender(project, 'queues', 'worker', env);
 
     // The webserver and one worker per queue, as compose runs them, on a queue prefix of their own.
     const python = join(project, '.venv', 'bin', 'python');
