@@ -10,6 +10,8 @@ const GENERATORS = {
   scheduler: () => import('../generators/scheduler/index.js'),
   worker: () => import('../generators/worker/index.js'),
   redis: () => import('../generators/redis/index.js'),
+  database: () => import('../generators/database/index.js'),
+  auth: () => import('../generators/auth/index.js'),
 } as const;
 
 export type GeneratorName = keyof typeof GENERATORS;

@@ -1,6 +1,8 @@
 import { AegisError } from './errors.js';
 import { closestName } from './closest-name.js';
+import { auth } from './features/auth.js';
 import { backend } from './features/backend.js';
+import { database } from './features/database.js';
 import type { FeatureSpec } from './features/feature-spec.js';
 import { frontend } from './features/frontend.js';
 import { redis } from './features/redis.js';
@@ -14,8 +16,8 @@ export type FeatureKind = 'component' | 'service';
 /** Always part of a project; listed for `aegis components`, never selectable or removable. */
 export const CORE_COMPONENTS: readonly FeatureSpec[] = [backend, frontend];
 /** Components a project may add or remove, in the order they are rendered and listed. */
-export const OPTIONAL_COMPONENTS: readonly FeatureSpec[] = [scheduler, redis, worker];
-export const SERVICES: readonly FeatureSpec[] = [];
+export const OPTIONAL_COMPONENTS: readonly FeatureSpec[] = [scheduler, redis, worker, database];
+export const SERVICES: readonly FeatureSpec[] = [auth];
 export const ALL_FEATURES: readonly FeatureSpec[] = [...CORE_COMPONENTS, ...OPTIONAL_COMPONENTS, ...SERVICES];
 
 export function findFeature(name: string): FeatureSpec | undefined {

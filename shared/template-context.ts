@@ -23,6 +23,8 @@ export interface TemplateContext {
   /** Sorted requirements (`name==version`) of the project and of its `dev` group. */
   readonly dependencies: readonly string[];
   readonly devDependencies: readonly string[];
+  /** The default `DATABASE_URL` for the chosen engine (the empty string without the database). */
+  readonly databaseUrl: string;
   /** A TOML basic string, quotes included. */
   readonly toml: (value: string) => string;
   /** `prefix = "value"` as ruff formats it, wrapped when too long. */
@@ -31,6 +33,14 @@ export interface TemplateContext {
 
 function tomlString(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+}
+
+/** Local development defaults: a file in the data folder, or the compose PostgreSQL published on loopback. */
+function databaseUrl(projectName: string, values: OptionValues | undefined): string {
+  if (!values) return '';
+  return values.engine === 'postgres'
+    ? `postgresql+asyncpg://postgres:postgres@127.0.0.1:5432/${projectName}`
+    : 'sqlite+aiosqlite:///./data/app.db';
 }
 
 function requirements(names: Iterable<PythonPackageName>): string[] {
@@ -55,6 +65,7 @@ export function buildTemplateContext(answers: ProjectAnswers): TemplateContext {
     requirement,
     dependencies: requirements(selected.flatMap((f) => dependencyNames(f.pythonDependencies, valuesOf(f.name)))),
     devDependencies: requirements(selected.flatMap((f) => dependencyNames(f.pythonDevDependencies, valuesOf(f.name)))),
+    databaseUrl: databaseUrl(answers.name, resolved.options.database),
     toml: tomlString,
     pythonField: pythonAssignment,
   };

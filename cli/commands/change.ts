@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CHANGE_OPTIONS, featureOptionDefinitions } from '../../shared/change-options.js';
 import { readState } from '../../shared/project-state.js';
+import { parseFeatureRequests } from '../../shared/feature-request.js';
 import { OPTIONAL_COMPONENTS, SERVICES } from '../../shared/registry.js';
 import { addOptions } from '../options.js';
 
@@ -26,4 +27,25 @@ export function registerChange(program: Command): void {
     .argument('<names...>', 'components or services to remove, e.g. scheduler')
     .description('Remove components or services; files you changed are kept and listed');
   addOptions(remove, CHANGE_OPTIONS).action((names: string[], options: Record<string, unknown>) => run('remove', names, options));
+
+  // The original's service commands: the same engine, with names checked to be services first.
+  const onlyServices = (names: string[]): string[] => {
+    // Options are the remove generator's to refuse; here only the names are checked to be services.
+    parseFeatureRequests('service', names.join(',').replace(/\[[^\]]*\]/g, ''));
+    return names;
+  };
+  const addService = program
+    .command('add-service')
+    .argument('<names...>', 'services, e.g. auth (several: a comma list)')
+    .description('Add services to a project (the components they require come along; your code is kept)');
+  addOptions(addService, [...featureOptionDefinitions(SERVICES), ...CHANGE_OPTIONS]).action(
+    (names: string[], options: Record<string, unknown>) => run('add', onlyServices(names), options),
+  );
+  const removeService = program
+    .command('remove-service')
+    .argument('<names...>', 'services to remove, e.g. auth')
+    .description('Remove services; the components they brought stay unless only they needed them');
+  addOptions(removeService, CHANGE_OPTIONS).action((names: string[], options: Record<string, unknown>) =>
+    run('remove', onlyServices(names), options),
+  );
 }
