@@ -36,7 +36,7 @@ export function registerCatalog(program: Command): void {
     .command('services')
     .description('List the services a project can have')
     .action(() => {
-      const lines = section('Services (aegis init --services …)', SERVICES, `none yet in generator-aegis ${packageVersion}`);
+      const lines = section('Services (aegis init --services …, aegis add-service …)', SERVICES, `none yet in generator-aegis ${packageVersion}`);
       process.stdout.write(`${lines.join('\n')}`);
     });
 }

@@ -58,9 +58,9 @@ function projectChecks(inProject: { cwd: string; env: NodeJS.ProcessEnv }): stri
 }
 
 /** The install step's formatting leaves the raw render as it is: `project` equals a `--skip-install` render. */
-function expectRawRender(project: string, name: string, components: string, env: NodeJS.ProcessEnv): void {
-  const folder = `${name}-raw-${components.replace(/\W+/g, '-')}`;
-  const args = ['init', name, '--yes', '--skip-install', '--python-version', PYTHON, '--components', components, '--output-dir', folder];
+function expectRawRender(project: string, name: string, choices: string[], env: NodeJS.ProcessEnv): void {
+  const folder = `${name}-raw-${choices.join('-').replace(/\W+/g, '-')}`;
+  const args = ['init', name, '--yes', '--skip-install', '--python-version', PYTHON, ...choices, '--output-dir', folder];
   const raw = run(installedBin('aegis'), args, { cwd: work, env });
   expect(raw.status, raw.stderr).toBe(0);
   expect(readTree(project, skipInTree)).toEqual(readTree(join(work, folder, name), skipInTree));
@@ -180,7 +180,7 @@ describe('the packed package', () => {
     expect(add.status, add.stdout + add.stderr).toBe(0);
     expect(add.stdout + add.stderr).toContain('[1/3] Installing dependencies: uv sync');
     projectChecks(inProject);
-    expectRawRender(project, 'jobs', 'scheduler', env);
+    expectRawRender(project, 'jobs', ['--components', 'scheduler'], env);
 
     // Both processes as compose would run them, sharing the data folder: the scheduler reports in over it.
     const python = join(project, '.venv', 'bin', 'python');
@@ -235,7 +235,7 @@ describe('the packed package', () => {
     // Every Redis test runs: none may be skipped, since this machine has a Redis.
     // Every Redis test runs: none may be skipped, since this machine has a Redis.
     expect(projectChecks(inProject)).not.toMatch(/skipped/);
-    expectRawRender(project, 'queues', 'worker', env);
+    expectRawRender(project, 'queues', ['--components', 'worker'], env);
 
     // The webserver and one worker per queue, as compose runs them, on a queue prefix of their own.
     const python = join(project, '.venv', 'bin', 'python');
@@ -294,6 +294,90 @@ describe('the packed package', () => {
     } finally {
       await server.stop();
       for (const worker of workers) expect(await worker.stop(), worker.output()).toBe(0);
+    }
+  }, 900_000);
+
+  it.each([
+    ['sqlite', 'auth', ''],
+    ['postgres', 'auth', 'database[postgres]'],
+  ])('aegis init --services auth (%s): migrate, create test users, log in over HTTP, /me with and without the token', async (engine, services, components) => {
+    const name = `accounts_${engine}`;
+    const choices = ['--services', services, ...(components ? ['--components', components] : [])];
+    const init = run(installedBin('aegis'), ['init', name, '--yes', '--python-version', PYTHON, ...choices, '--output-dir', 'auth'], {
+      cwd: work,
+      env: userEnv(),
+    });
+    expect(init.status, init.stdout + init.stderr).toBe(0);
+    expect(init.stdout + init.stderr).toContain('Also adding database: auth requires it.');
+    const project = join(work, 'auth', name);
+    let databaseUrl: string | undefined;
+    if (engine === 'postgres') {
+      // A database of its own on the machine's PostgreSQL, dropped at the end.
+      const database = `aegis_e2e_${process.pid}`;
+      mustRun('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-c', `DROP DATABASE IF EXISTS ${database}`]);
+      mustRun('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-c', `CREATE DATABASE ${database}`]);
+      databaseUrl = `postgresql+asyncpg://postgres@127.0.0.1:5432/${database}`;
+    }
+    const env = userEnv({ TEST_POSTGRES_URL: 'postgresql+asyncpg://postgres@127.0.0.1:5432/postgres', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
+    const inProject = { cwd: project, env };
+    try {
+      // This machine has a PostgreSQL, so its tests run in the PostgreSQL project; a SQLite project has no
+      // driver for it and skips them, saying so.
+      const tests = projectChecks(inProject);
+      const skips = tests.split('\n').filter((line) => line.startsWith('SKIPPED'));
+      if (engine === 'postgres') expect(skips).toEqual([]);
+      else for (const line of skips) expect(line).toContain('asyncpg is not installed: this project uses SQLite');
+      expectRawRender(project, name, choices, env);
+
+      const cli = join(project, '.venv', 'bin', name);
+      expect(mustRun(cli, ['db', 'upgrade'], inProject).stderr).toContain('0001_auth_users');
+      const created = mustRun(cli, ['auth', 'create-test-users', '--count', '5'], inProject).stdout;
+      const credentials = created
+        .split('\n')
+        .map((line) => line.trim().split(/\s+/))
+        .filter((parts) => parts.length === 2 && parts[0]!.includes('@'));
+      expect(credentials).toHaveLength(5);
+      expect(mustRun(cli, ['auth', 'list-users'], inProject).stdout.match(/@/g)).toHaveLength(5);
+
+      const port = await freePort();
+      const server = start(join(project, '.venv', 'bin', 'python'), ['-m', 'app.entrypoints.webserver'], { cwd: project, env: { ...env, PORT: String(port) } });
+      const api = `http://127.0.0.1:${port}`;
+      try {
+        await waitForHttp(`${api}/health`, 60_000);
+        const [email, password] = credentials[0]!;
+        const login = await fetch(`${api}/api/auth/login`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ email, password }),
+        });
+        expect(login.status, await login.clone().text()).toBe(200);
+        const { access_token: token } = (await login.json()) as { access_token: string };
+        const me = await fetch(`${api}/api/auth/me`, { headers: { authorization: `Bearer ${token}` } });
+        expect(me.status).toBe(200);
+        expect(((await me.json()) as { email: string }).email).toBe(email);
+        const anonymous = await fetch(`${api}/api/auth/me`);
+        expect(anonymous.status).toBe(401);
+        expect(anonymous.headers.get('www-authenticate')).toBe('Bearer');
+        // A wrong password and an unknown email get the same answer.
+        const attempts = await Promise.all(
+          [{ email, password: 'not-the-password' }, { email: 'nobody@example.com', password }].map((body) =>
+            fetch(`${api}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) }),
+          ),
+        );
+        const answers = await Promise.all(attempts.map(async (response) => [response.status, await response.text()]));
+        expect(answers[0]).toEqual([401, answers[1]![1]]);
+        expect(answers[1]![0]).toBe(401);
+        const health = (await (await fetch(`${api}/health/detailed`)).json()) as { components: Record<string, { status: string; details?: Record<string, unknown> }> };
+        expect(health.components.database?.status, JSON.stringify(health.components.database)).toBe('healthy');
+        expect(health.components.auth?.status, JSON.stringify(health.components.auth)).toBe('healthy');
+      } finally {
+        await server.stop();
+      }
+    } finally {
+      if (databaseUrl) {
+        const database = databaseUrl.split('/').pop()!;
+        run('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-c', `DROP DATABASE IF EXISTS ${database}`]);
+      }
     }
   }, 900_000);
 

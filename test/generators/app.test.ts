@@ -71,7 +71,7 @@ describe('aegis:app', () => {
       components: ['scheduler'],
       options: { scheduler: { persistence: 'sqlite' } },
     });
-    expect(result.askedQuestions.map((question) => question.name)).toEqual(['name', 'description', 'pythonVersion', 'components', 'value']);
+    expect(result.askedQuestions.map((question) => question.name)).toEqual(['name', 'description', 'pythonVersion', 'components', 'services', 'value']);
   });
 
   it('puts the project under --output-dir', async () => {
@@ -85,7 +85,7 @@ describe('aegis:app', () => {
     [{ yes: true, pythonVersion: '3.9' }, ['demo'], 'Unsupported Python version "3.9"'],
     [{ yes: true, components: 'shceduler' }, ['demo'], 'Unknown component "shceduler". Did you mean "scheduler"?'],
     [{ yes: true, components: 'scheduler[redis]' }, ['demo'], 'Unknown option "redis" for component "scheduler"'],
-    [{ yes: true, services: 'auth' }, ['demo'], 'Unknown service "auth"'],
+    [{ yes: true, services: 'payments' }, ['demo'], 'Unknown service "payments"'],
   ])('refuses bad input %j %j and writes nothing', async (options, args, message) => {
     const cwd = emptyDir();
     await expect(runApp(cwd).withArguments(args).withOptions({ skipInstall: true, ...options } as never).run()).rejects.toThrow(

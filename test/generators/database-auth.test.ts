@@ -63,7 +63,7 @@ describe('yo aegis:database', () => {
     const project = await initProject(scratchDir(), 'shop');
     const hash = treeHash(project);
     await expect(addFeatures(project, ['database'], { engine: 'mysql' })).rejects.toThrow('choose one of sqlite, postgres');
-    await expect(addFeatures(project, ['database[mysql]'])).rejects.toThrow('sqlite, postgres');
+    await expect(addFeatures(project, ['database[mysql]'])).rejects.toThrow('(engine: sqlite|postgres)');
     expect(treeHash(project)).toBe(hash);
   });
 });

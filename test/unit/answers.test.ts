@@ -25,7 +25,7 @@ describe('normalizeAnswers', () => {
 
   it('refuses unknown components and services, naming them', () => {
     expect(() => normalizeAnswers({ name: 'demo', components: 'teleporter' })).toThrow('Unknown component "teleporter"');
-    expect(() => normalizeAnswers({ name: 'demo', services: ['auth'] })).toThrow('Unknown service "auth"');
+    expect(() => normalizeAnswers({ name: 'demo', services: ['payments'] })).toThrow('Unknown service "payments"');
   });
 
   it('records the options of chosen components, defaults filled in', () => {
