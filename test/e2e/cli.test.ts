@@ -37,7 +37,7 @@ describe('aegis bin', () => {
     expect(components.stdout).toContain('requires: backend');
     expect(components.stdout).toMatch(/scheduler\s+APScheduler/);
     expect(components.stdout).toContain('persistence: memory|sqlite (default memory)');
-    expect(aegis(['services']).stdout).toContain('none yet');
+    expect(aegis(['services']).stdout).toMatch(/auth\s+User accounts[^\n]*\n\s+requires: database/);
   });
 
   it('suggests the closest command for a typo', () => {

@@ -40,6 +40,7 @@ describe.skipIf(!hasScript)('aegis init on a terminal', () => {
     await answer('Description', 'Typed on a terminal\r');
     await answer('Python version', '\r');
     await answer('Components', ' \r');
+    await answer('Services', '\r');
     await answer('scheduler: Where jobs are stored', '\x1b[B\r');
     expect(await exited, plain(screen)).toBe(0);
     const state = JSON.parse(readFileSync(join(cwd, 'asked', '.yo-rc.json'), 'utf8'))['generator-aegis'];
