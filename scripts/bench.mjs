@@ -78,6 +78,7 @@ bench('aegis remove scheduler (--skip-install)', 1, (cwd) => [
   generated(cwd, ['scheduler']),
 ]);
 bench('aegis add worker (+ redis, --skip-install)', 1, (cwd) => ['add', 'worker', '--skip-install', '-p', generated(cwd)]);
+bench('aegis add-service auth (+ database, --skip-install)', 1, (cwd) => ['add-service', 'auth', '--skip-install', '-p', generated(cwd)]);
 bench('aegis add scheduler --dry-run', 1, (cwd) => ['add', 'scheduler', '--dry-run', '-p', generated(cwd)]);
 
 // The engine alone, in process: what the commands above spend beyond loading Node and Yeoman.

@@ -370,6 +370,12 @@ describe('the packed package', () => {
         const health = (await (await fetch(`${api}/health/detailed`)).json()) as { components: Record<string, { status: string; details?: Record<string, unknown> }> };
         expect(health.components.database?.status, JSON.stringify(health.components.database)).toBe('healthy');
         expect(health.components.auth?.status, JSON.stringify(health.components.auth)).toBe('healthy');
+        if (hasChromium && engine === 'postgres') {
+          const page = await renderPage(`${api}/dashboard/`, '5 active of 5 users');
+          mkdirSync(artifacts, { recursive: true });
+          writeFileSync(join(artifacts, 'dashboard-auth-postgres.png'), page.screenshot);
+          expect(page.websocketText).toContain('postgresql');
+        }
       } finally {
         await server.stop();
       }
