@@ -105,3 +105,16 @@ describe.each(cases)('engine properties for $entry', ({ entry, feature, flag }) 
     expect(process.exitCode ?? 0).toBe(0);
   });
 });
+
+describe('the user story, step by step', () => {
+  it('init, add scheduler, add worker, add auth, remove scheduler: the tree equals a fresh init of the result', async () => {
+    const project = await initProject(scratchDir(), 'shop');
+    await addFeatures(project, ['scheduler']);
+    await addFeatures(project, ['worker']);
+    await addFeatures(project, ['auth']);
+    await removeFeatures(project, ['scheduler']);
+    expect(process.exitCode ?? 0).toBe(0);
+    const reference = await initProject(scratchDir(), 'shop', { components: 'worker', services: 'auth' });
+    expect(readTree(project)).toEqual(readTree(reference));
+  });
+});
