@@ -21,11 +21,34 @@ function section(title: string, features: readonly FeatureSpec[], empty: string)
   return [bold(title), ...(features.length ? features.flatMap(describe) : [`  ${dim(empty)}`]), ''];
 }
 
+/** What scripts read from `--json`: the registry's declarative fields, without the owning generator's folder. */
+function asJson(feature: FeatureSpec, kind: 'core' | 'optional' | 'service') {
+  return {
+    name: feature.name,
+    kind,
+    description: feature.description,
+    requires: feature.requires.map((requirement) => ({ name: requirement.name, options: requirement.options ?? {}, when: requirement.when ?? {} })),
+    options: feature.options.map((option) => ({ name: option.name, description: option.description, values: option.values, default: option.default })),
+    composeServices: feature.composeServices,
+    envVars: feature.envVars,
+    healthCheck: feature.healthCheck ?? null,
+  };
+}
+
+function printJson(value: unknown): void {
+  process.stdout.write(`${JSON.stringify(value, null, 2)}\n`);
+}
+
 export function registerCatalog(program: Command): void {
   program
     .command('components')
     .description('List the components a project can have')
-    .action(() => {
+    .option('--json', 'Print the list as JSON (name, kind, requires, options, env vars, …)')
+    .action((options: { json?: boolean }) => {
+      if (options.json) {
+        printJson([...CORE_COMPONENTS.map((f) => asJson(f, 'core')), ...OPTIONAL_COMPONENTS.map((f) => asJson(f, 'optional'))]);
+        return;
+      }
       const lines = [
         ...section('Core (always included)', CORE_COMPONENTS, ''),
         ...section('Optional (aegis init --components …, aegis add …)', OPTIONAL_COMPONENTS, `none yet in generator-aegis ${packageVersion}`),
@@ -35,7 +58,12 @@ export function registerCatalog(program: Command): void {
   program
     .command('services')
     .description('List the services a project can have')
-    .action(() => {
+    .option('--json', 'Print the list as JSON (name, requires, options, env vars, …)')
+    .action((options: { json?: boolean }) => {
+      if (options.json) {
+        printJson(SERVICES.map((f) => asJson(f, 'service')));
+        return;
+      }
       const lines = section('Services (aegis init --services …, aegis add-service …)', SERVICES, `none yet in generator-aegis ${packageVersion}`);
       process.stdout.write(`${lines.join('\n')}`);
     });

@@ -29,6 +29,23 @@ describe('aegis bin', () => {
     expect(aegis(['--version']).stdout.trim()).toBe(packageVersion);
   });
 
+  it('lists components and services as JSON for scripts', () => {
+    const components = JSON.parse(aegis(['components', '--json']).stdout) as Array<{ name: string; kind: string; requires: Array<{ name: string }>; options: Array<{ name: string; values: string[] }> }>;
+    expect(components.map((feature) => `${feature.kind}:${feature.name}`)).toEqual([
+      'core:backend',
+      'core:frontend',
+      'optional:scheduler',
+      'optional:redis',
+      'optional:worker',
+      'optional:database',
+    ]);
+    expect(components.find((feature) => feature.name === 'worker')?.requires).toEqual([{ name: 'redis', options: {}, when: {} }]);
+    expect(components.find((feature) => feature.name === 'database')?.options).toMatchObject([{ name: 'engine', values: ['sqlite', 'postgres'] }]);
+    const services = JSON.parse(aegis(['services', '--json']).stdout) as Array<{ name: string; envVars: string[] }>;
+    expect(services.map((feature) => feature.name)).toEqual(['auth']);
+    expect(services[0]?.envVars).toContain('SECRET_KEY');
+  });
+
   it('lists components and services', () => {
     const components = aegis(['components']);
     expect(components.status).toBe(0);
