@@ -3,6 +3,7 @@ import { isAegisError } from '../shared/errors.js';
 import { packageVersion } from '../shared/package-info.js';
 import { registerCatalog } from './commands/catalog.js';
 import { registerChange } from './commands/change.js';
+import { registerDoctor } from './commands/doctor.js';
 import { registerInit } from './commands/init.js';
 import { red } from './style.js';
 
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
   registerInit(program);
   registerChange(program);
   registerCatalog(program);
+  registerDoctor(program);
   program
     .command('version')
     .description('Print the generator-aegis version')

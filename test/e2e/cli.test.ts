@@ -29,6 +29,17 @@ describe('aegis bin', () => {
     expect(aegis(['--version']).stdout.trim()).toBe(packageVersion);
   });
 
+  it('doctor reports this machine, and exits 1 naming the fix when uv is missing', () => {
+    const here = aegis(['doctor']);
+    expect(here.stdout).toMatch(/^ok +node +v\d+/m);
+    const withoutUv = (process.env.PATH ?? '').split(':').filter((dir) => !existsSync(join(dir, 'uv'))).join(':');
+    const noUv = run(process.execPath, [builtBin, 'doctor'], { env: { ...process.env, NO_COLOR: '1', PATH: withoutUv } });
+    expect(noUv.status).toBe(1);
+    expect(noUv.stdout).toMatch(/^FAIL uv +not found/m);
+    expect(noUv.stdout).toContain('fix: pip install uv');
+    expect(noUv.stderr).toContain('uv missing or unsupported');
+  });
+
   it('lists components and services as JSON for scripts', () => {
     const components = JSON.parse(aegis(['components', '--json']).stdout) as Array<{ name: string; kind: string; requires: Array<{ name: string }>; options: Array<{ name: string; values: string[] }> }>;
     expect(components.map((feature) => `${feature.kind}:${feature.name}`)).toEqual([
