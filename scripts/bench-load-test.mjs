@@ -14,9 +14,15 @@ function reachable(url) {
   return new Promise((resolve) => {
     const socket = connect({ host: hostname, port: Number(port || 6379) });
     socket.setTimeout(1000);
-    socket.once('connect', () => resolve(socket.end() && true));
+    socket.once('connect', () => {
+      socket.end();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
-    socket.once('timeout', () => resolve(socket.destroy() && false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
   });
 }
 

@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CHANGE_OPTIONS, featureOptionDefinitions } from '../../shared/change-options.js';
-import { readState } from '../../shared/project-state.js';
 import { parseFeatureRequests } from '../../shared/feature-request.js';
+import { readState } from '../../shared/project-state.js';
 import { OPTIONAL_COMPONENTS, SERVICES } from '../../shared/registry.js';
 import { addOptions } from '../options.js';
 
@@ -28,9 +28,9 @@ export function registerChange(program: Command): void {
     .description('Remove components or services; files you changed are kept and listed');
   addOptions(remove, CHANGE_OPTIONS).action((names: string[], options: Record<string, unknown>) => run('remove', names, options));
 
-  // The original's service commands: the same engine, with names checked to be services first.
+  // The original's service commands: the same engine, with the names checked to be services first (options are
+  // left to the generators, which refuse them on remove).
   const onlyServices = (names: string[]): string[] => {
-    // Options are the remove generator's to refuse; here only the names are checked to be services.
     parseFeatureRequests('service', names.join(',').replace(/\[[^\]]*\]/g, ''));
     return names;
   };

@@ -16,7 +16,7 @@ export const database: FeatureSpec = {
   // aiosqlite in both: the generated tests run on throwaway SQLite files, and PostgreSQL where one answers.
   pythonDependencies: ['sqlmodel', 'sqlalchemy', 'greenlet', 'alembic', 'aiosqlite', { name: 'asyncpg', when: { engine: 'postgres' } }],
   pythonDevDependencies: [],
-  composeServices: ['migrate', 'postgres'],
+  composeServices: ['migrate', { name: 'postgres', when: { engine: 'postgres' } }],
   envVars: ['DATABASE_URL', 'DATABASE_ECHO', 'DATABASE_POOL_SIZE', 'DATABASE_BUSY_TIMEOUT_MS'],
   healthCheck: 'database',
   runCommand: { command: 'make migrate', description: 'create or upgrade the database schema' },

@@ -33,7 +33,8 @@ export interface FeatureSpec {
   readonly pythonDependencies: readonly PythonDependency[];
   /** The project's `dev` dependency group: test, lint and type-check tools. */
   readonly pythonDevDependencies: readonly PythonDependency[];
-  readonly composeServices: readonly string[];
+  /** Compose services it adds, possibly only for some option values (`{ name: 'postgres', when: … }`). */
+  readonly composeServices: readonly (string | { readonly name: string; readonly when: OptionValues })[];
   readonly envVars: readonly string[];
   /** Name of the check it registers into the project's health registry, shown as a dashboard card. */
   readonly healthCheck?: string;
