@@ -46,5 +46,7 @@ export function pythonAssignment(prefix: string, value: string): string {
     inner.length + literal.length <= LINE_LENGTH
       ? [literal]
       : chunks(value, LINE_LENGTH - inner.length).map((piece) => pythonString(piece));
+  // One literal too long even on a line of its own (a URL, no space to split at): ruff keeps the line flat.
+  if (lines.length === 1 && inner.length + lines[0]!.length > LINE_LENGTH) return oneLine;
   return [`${prefix} = (`, ...lines.map((line) => `${inner}${line}`), `${outer})`].join('\n');
 }

@@ -23,6 +23,11 @@ describe('pythonAssignment', () => {
     expect(pythonAssignment(prefix, value)).toBe(`    app_description: str = (\n        "${value}"\n    )`);
   });
 
+  it('keeps a literal flat that is too long even on its own line and has no space to split at, as ruff does', () => {
+    const url = `postgresql+asyncpg://postgres:postgres@127.0.0.1:5432/${'x'.repeat(30)}`;
+    expect(pythonAssignment('    database_url: str', url)).toBe(`    database_url: str = "${url}"`);
+  });
+
   it('splits a long value after spaces into pieces that fit in 88 columns and join back to it', () => {
     const value = Array.from({ length: 40 }, (_, index) => `word${index}`).join(' ');
     const lines = pythonAssignment(prefix, value).split('\n');
