@@ -25,6 +25,8 @@ export interface TemplateContext {
   readonly devDependencies: readonly string[];
   /** The default `DATABASE_URL` for the chosen engine (the empty string without the database). */
   readonly databaseUrl: string;
+  /** `DATABASE_URL` inside compose, where PostgreSQL is the `postgres` service (empty unless that engine). */
+  readonly composeDatabaseUrl: string;
   /** A TOML basic string, quotes included. */
   readonly toml: (value: string) => string;
   /** `prefix = "value"` as ruff formats it, wrapped when too long. */
@@ -66,6 +68,10 @@ export function buildTemplateContext(answers: ProjectAnswers): TemplateContext {
     dependencies: requirements(selected.flatMap((f) => dependencyNames(f.pythonDependencies, valuesOf(f.name)))),
     devDependencies: requirements(selected.flatMap((f) => dependencyNames(f.pythonDevDependencies, valuesOf(f.name)))),
     databaseUrl: databaseUrl(answers.name, resolved.options.database),
+    composeDatabaseUrl:
+      resolved.options.database?.engine === 'postgres'
+        ? `postgresql+asyncpg://\${POSTGRES_USER:-postgres}:\${POSTGRES_PASSWORD:-postgres}@postgres:5432/\${POSTGRES_DB:-${answers.name}}`
+        : '',
     toml: tomlString,
     pythonField: pythonAssignment,
   };
