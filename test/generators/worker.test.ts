@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addFeatures, initProject, readTree, removeFeatures, runFeatureGenerator, scratchDir, treeHash } from '../support/project-runner.js';
@@ -57,7 +57,6 @@ describe('yo aegis:worker', () => {
     const project = await initProject(scratchDir(), 'orders', { components: 'worker' });
     const system = join(project, 'app/components/worker/queues/system.py');
     const mine = '\n\nasync def send_invoice(ctx: JobContext, order_id: int) -> None:\n    """My job."""\n';
-    const { appendFileSync } = await import('node:fs');
     appendFileSync(system, mine);
     const changes = await removeFeatures(project, ['worker']);
     expect(read(project, 'app/components/worker/queues/system.py')).toContain('async def send_invoice');
