@@ -5,6 +5,7 @@ import { registerCatalog } from './commands/catalog.js';
 import { registerChange } from './commands/change.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerInit } from './commands/init.js';
+import { registerUpdate } from './commands/update.js';
 import { red } from './style.js';
 
 /** Each command lives in its own module under commands/ and registers itself here. */
@@ -16,6 +17,7 @@ export function buildProgram(): Command {
     .exitOverride();
   registerInit(program);
   registerChange(program);
+  registerUpdate(program);
   registerCatalog(program);
   registerDoctor(program);
   program

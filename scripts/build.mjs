@@ -1,10 +1,10 @@
 // Compiles the TypeScript (what Yeoman loads for `yo aegis…`), copies each generator's templates next to its
-// compiled index.js, and bundles the `aegis` bin (see bundle-bin.mjs).
+// compiled index.js, and bundles the `aegis` bin and the renderer other versions load (see bundle-bin.mjs).
 import { execFileSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleBin } from './bundle-bin.mjs';
+import { bundleBin, bundleRenderer } from './bundle-bin.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const dist = join(root, 'dist');
@@ -18,4 +18,5 @@ for (const name of readdirSync(join(root, 'generators'))) {
   if (existsSync(templates)) cpSync(templates, join(dist, 'generators', name, 'templates'), { recursive: true });
 }
 await bundleBin(root, join(dist, 'cli'));
+await bundleRenderer(root, join(dist, 'engine'));
 chmodSync(join(dist, 'cli', 'aegis.js'), 0o755);

@@ -86,3 +86,20 @@ export async function bundleBin(root, outdir) {
     banner: { js: banner.trim() },
   });
 }
+
+/**
+ * The renderer other versions load for `aegis update` (shared/render-recorded.ts): one self-contained file, so an
+ * old version fetched into a cache renders without installing its dependencies.
+ */
+export async function bundleRenderer(root, outdir) {
+  await build({
+    entryPoints: { 'render-recorded': join(root, 'shared', 'render-recorded.ts') },
+    outdir,
+    bundle: true,
+    format: 'esm',
+    platform: 'node',
+    target: 'node20',
+    logLevel: 'warning',
+    banner: { js: "import { createRequire as __aegisCreateRequire } from 'node:module';\nconst require = __aegisCreateRequire(import.meta.url);" },
+  });
+}

@@ -4,7 +4,7 @@ import type { FileChange } from './reconcile.js';
 
 /** The part of Yeoman's mem-fs editor the engine writes through. */
 export interface MemFsWriter {
-  write(path: string, contents: string): unknown;
+  write(path: string, contents: string | Buffer): unknown;
   delete(path: string): void;
   readonly store: { get(path: string): unknown };
 }
@@ -23,7 +23,7 @@ export function stageChanges(editor: MemFsWriter, root: string, changes: readonl
   for (const change of changes) {
     const absolute = join(root, change.path);
     if (change.action === 'delete') editor.delete(absolute);
-    else if (change.after !== undefined) editor.write(absolute, change.after);
+    else if (change.after !== undefined) editor.write(absolute, typeof change.after === 'string' ? change.after : change.after.binary);
     else continue;
     (editor.store.get(absolute) as { conflicter?: string }).conflicter = STATUS[change.action];
   }

@@ -1,5 +1,5 @@
 import { createTwoFilesPatch } from 'diff';
-import type { FileAction, FileChange } from './reconcile.js';
+import { type FileAction, type FileChange, isBinary } from './reconcile.js';
 
 const LABELS: Record<FileAction, string> = {
   create: 'create',
@@ -25,12 +25,28 @@ function describe(change: FileChange): string {
   }
 }
 
+/** Added and removed line counts of a change (binary files count as no lines). */
+export function lineCounts(change: FileChange): { added: number; removed: number } {
+  let added = 0;
+  let removed = 0;
+  for (const line of unifiedDiff(change).split('\n').slice(3)) {
+    if (line.startsWith('+')) added += 1;
+    else if (line.startsWith('-')) removed += 1;
+  }
+  return { added, removed };
+}
+
 export function unifiedDiff(change: FileChange): string {
+  if ((change.before !== undefined && isBinary(change.before)) || (change.after !== undefined && isBinary(change.after))) {
+    return `Binary files a/${change.path} and b/${change.path} differ`;
+  }
+  const before = change.before as string | undefined;
+  const after = change.after as string | undefined;
   const patch = createTwoFilesPatch(
     change.before === undefined ? '/dev/null' : `a/${change.path}`,
     change.after === undefined ? '/dev/null' : `b/${change.path}`,
-    change.before ?? '',
-    change.after ?? '',
+    before ?? '',
+    after ?? '',
     undefined,
     undefined,
     { context: 3 },

@@ -1,10 +1,10 @@
 import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AegisError } from './errors.js';
-import type { ConflictStyle } from './line-merge.js';
+import type { ConflictStyle, MergeLabels } from './line-merge.js';
 import { type ProjectState, STATE_FILE, updateStateFile } from './project-state.js';
-import { type FileChange, type DiskContents, reconcileTrees } from './reconcile.js';
-import { render } from './render.js';
+import { type DiskContents, type FileChange, type FileContents, reconcileTrees } from './reconcile.js';
+import { type RenderedTree, render } from './render.js';
 
 export interface ProjectChange {
   readonly root: string;
@@ -15,7 +15,10 @@ export interface ProjectChange {
   /** Template folders for each side (`update` renders the old version's); default: this package's own. */
   readonly beforeGeneratorsDir?: string;
   readonly afterGeneratorsDir?: string;
+  /** The before side already rendered (`update` has an old version render it); replaces rendering `before`. */
+  readonly beforeTree?: RenderedTree;
   readonly conflictStyle?: ConflictStyle;
+  readonly labels?: MergeLabels;
 }
 
 /** The file on disk, if any; bytes with a NUL are not text and are never merged line by line. */
@@ -39,15 +42,18 @@ export function readDiskFile(root: string, path: string): DiskContents | undefin
  * record the new state in .yo-rc.json (keeping other generators' entries). Reads the disk, writes nothing.
  */
 export function planProjectChange(change: ProjectChange): FileChange[] {
-  const renderSide = (state: ProjectState, generatorsDir: string | undefined): Map<string, string> => {
-    const tree = new Map(render(state.answers, { generatorVersion: state.version, ...(generatorsDir ? { generatorsDir } : {}) }));
-    tree.delete(STATE_FILE);
-    return tree;
+  const withoutState = (tree: RenderedTree): Map<string, FileContents> => {
+    const files = new Map(tree);
+    files.delete(STATE_FILE);
+    return files;
   };
-  const base = renderSide(change.before, change.beforeGeneratorsDir);
+  const renderSide = (state: ProjectState, generatorsDir: string | undefined): Map<string, FileContents> =>
+    withoutState(render(state.answers, { generatorVersion: state.version, ...(generatorsDir ? { generatorsDir } : {}) }));
+  const base = change.beforeTree ? withoutState(change.beforeTree) : renderSide(change.before, change.beforeGeneratorsDir);
   const theirs = renderSide(change.after, change.afterGeneratorsDir);
   const changes = reconcileTrees(base, theirs, (path) => readDiskFile(change.root, path), {
     ...(change.conflictStyle ? { conflictStyle: change.conflictStyle } : {}),
+    ...(change.labels ? { labels: change.labels } : {}),
   });
   const stateOnDisk = readDiskFile(change.root, STATE_FILE);
   const current = typeof stateOnDisk === 'string' ? stateOnDisk : undefined;

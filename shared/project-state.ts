@@ -12,10 +12,20 @@ import { type FeatureKind, type OptionValues, featuresOfKind, findFeature, unkno
 export const STATE_KEY = 'generator-aegis';
 export const STATE_FILE = '.yo-rc.json';
 
+/** An update that wrote conflicts: the project is between its recorded version and `version` until finished. */
+export interface PendingUpdate {
+  readonly version: string;
+  /** Every file written with conflicts, project-relative. */
+  readonly conflicts: readonly string[];
+  /** The git ref holding the project as it was before the update, when there is one. */
+  readonly backup?: string;
+}
+
 export interface ProjectState {
   /** The generator version that last rendered the project. */
   readonly version: string;
   readonly answers: ProjectAnswers;
+  readonly pendingUpdate?: PendingUpdate;
 }
 
 function stateEntry(state: ProjectState): unknown {
@@ -30,6 +40,7 @@ function stateEntry(state: ProjectState): unknown {
       services: [...answers.services],
       options: answers.options,
     },
+    ...(state.pendingUpdate ? { pendingUpdate: state.pendingUpdate } : {}),
   };
 }
 
@@ -91,6 +102,16 @@ function optionTable(file: string, value: unknown): Record<string, OptionValues>
   return table;
 }
 
+function pendingUpdate(file: string, value: unknown): PendingUpdate | undefined {
+  if (value === undefined) return undefined;
+  const pending = value as Record<string, unknown> | null;
+  if (!pending || typeof pending !== 'object' || typeof pending.version !== 'string') {
+    throw fail(file, '"pendingUpdate" needs a "version"; restore the file from version control.');
+  }
+  const conflicts = stringList(file, pending.conflicts, 'pendingUpdate.conflicts');
+  return { version: pending.version, conflicts, ...(typeof pending.backup === 'string' ? { backup: pending.backup } : {}) };
+}
+
 /** Reads and checks the project state; anything missing or malformed is an error naming the file and the fix. */
 export function readState(projectRoot: string): ProjectState {
   const file = join(projectRoot, STATE_FILE);
@@ -100,9 +121,14 @@ export function readState(projectRoot: string): ProjectState {
         '"aegis init", or point to one with --project-path.',
     );
   }
+  return parseState(readFileSync(file, 'utf8'), file);
+}
+
+/** The project state in a .yo-rc.json text; `file` names it in error messages. */
+export function parseState(text: string, file: string = STATE_FILE): ProjectState {
   let document: unknown;
   try {
-    document = JSON.parse(readFileSync(file, 'utf8'));
+    document = JSON.parse(text);
   } catch (error) {
     const reason = error instanceof Error ? error.message : String(error);
     throw fail(file, `not valid JSON (${reason}). Fix it or restore it from version control; nothing was changed.`);
@@ -127,7 +153,8 @@ export function readState(projectRoot: string): ProjectState {
       services: selection.services,
       options: selection.options,
     };
-    return { version: entry.version, answers };
+    const pending = pendingUpdate(file, entry.pendingUpdate);
+    return { version: entry.version, answers, ...(pending ? { pendingUpdate: pending } : {}) };
   } catch (error) {
     if (error instanceof AegisError && !error.message.startsWith(file)) throw fail(file, error.message);
     throw error;

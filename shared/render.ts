@@ -5,11 +5,12 @@ import type { ProjectAnswers } from './answers.js';
 import { generatorsDir } from './package-info.js';
 import { serializeState, STATE_FILE } from './project-state.js';
 import { resolveSelection } from './feature-selection.js';
+import type { FileContents } from './reconcile.js';
 import { buildTemplateContext, type TemplateContext } from './template-context.js';
 import { listTemplateFiles } from './template-tree.js';
 
 /** A whole project as files: project-relative POSIX path → contents, sorted by path. */
-export type RenderedTree = ReadonlyMap<string, string>;
+export type RenderedTree = ReadonlyMap<string, FileContents>;
 
 export interface RenderOptions {
   readonly generatorVersion: string;
@@ -23,16 +24,17 @@ function templateRoots(answers: ProjectAnswers, root: string): string[] {
   return [...owners].map((owner) => join(root, owner, 'templates'));
 }
 
-function renderFile(source: string, isTemplate: boolean, context: TemplateContext): string {
-  const text = readFileSync(source, 'utf8');
-  if (!isTemplate) return text;
-  return ejs.render(text, context as unknown as ejs.Data, { filename: source, strict: false, async: false });
+/** A template rendered with EJS; any other file copied as it is (bytes with a NUL stay bytes). */
+function renderFile(source: string, isTemplate: boolean, context: TemplateContext): FileContents {
+  const bytes = readFileSync(source);
+  if (!isTemplate) return bytes.includes(0) ? { binary: bytes } : bytes.toString('utf8');
+  return ejs.render(bytes.toString('utf8'), context as unknown as ejs.Data, { filename: source, strict: false, async: false });
 }
 
 /** render(answers) → files: the complete project tree for these answers, the same every time. */
 export function render(answers: ProjectAnswers, options: RenderOptions): RenderedTree {
   const context = buildTemplateContext(answers);
-  const files = new Map<string, string>();
+  const files = new Map<string, FileContents>();
   for (const root of templateRoots(answers, options.generatorsDir ?? generatorsDir)) {
     for (const file of listTemplateFiles(root)) {
       if (files.has(file.target)) throw new Error(`Two templates render ${file.target} (${file.source})`);
@@ -41,4 +43,11 @@ export function render(answers: ProjectAnswers, options: RenderOptions): Rendere
   }
   files.set(STATE_FILE, serializeState({ version: options.generatorVersion, answers }));
   return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** A rendered text file; throws when the tree has no such file or it is not text. */
+export function renderedText(tree: RenderedTree, path: string): string {
+  const contents = tree.get(path);
+  if (typeof contents !== 'string') throw new Error(`${path} was not rendered as a text file`);
+  return contents;
 }

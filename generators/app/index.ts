@@ -147,7 +147,7 @@ export default class AppGenerator extends Generator {
     for (const [path, contents] of render(answers, { generatorVersion: packageVersion })) {
       const absolute = this.destinationPath(path);
       const existed = existsSync(absolute);
-      this.fs.write(absolute, contents);
+      this.fs.write(absolute, typeof contents === 'string' ? contents : contents.binary);
       const file = this.fs.store.get(absolute) as unknown as MemFsFileState;
       file.conflicter = existed ? 'force' : 'create';
     }

@@ -115,12 +115,17 @@ describe('yo aegis:scheduler', () => {
     expect(printed).toContain('Dry run: nothing was written.');
   });
 
-  it('keeps the recorded generator version: add and remove change answers, not the template version', async () => {
+  it('refuses a project another version rendered last, naming the update that brings it in step', async () => {
     const project = await initProject(scratchDir(), 'demo');
     writeFileSync(join(project, '.yo-rc.json'), read(project, '.yo-rc.json').replace(/"version": "[^"]+"/, '"version": "0.0.9"'));
-    const changes = await addFeatures(project, ['scheduler']);
-    expect(state(project).version).toBe('0.0.9');
-    expect(changes.filter((change) => change.action === 'conflict')).toEqual([]);
+    const before = treeHash(project);
+    await expect(addFeatures(project, ['scheduler'])).rejects.toThrow(
+      /was last rendered by generator-aegis 0\.0\.9, and this is .*: run "aegis update" first to bring in the template changes since 0\.0\.9/,
+    );
+    writeFileSync(join(project, '.yo-rc.json'), read(project, '.yo-rc.json').replace(/"version": "[^"]+"/, '"version": "99.0.0"'));
+    await expect(removeFeatures(project, ['scheduler'])).rejects.toThrow(/install that version \(npm install -g generator-aegis@99\.0\.0\)/);
+    writeFileSync(join(project, '.yo-rc.json'), read(project, '.yo-rc.json').replace(/"version": "[^"]+"/, '"version": "0.0.9"'));
+    expect(treeHash(project)).toBe(before);
   });
 
   it('keeps other generators\u2019 entries in .yo-rc.json', async () => {

@@ -5,7 +5,7 @@
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { normalizeAnswers } from '../../shared/answers.js';
-import { render } from '../../shared/render.js';
+import { render, renderedText } from '../../shared/render.js';
 
 const tree = render(normalizeAnswers({ name: 'orders-api', pythonVersion: '3.12' }), { generatorVersion: '0.0.0' });
 
@@ -22,7 +22,7 @@ interface ComposeService {
 }
 
 describe('docker-compose.yml (parsed; not run: no Docker engine here)', () => {
-  const compose = yaml.load(tree.get('docker-compose.yml')!) as { services: Record<string, ComposeService> };
+  const compose = yaml.load(renderedText(tree, 'docker-compose.yml')) as { services: Record<string, ComposeService> };
 
   it('has a webserver built from the project, with an optional .env, a port and a health check', () => {
     const webserver = compose.services.webserver!;
@@ -38,7 +38,7 @@ describe('docker-compose.yml with the worker (parsed; not run: no Docker engine 
   const withWorker = render(normalizeAnswers({ name: 'orders-api', pythonVersion: '3.12', components: ['worker'] }), {
     generatorVersion: '0.0.0',
   });
-  const compose = yaml.load(withWorker.get('docker-compose.yml')!) as {
+  const compose = yaml.load(renderedText(withWorker, 'docker-compose.yml')) as {
     services: Record<string, ComposeService>;
     volumes: Record<string, unknown>;
   };
@@ -72,7 +72,7 @@ describe('docker-compose.yml with the worker (parsed; not run: no Docker engine 
 });
 
 describe('Dockerfile (read; not built: no Docker engine here)', () => {
-  const dockerfile = tree.get('Dockerfile')!;
+  const dockerfile = renderedText(tree, 'Dockerfile');
   const instructions = dockerfile
     .replace(/\\\n/g, ' ')
     .split('\n')

@@ -33,7 +33,7 @@ function writeProject(state: ProjectState, edit?: { path: string; at: number; li
   const root = join(scratch, `p${(count += 1)}`);
   for (const [path, contents] of render(state.answers, { generatorVersion: state.version })) {
     mkdirSync(dirname(join(root, path)), { recursive: true });
-    let text = contents;
+    let text = contents as string;
     if (edit && edit.path === path) {
       const lines = text.split('\n');
       lines.splice(edit.at % lines.length, 0, edit.line);

@@ -44,8 +44,16 @@ describe('reconcileFile', () => {
     expect(result?.after).toContain('template');
   });
 
-  it('never merges a binary file line by line', () => {
-    expect(reconcileFile('a', 'x\n', 'y\n', { binary: Buffer.from([0, 1, 2]) })).toMatchObject({ action: 'keep' });
+  it('never merges a binary file line by line: it follows the template only when the user never changed it', () => {
+    const bytes = (...values: number[]) => ({ binary: Buffer.from(values) });
+    expect(reconcileFile('a', bytes(0, 1), bytes(0, 2), bytes(0, 1))).toMatchObject({ action: 'update', after: bytes(0, 2) });
+    expect(reconcileFile('a', bytes(0, 1), bytes(0, 2), bytes(0, 2))).toBeUndefined();
+    expect(reconcileFile('a', bytes(0, 1), bytes(0, 1), bytes(0, 9))).toBeUndefined();
+    const both = reconcileFile('a', bytes(0, 1), bytes(0, 2), bytes(0, 3));
+    expect(both).toMatchObject({ action: 'conflict', conflicts: 0, sides: { base: bytes(0, 1), ours: bytes(0, 3), theirs: bytes(0, 2) } });
+    expect(both?.after).toBeUndefined();
+    expect(reconcileFile('a', 'x\n', 'y\n', bytes(0, 1, 2))).toMatchObject({ action: 'conflict', conflicts: 0 });
+    expect(reconcileFile('a', bytes(0, 1), undefined, bytes(0, 1))).toMatchObject({ action: 'delete' });
   });
 });
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { normalizeAnswers } from '../../shared/answers.js';
-import { render } from '../../shared/render.js';
+import { render, renderedText } from '../../shared/render.js';
 import { PYTHON_PACKAGES, TOOL_VERSIONS, requirement } from '../../shared/versions.js';
 
 const renderFor = (raw: Parameters<typeof normalizeAnswers>[0]) => render(normalizeAnswers(raw), { generatorVersion: '9.9.9' });
@@ -8,9 +8,7 @@ const renderFor = (raw: Parameters<typeof normalizeAnswers>[0]) => render(normal
 describe('render', () => {
   const tree = renderFor({ name: 'orders-api', description: 'Orders "API"' });
   const file = (path: string): string => {
-    const contents = tree.get(path);
-    if (contents === undefined) throw new Error(`${path} was not rendered`);
-    return contents;
+    return renderedText(tree, path);
   };
 
   it('is a pure function of the answers', () => {

@@ -1,0 +1,24 @@
+import { resolve } from 'node:path';
+import type { Command } from 'commander';
+import { CHANGE_OPTIONS } from '../../shared/change-options.js';
+import { readState } from '../../shared/project-state.js';
+import { UPDATE_OPTIONS } from '../../shared/update-options.js';
+import { addOptions } from '../options.js';
+
+export function registerUpdate(program: Command): void {
+  const command = program
+    .command('update')
+    .description(
+      'Bring template changes since the version that last rendered the project into it, by 3-way merge: untouched ' +
+        'files follow the template, your edits are kept, and where both changed the same lines the file gets conflict ' +
+        'markers (and, in git, unmerged index entries). The target is always the running version: install the ' +
+        'generator-aegis you want and run its "aegis update" (there is no --to-version).',
+    );
+  const shared = CHANGE_OPTIONS.filter((option) => option.name !== 'dry-run');
+  addOptions(command, [...UPDATE_OPTIONS, ...shared]).action(async (options: Record<string, unknown>) => {
+    // Checked before Yeoman loads: it would otherwise fail on a corrupt .yo-rc.json with its own parse error.
+    readState(resolve(typeof options.projectPath === 'string' ? options.projectPath : '.'));
+    const { runGenerator } = await import('../run-generator.js');
+    await runGenerator('update', [], options);
+  });
+}

@@ -1,0 +1,53 @@
+/** One `## <version>` section of a CHANGELOG.md. */
+export interface ChangelogEntry {
+  readonly version: string;
+  readonly body: string;
+}
+
+/** Compares dotted versions numerically (`0.10.0` > `0.9.1`); a pre-release (`1.0.0-rc.1`) sorts before its release. */
+export function compareVersions(a: string, b: string): number {
+  const split = (version: string): [number[], string] => {
+    const [core = '', pre = ''] = version.replace(/^v/, '').split(/-(.*)/s);
+    return [core.split('.').map((part) => Number.parseInt(part, 10) || 0), pre];
+  };
+  const [coreA, preA] = split(a);
+  const [coreB, preB] = split(b);
+  for (let index = 0; index < Math.max(coreA.length, coreB.length); index += 1) {
+    const difference = (coreA[index] ?? 0) - (coreB[index] ?? 0);
+    if (difference !== 0) return Math.sign(difference);
+  }
+  if (preA === preB) return 0;
+  if (preA === '') return 1;
+  if (preB === '') return -1;
+  return preA < preB ? -1 : 1;
+}
+
+/** The sections of a changelog: headings `## 1.2.0`, `## [1.2.0]` or `## 1.2.0 - 2026-11-27`. */
+export function parseChangelog(text: string): ChangelogEntry[] {
+  const entries: ChangelogEntry[] = [];
+  let current: { version: string; lines: string[] } | undefined;
+  const close = (): void => {
+    if (current) entries.push({ version: current.version, body: current.lines.join('\n').trim() });
+  };
+  for (const line of text.split(/\r?\n/)) {
+    const heading = /^##\s+\[?v?(\d+\.\d+\.\d+[^\]\s]*)\]?/.exec(line);
+    if (heading) {
+      close();
+      current = { version: heading[1]!, lines: [] };
+    } else if (/^#\s/.test(line)) {
+      close();
+      current = undefined;
+    } else {
+      current?.lines.push(line);
+    }
+  }
+  close();
+  return entries;
+}
+
+/** The entries after `from` up to and including `to`, newest first. */
+export function changelogBetween(text: string, from: string, to: string): ChangelogEntry[] {
+  return parseChangelog(text)
+    .filter((entry) => compareVersions(entry.version, from) > 0 && compareVersions(entry.version, to) <= 0)
+    .sort((a, b) => compareVersions(b.version, a.version));
+}
