@@ -108,6 +108,12 @@ const { addFeatures } = await import('../dist/shared/feature-selection.js');
   console.log(`${'loading yeoman-environment (once)'.padEnd(44)} ${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(0)} ms`);
 }
 
+// aegis update with 50 to 400 user-edited files (see bench-update.mjs).
+{
+  const { updateFigures } = await import('./bench-update.mjs');
+  updateFigures(root);
+}
+
 // The generated load test: jobs/s of one load_test worker on this machine, against the Redis at REDIS_URL.
 // Needs uv and a reachable Redis; skipped with a note otherwise (a figure for docs/benchmarks.md, not a test).
 {
