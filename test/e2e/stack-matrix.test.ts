@@ -73,6 +73,8 @@ describe('the stack matrix', () => {
     const inProject = { cwd: project, env };
     try {
       mustRun(uv, ['sync', '--quiet'], inProject);
+      // On the raw render (--skip-install): were it not formatted and lint-clean already, the install step's ruff
+      // would rewrite pristine files, and `aegis update` would then take them for the user's edits.
       mustRun(uv, ['run', '--no-sync', 'ruff', 'format', '--check', '.'], inProject);
       mustRun(uv, ['run', '--no-sync', 'ruff', 'check', '.'], inProject);
       mustRun(uv, ['run', '--no-sync', 'mypy', '.'], inProject);
