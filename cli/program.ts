@@ -3,6 +3,7 @@ import { isAegisError } from '../shared/errors.js';
 import { packageVersion } from '../shared/package-info.js';
 import { registerCatalog } from './commands/catalog.js';
 import { registerChange } from './commands/change.js';
+import { registerDeploy } from './commands/deploy.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerInit } from './commands/init.js';
 import { registerUpdate } from './commands/update.js';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerChange(program);
   registerUpdate(program);
   registerCatalog(program);
+  registerDeploy(program);
   registerDoctor(program);
   program
     .command('version')

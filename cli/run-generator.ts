@@ -13,6 +13,7 @@ const GENERATORS = {
   database: () => import('../generators/database/index.js'),
   auth: () => import('../generators/auth/index.js'),
   update: () => import('../generators/update/index.js'),
+  deploy: () => import('../generators/deploy/index.js'),
 } as const;
 
 export type GeneratorName = keyof typeof GENERATORS;

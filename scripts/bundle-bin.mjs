@@ -83,6 +83,8 @@ export async function bundleBin(root, outdir) {
     target: 'node20',
     logLevel: 'warning',
     plugins: [originalModuleUrl],
+    // ssh2 loads native addons (optional speed-ups): node-ssh stays in node_modules and is imported from there.
+    external: ['node-ssh', 'ssh2', 'cpu-features'],
     banner: { js: banner.trim() },
   });
 }

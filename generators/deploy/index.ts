@@ -1,0 +1,37 @@
+import Generator from 'yeoman-generator';
+import { DEPLOY_ACTION_OPTIONS } from '../../shared/deploy/deploy-options.js';
+import { DEPLOY_ACTIONS, type DeployAction, runDeployAction } from '../../shared/deploy/run-action.js';
+import { AegisError } from '../../shared/errors.js';
+import { registerOptions } from '../../shared/generator-options.js';
+import type { OptionDefinition } from '../../shared/option-definitions.js';
+
+/** `yo aegis:deploy <init|setup|push|status|logs|shell|restart|rollback>`: the same actions as `aegis deploy-*`. */
+export default class DeployGenerator extends Generator {
+  constructor(args: string[], options: Record<string, unknown>) {
+    super(args, options as never, { customInstallTask: true });
+    this.argument('action', { type: String, required: false, description: DEPLOY_ACTIONS.join('|') });
+    this.argument('release', { type: String, required: false, description: 'for rollback: the release to make current' });
+    const byName = new Map<string, OptionDefinition>();
+    for (const definitions of Object.values(DEPLOY_ACTION_OPTIONS)) for (const option of definitions) byName.set(option.name, option);
+    registerOptions(this, [...byName.values()]);
+    if (!this.options.help) this._action();
+  }
+
+  _action(): DeployAction {
+    const action = (this.options as Record<string, unknown>).action as string | undefined;
+    if (!action || !(DEPLOY_ACTIONS as readonly string[]).includes(action)) {
+      throw new AegisError(`yo aegis:deploy needs an action: ${DEPLOY_ACTIONS.join(', ')} (e.g. yo aegis:deploy init --host my-server).`);
+    }
+    return action as DeployAction;
+  }
+
+  async default(): Promise<void> {
+    if (this.options.help) return;
+    const release = (this.options as Record<string, unknown>).release as string | undefined;
+    const code = await runDeployAction(this._action(), this.options as Record<string, unknown>, release ? [release] : [], {
+      log: (line) => this.log(line),
+      stream: (chunk) => process.stdout.write(chunk),
+    });
+    if (code !== 0) process.exitCode = code;
+  }
+}

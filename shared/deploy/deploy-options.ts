@@ -1,0 +1,36 @@
+import type { OptionDefinition } from '../option-definitions.js';
+
+const PROJECT_PATH: OptionDefinition = {
+  name: 'project-path',
+  type: 'string',
+  alias: 'p',
+  valueName: 'dir',
+  description: 'The project (default: the current folder)',
+};
+const SERVICE: OptionDefinition = { name: 'service', type: 'string', valueName: 'name', description: 'The compose service (default: all; for deploy-shell, webserver)' };
+const HEALTH: OptionDefinition[] = [
+  { name: 'health-retries', type: 'string', valueName: 'n', description: 'Health checks before a release counts as failed (default 30)' },
+  { name: 'health-interval', type: 'string', valueName: 'seconds', description: 'Seconds between health checks (default 2)' },
+];
+
+/** The options of each deploy action, shared by `aegis deploy-*` and `yo aegis:deploy <action>`. */
+export const DEPLOY_ACTION_OPTIONS: Readonly<Record<string, readonly OptionDefinition[]>> = {
+  init: [
+    { name: 'host', type: 'string', valueName: 'host', description: 'The server: a host name or IP address (required)' },
+    { name: 'user', type: 'string', valueName: 'user', description: 'The SSH user (default root; another user needs passwordless sudo for deploy-setup)' },
+    { name: 'port', type: 'string', valueName: 'port', description: 'The SSH port (default 22)' },
+    { name: 'path', type: 'string', valueName: 'dir', description: 'The app folder on the server (default /opt/<project>)' },
+    { name: 'key', type: 'string', valueName: 'file', description: 'The private key to log in with (default ~/.ssh/id_ed25519; keys only, no passwords)' },
+    { name: 'keep-releases', type: 'string', valueName: 'n', description: 'Releases kept on the server (default 5)' },
+    { name: 'health-url', type: 'string', valueName: 'url', description: 'Checked on the server after each start (default http://127.0.0.1:8000/health)' },
+    { name: 'accept-new-host-key', type: 'boolean', description: 'Record the server\'s host key without asking (headless); otherwise you are asked' },
+    PROJECT_PATH,
+  ],
+  setup: [PROJECT_PATH],
+  push: [...HEALTH, PROJECT_PATH],
+  status: [PROJECT_PATH],
+  logs: [SERVICE, { name: 'follow', type: 'boolean', alias: 'f', description: 'Keep streaming new log lines' }, { name: 'tail', type: 'string', valueName: 'n', description: 'Lines of history (default 200)' }, PROJECT_PATH],
+  shell: [SERVICE, PROJECT_PATH],
+  restart: [SERVICE, PROJECT_PATH],
+  rollback: [...HEALTH, PROJECT_PATH],
+};

@@ -1,0 +1,94 @@
+import { createInterface } from 'node:readline/promises';
+import { resolve } from 'node:path';
+import { AegisError } from '../errors.js';
+import { readOption } from '../option-definitions.js';
+import { deploy, deployInit, deployLogs, deployRestart, deployRollback, deploySetup, deployShell, deployStatus } from './actions.js';
+import type { Output } from './steps.js';
+import { defaultKeyPath } from './target.js';
+
+export const DEPLOY_ACTIONS = ['init', 'setup', 'push', 'status', 'logs', 'shell', 'restart', 'rollback'] as const;
+export type DeployAction = (typeof DEPLOY_ACTIONS)[number];
+
+function integer(options: Record<string, unknown>, name: string, min: number): number | undefined {
+  const raw = readOption(options, name);
+  if (raw === undefined) return undefined;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min) throw new AegisError(`--${name} ${String(raw)}: give a whole number of at least ${min}.`);
+  return value;
+}
+
+async function askHostKey(fingerprint: string): Promise<boolean> {
+  if (!process.stdin.isTTY) return false;
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await rl.question(`The server's host key fingerprint is ${fingerprint}.\nDoes it match the server's (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub)? Record it? [y/N] `);
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    rl.close();
+  }
+}
+
+/** Runs one deploy action with the options of the bin or of `yo aegis:deploy`; returns the exit code. */
+export async function runDeployAction(action: DeployAction, options: Record<string, unknown>, args: readonly string[], output: Output): Promise<number> {
+  const root = resolve(String(readOption(options, 'project-path') ?? '.'));
+  const string = (name: string): string | undefined => readOption(options, name) as string | undefined;
+  const connect = { confirm: askHostKey };
+  switch (action) {
+    case 'init': {
+      const host = string('host');
+      if (!host) throw new AegisError('deploy-init needs --host <server> (a host name or an IP address).');
+      const port = integer(options, 'port', 1);
+      if (port !== undefined && port > 65535) throw new AegisError(`--port ${port}: give a port between 1 and 65535.`);
+      const keep = integer(options, 'keep-releases', 2);
+      const user = string('user');
+      const path = string('path');
+      const healthUrl = string('health-url');
+      await deployInit(
+        root,
+        {
+          ...connect,
+          host,
+          key: resolve(string('key') ?? defaultKeyPath()),
+          acceptNewHostKey: readOption(options, 'accept-new-host-key') === true,
+          ...(user ? { user } : {}),
+          ...(port ? { port } : {}),
+          ...(path ? { path } : {}),
+          ...(keep ? { keepReleases: keep } : {}),
+          ...(healthUrl ? { healthUrl } : {}),
+        },
+        output,
+      );
+      return 0;
+    }
+    case 'setup':
+      await deploySetup(root, connect, output);
+      return 0;
+    case 'push':
+    case 'rollback': {
+      const retries = integer(options, 'health-retries', 1);
+      const interval = integer(options, 'health-interval', 0);
+      const health = { ...(retries !== undefined ? { healthRetries: retries } : {}), ...(interval !== undefined ? { healthIntervalSeconds: interval } : {}) };
+      if (action === 'push') await deploy(root, { ...connect, ...health }, output);
+      else await deployRollback(root, { ...connect, ...health, ...(args[0] ? { release: args[0] } : {}) }, output);
+      return 0;
+    }
+    case 'status':
+      await deployStatus(root, connect, output);
+      return 0;
+    case 'logs': {
+      const tail = integer(options, 'tail', 0);
+      const service = string('service');
+      await deployLogs(root, { ...connect, follow: readOption(options, 'follow') === true, ...(tail !== undefined ? { tail } : {}), ...(service ? { service } : {}) }, output);
+      return 0;
+    }
+    case 'restart': {
+      const service = string('service');
+      await deployRestart(root, { ...connect, ...(service ? { service } : {}) }, output);
+      return 0;
+    }
+    case 'shell': {
+      const service = string('service');
+      return deployShell(root, { ...connect, ...(service ? { service } : {}) });
+    }
+  }
+}

@@ -1,0 +1,102 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { NodeSSH } from 'node-ssh';
+import { AegisError } from '../errors.js';
+import { type HostKeyPolicy, checkHostKey, fingerprint } from './host-key.js';
+import type { DeployTarget } from './target.js';
+
+/** How long a connection may take, handshake included, before it is given up. */
+export const CONNECT_TIMEOUT_MS = Number(process.env.AEGIS_SSH_TIMEOUT_MS ?? 10_000);
+
+/** A string as one word for the remote POSIX shell. */
+export function shellQuote(value: string): string {
+  return /^[\w./:=@%+-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+export interface RunResult {
+  readonly code: number;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function where(target: Pick<DeployTarget, 'user' | 'host' | 'port'>): string {
+  return `${target.user}@${target.host}:${target.port}`;
+}
+
+function connectionError(error: unknown, target: DeployTarget): AegisError {
+  const { code, level, message } = error as { code?: string; level?: string; message?: string };
+  const address = `${target.host}:${target.port}`;
+  if (code === 'ECONNREFUSED') return new AegisError(`Cannot connect to ${address}: connection refused. Is sshd running there, and is ${target.port} its port (--port)?`);
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return new AegisError(`Cannot resolve the host name ${target.host}: check --host.`);
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH') return new AegisError(`Cannot reach ${address} (${code}): check the address and your network.`);
+  if (level === 'client-timeout' || code === 'ETIMEDOUT' || /timed out/i.test(message ?? '')) {
+    return new AegisError(`No SSH answer from ${address} within ${CONNECT_TIMEOUT_MS / 1000} s: check the host, the port and any firewall.`);
+  }
+  if (level === 'client-authentication') {
+    return new AegisError(
+      `${where(target)} refused the key ${target.key}: add ${target.key}.pub to ~${target.user}/.ssh/authorized_keys on the server, or pass the right --key / --user.`,
+    );
+  }
+  if (/passphrase/i.test(message ?? '')) {
+    return new AegisError(`The key ${target.key} is protected by a passphrase: load it into ssh-agent (ssh-add ${target.key}) and retry.`);
+  }
+  return new AegisError(`SSH connection to ${address} failed: ${message ?? String(error)}`);
+}
+
+/** One SSH connection to the deploy target, with key authentication only and a verified host key. */
+export class DeploySession {
+  private constructor(
+    readonly ssh: NodeSSH,
+    readonly target: DeployTarget,
+    /** The host key fingerprint the server presented (and that passed the policy). */
+    readonly hostKey: string,
+  ) {}
+
+  static async open(target: DeployTarget, policy: HostKeyPolicy): Promise<DeploySession> {
+    if (!existsSync(target.key)) {
+      throw new AegisError(`The SSH key ${target.key} does not exist: create one (ssh-keygen -t ed25519) or pass --key.`);
+    }
+    const ssh = new NodeSSH();
+    let accepted: string | undefined;
+    let refusal: unknown;
+    try {
+      await ssh.connect({
+        host: target.host,
+        port: target.port,
+        username: target.user,
+        privateKey: readFileSync(target.key, 'utf8'),
+        ...(process.env.SSH_AUTH_SOCK ? { agent: process.env.SSH_AUTH_SOCK } : {}),
+        tryKeyboard: false,
+        readyTimeout: CONNECT_TIMEOUT_MS,
+        hostVerifier: (key: Buffer, verify: (valid: boolean) => void) => {
+          checkHostKey(fingerprint(key), where(target), policy).then(
+            (value) => {
+              accepted = value;
+              verify(true);
+            },
+            (error: unknown) => {
+              refusal = error;
+              verify(false);
+            },
+          );
+        },
+      });
+    } catch (error) {
+      ssh.dispose();
+      if (refusal) throw refusal;
+      throw connectionError(error, target);
+    }
+    return new DeploySession(ssh, target, accepted!);
+  }
+
+  /** Runs a command; output goes to `onOutput` as it arrives (and is returned). */
+  async run(command: string, onOutput?: (chunk: string) => void): Promise<RunResult> {
+    const result = await this.ssh.execCommand(command, {
+      ...(onOutput ? { onStdout: (chunk: Buffer) => onOutput(chunk.toString('utf8')), onStderr: (chunk: Buffer) => onOutput(chunk.toString('utf8')) } : {}),
+    });
+    return { code: result.code ?? (result.signal ? 128 : 0), stdout: result.stdout, stderr: result.stderr };
+  }
+
+  close(): void {
+    this.ssh.dispose();
+  }
+}

@@ -1,0 +1,125 @@
+/**
+ * A real OpenSSH server on a loopback port, for the deploy tests: a throwaway user with a throwaway key, and a
+ * folder of stand-in commands first on the session's PATH (sshd's SetEnv). The "server" is this very machine, so
+ * the stand-ins take the place of docker, apt-get, ufw, systemctl and the like: they record each call and change
+ * nothing real.
+ */
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createConnection } from 'node:net';
+import { join } from 'node:path';
+import { freePort, mustRun, run, start, tempDir } from './processes.js';
+
+export const SSH_USER = 'aegis-deploy-test';
+const SSHD = '/usr/sbin/sshd';
+
+export function hasSshd(): boolean {
+  return existsSync(SSHD) && process.getuid?.() === 0;
+}
+
+export interface TestSshServer {
+  readonly port: number;
+  readonly user: string;
+  readonly home: string;
+  /** The client's private key file. */
+  readonly key: string;
+  /** `SHA256:…` of the host key sshd presents now. */
+  hostKeyFingerprint(): string;
+  /** Each recorded stand-in call: `<cwd>$ <command> <args…>`. */
+  calls(): string[];
+  clearCalls(): void;
+  /** Restarts sshd with a new host key, as a reinstalled server would have. */
+  rotateHostKey(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+function waitForPort(port: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((resolve, reject) => {
+    const attempt = () => {
+      const socket = createConnection({ host: '127.0.0.1', port }, () => {
+        socket.destroy();
+        resolve();
+      });
+      socket.on('error', () => {
+        socket.destroy();
+        if (Date.now() > deadline) reject(new Error(`sshd did not listen on ${port}`));
+        else setTimeout(attempt, 100);
+      });
+    };
+    attempt();
+  });
+}
+
+/** A stand-in: records `cwd$ name args` and then runs `body` (POSIX sh). */
+function standIn(dir: string, log: string, name: string, body: string): void {
+  const file = join(dir, name);
+  writeFileSync(file, `#!/bin/sh\nprintf '%s$ %s\\n' "$PWD" "${name} $*" >> "${log}"\n${body}\n`);
+  chmodSync(file, 0o755);
+}
+
+export async function startSshServer(standIns: Readonly<Record<string, string>>): Promise<TestSshServer> {
+  if (run('id', [SSH_USER]).status !== 0) mustRun('useradd', ['--create-home', '--shell', '/bin/bash', SSH_USER]);
+  // A locked account ("!") is refused by sshd even with a valid key; "*" allows keys and no password.
+  mustRun('usermod', ['-p', '*', SSH_USER]);
+  const home = mustRun('sh', ['-c', `getent passwd ${SSH_USER} | cut -d: -f6`]).stdout.trim();
+  const dir = tempDir('sshd');
+  chmodSync(dir, 0o755);
+  const bin = join(dir, 'bin');
+  mkdirSync(bin);
+  const log = join(dir, 'calls.log');
+  writeFileSync(log, '');
+  chmodSync(log, 0o666);
+  for (const [name, body] of Object.entries(standIns)) standIn(bin, log, name, body);
+  mkdirSync('/run/sshd', { recursive: true });
+  mustRun('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'aegis-test-client', '-f', join(dir, 'client')]);
+  chownSync(join(dir, 'client'), process.getuid!(), process.getgid!());
+  writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'client.pub')));
+  chmodSync(join(dir, 'authorized_keys'), 0o644);
+  const port = await freePort();
+  const hostKey = join(dir, 'host_ed25519');
+  writeFileSync(
+    join(dir, 'sshd_config'),
+    [
+      `Port ${port}`,
+      'ListenAddress 127.0.0.1',
+      `HostKey ${hostKey}`,
+      `PidFile ${join(dir, 'sshd.pid')}`,
+      `AuthorizedKeysFile ${join(dir, 'authorized_keys')}`,
+      'StrictModes no',
+      'PasswordAuthentication no',
+      'KbdInteractiveAuthentication no',
+      'PubkeyAuthentication yes',
+      'UsePAM no',
+      `AllowUsers ${SSH_USER}`,
+      `SetEnv PATH=${bin}:/usr/local/bin:/usr/bin:/bin`,
+      'Subsystem sftp internal-sftp',
+      '',
+    ].join('\n'),
+  );
+  let daemon: ReturnType<typeof start> | undefined;
+  const launch = async () => {
+    rmSync(hostKey, { force: true });
+    rmSync(`${hostKey}.pub`, { force: true });
+    mustRun('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', hostKey]);
+    daemon = start(SSHD, ['-D', '-e', '-f', join(dir, 'sshd_config')], { cwd: dir, env: process.env });
+    await waitForPort(port, 10_000);
+  };
+  await launch();
+  return {
+    port,
+    user: SSH_USER,
+    home,
+    key: join(dir, 'client'),
+    hostKeyFingerprint: () => mustRun('ssh-keygen', ['-lf', `${hostKey}.pub`]).stdout.split(' ')[1]!,
+    calls: () => readFileSync(log, 'utf8').split('\n').filter(Boolean),
+    clearCalls: () => writeFileSync(log, ''),
+    async rotateHostKey() {
+      await daemon?.stop();
+      await launch();
+    },
+    async stop() {
+      await daemon?.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
