@@ -14,8 +14,11 @@ execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '
   stdio: 'inherit',
 });
 for (const name of readdirSync(join(root, 'generators'))) {
-  const templates = join(root, 'generators', name, 'templates');
-  if (existsSync(templates)) cpSync(templates, join(dist, 'generators', name, 'templates'), { recursive: true });
+  for (const folder of readdirSync(join(root, 'generators', name))) {
+    if (folder !== 'templates' && !folder.startsWith('templates-with')) continue;
+    const templates = join(root, 'generators', name, folder);
+    if (existsSync(templates)) cpSync(templates, join(dist, 'generators', name, folder), { recursive: true });
+  }
 }
 await bundleBin(root, join(dist, 'cli'));
 await bundleRenderer(root, join(dist, 'engine'));

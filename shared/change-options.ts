@@ -21,10 +21,10 @@ export const CHANGE_OPTIONS: readonly OptionDefinition[] = [
 
 /** One flag per option name the features offer, e.g. `--persistence <memory|sqlite>` for the scheduler. */
 export function featureOptionDefinitions(features: readonly FeatureSpec[]): OptionDefinition[] {
-  const byName = new Map<string, { values: Set<string>; owners: string[]; description: string }>();
+  const byName = new Map<string, { values: Set<string>; owners: string[]; description: string; multiple: boolean }>();
   for (const feature of features) {
     for (const option of feature.options) {
-      const entry = byName.get(option.name) ?? { values: new Set<string>(), owners: [], description: option.description };
+      const entry = byName.get(option.name) ?? { values: new Set<string>(), owners: [], description: option.description, multiple: option.multiple === true };
       option.values.forEach((value) => entry.values.add(value));
       entry.owners.push(`${feature.name} (default ${option.default})`);
       byName.set(option.name, entry);
@@ -33,7 +33,7 @@ export function featureOptionDefinitions(features: readonly FeatureSpec[]): Opti
   return [...byName].map(([name, entry]) => ({
     name,
     type: 'string' as const,
-    valueName: [...entry.values].join('|'),
-    description: `${entry.description}; for ${entry.owners.join(', ')}`,
+    valueName: [...entry.values].join(entry.multiple ? ',' : '|'),
+    description: `${entry.description}${entry.multiple ? ' (one or several, comma-separated)' : ''}; for ${entry.owners.join(', ')}`,
   }));
 }

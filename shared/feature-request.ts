@@ -1,4 +1,6 @@
+import { closestName } from './closest-name.js';
 import { AegisError } from './errors.js';
+import { isValidOptionValue, normalizeOptionValue } from './features/feature-spec.js';
 import {
   type FeatureKind,
   type OptionValues,
@@ -55,9 +57,14 @@ function parseOptions(kind: FeatureKind, name: string, inside: string): OptionVa
       ? feature.options.find((candidate) => candidate.name === key)
       : feature.options.find((candidate) => candidate.values.includes(value!));
     if (!option || !option.values.includes(value!)) {
-      throw new AegisError(`Unknown option "${item}" for ${kind} "${name}" (${describe()}).`);
+      const suggestion = closestName(value!, feature.options.flatMap((candidate) => candidate.values));
+      throw new AegisError(`Unknown option "${item}" for ${kind} "${name}" (${describe()}).${suggestion ? ` Did you mean "${suggestion}"?` : ''}`);
     }
     const previous = values[option.name];
+    if (option.multiple) {
+      values[option.name] = normalizeOptionValue(option, previous === undefined ? value! : `${previous},${value!}`);
+      continue;
+    }
     if (previous !== undefined && previous !== value) throw conflictingOptions(name, option.name, previous, value!);
     values[option.name] = value!;
   }
@@ -126,12 +133,14 @@ export function withOptionFlags(
     }
     for (const request of targets) {
       const spec = findFeature(request.name)!.options.find((candidate) => candidate.name === option)!;
-      if (!spec.values.includes(value)) {
-        throw new AegisError(`Invalid --${option} "${value}" for ${request.name}: choose one of ${spec.values.join(', ')}.`);
+      if (!isValidOptionValue(spec, value)) {
+        const how = spec.multiple ? 'a comma list of' : 'one of';
+        throw new AegisError(`Invalid --${option} "${value}" for ${request.name}: choose ${how} ${spec.values.join(', ')}.`);
       }
+      const normalized = normalizeOptionValue(spec, value);
       const given = request.options[option];
-      if (given !== undefined && given !== value) throw conflictingOptions(request.name, option, given, value);
-      request.options[option] = value;
+      if (given !== undefined && given !== normalized) throw conflictingOptions(request.name, option, given, normalized);
+      request.options[option] = normalized;
     }
   }
   return result;

@@ -18,6 +18,20 @@ export async function askFeatureOptions(generator: Generator, feature: FeatureSp
   const values: Record<string, string> = { ...given };
   for (const option of feature.options) {
     if (values[option.name] !== undefined) continue;
+    if (option.multiple) {
+      const defaults = option.default.split(',');
+      const { chosen } = await generator.prompt<{ chosen: string[] }>([
+        {
+          type: 'checkbox',
+          name: 'chosen',
+          message: `${feature.name}: ${option.description}`,
+          choices: option.values.map((value) => ({ name: value, value, checked: defaults.includes(value) })),
+          validate: (picked: readonly unknown[]) => picked.length > 0 || 'Pick at least one.',
+        },
+      ]);
+      values[option.name] = option.values.filter((value) => chosen.includes(value)).join(',');
+      continue;
+    }
     const { value } = await generator.prompt<{ value: string }>([
       { type: 'select', name: 'value', message: `${feature.name}: ${option.description}`, choices: [...option.values], default: option.default },
     ]);

@@ -4,6 +4,7 @@ import type { ProjectAnswers } from './answers.js';
 import { validateDescription } from './answers.js';
 import { AegisError } from './errors.js';
 import { resolveSelection } from './feature-selection.js';
+import { isValidOptionValue } from './features/feature-spec.js';
 import { validateProjectName } from './project-name.js';
 import { parsePythonVersion } from './python-versions.js';
 import { type FeatureKind, type OptionValues, featuresOfKind, findFeature, unknownFeature } from './registry.js';
@@ -93,7 +94,7 @@ function optionTable(file: string, value: unknown): Record<string, OptionValues>
     if (!feature || !values || typeof values !== 'object') throw fail(file, `unknown options entry "${name}".`);
     for (const [option, optionValue] of Object.entries(values as Record<string, unknown>)) {
       const spec = feature.options.find((candidate) => candidate.name === option);
-      if (!spec || typeof optionValue !== 'string' || !spec.values.includes(optionValue)) {
+      if (!spec || typeof optionValue !== 'string' || !isValidOptionValue(spec, optionValue)) {
         throw fail(file, `invalid option ${name}.${option} = ${JSON.stringify(optionValue)}.`);
       }
     }

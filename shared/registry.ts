@@ -1,5 +1,6 @@
 import { AegisError } from './errors.js';
 import { closestName } from './closest-name.js';
+import { ai } from './features/ai.js';
 import { auth } from './features/auth.js';
 import { backend } from './features/backend.js';
 import { database } from './features/database.js';
@@ -17,7 +18,7 @@ export type FeatureKind = 'component' | 'service';
 export const CORE_COMPONENTS: readonly FeatureSpec[] = [backend, frontend];
 /** Components a project may add or remove, in the order they are rendered and listed. */
 export const OPTIONAL_COMPONENTS: readonly FeatureSpec[] = [scheduler, redis, worker, database];
-export const SERVICES: readonly FeatureSpec[] = [auth];
+export const SERVICES: readonly FeatureSpec[] = [auth, ai];
 export const ALL_FEATURES: readonly FeatureSpec[] = [...CORE_COMPONENTS, ...OPTIONAL_COMPONENTS, ...SERVICES];
 
 export function findFeature(name: string): FeatureSpec | undefined {

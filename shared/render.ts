@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import ejs from 'ejs';
 import type { ProjectAnswers } from './answers.js';
@@ -18,10 +18,26 @@ export interface RenderOptions {
   readonly generatorsDir?: string;
 }
 
+/**
+ * Each generator's `templates/`, plus `templates-with-<feature>/` when that feature is in the project and
+ * `templates-without-<feature>/` when it is not (files that exist only in some combinations, e.g. the AI service's
+ * database store).
+ */
 function templateRoots(answers: ProjectAnswers, root: string): string[] {
-  const owners = new Set(['app']);
-  for (const feature of resolveSelection(answers, answers.options).features) owners.add(feature.generator);
-  return [...owners].map((owner) => join(root, owner, 'templates'));
+  const features = resolveSelection(answers, answers.options).features;
+  const present = new Set(features.map((feature) => feature.name));
+  const owners = new Set(['app', ...features.map((feature) => feature.generator)]);
+  const roots: string[] = [];
+  for (const owner of owners) {
+    const dir = join(root, owner);
+    for (const entry of existsSync(dir) ? readdirSync(dir).sort() : []) {
+      const conditional = /^templates-(with|without)-(.+)$/.exec(entry);
+      if (entry === 'templates' || (conditional && (conditional[1] === 'with') === present.has(conditional[2]!))) {
+        roots.push(join(dir, entry));
+      }
+    }
+  }
+  return roots;
 }
 
 /** A template rendered with EJS; any other file copied as it is (bytes with a NUL stay bytes). */

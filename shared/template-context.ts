@@ -1,7 +1,7 @@
 import type { ProjectAnswers } from './answers.js';
 import { pythonTag } from './python-versions.js';
 import { resolveSelection } from './feature-selection.js';
-import { dependencyNames } from './features/feature-spec.js';
+import { type ResolvedDependency, resolveDependencies } from './features/feature-spec.js';
 import { ALL_FEATURES, type OptionValues } from './registry.js';
 import { pythonAssignment } from './python-literal.js';
 import { type PythonPackageName, TOOL_VERSIONS, requirement } from './versions.js';
@@ -27,6 +27,10 @@ export interface TemplateContext {
   readonly databaseUrl: string;
   /** `DATABASE_URL` inside compose, where PostgreSQL is the `postgres` service (empty unless that engine). */
   readonly composeDatabaseUrl: string;
+  /** The AI service's providers (extras of pydantic-ai-slim), in the option's order; empty without it. */
+  readonly aiProviders: readonly string[];
+  /** `("a", "b")` / `("a",)`: a Python tuple of strings as ruff formats a short one. */
+  readonly pythonTuple: (values: readonly string[]) => string;
   /** A TOML basic string, quotes included. */
   readonly toml: (value: string) => string;
   /** `prefix = "value"` as ruff formats it, wrapped when too long. */
@@ -45,8 +49,14 @@ function databaseUrl(projectName: string, values: OptionValues | undefined): str
     : 'sqlite+aiosqlite:///./data/app.db';
 }
 
-function requirements(names: Iterable<PythonPackageName>): string[] {
-  return [...new Set(names)].sort().map(requirement);
+function requirements(dependencies: Iterable<ResolvedDependency>): string[] {
+  const extras = new Map<PythonPackageName, Set<string>>();
+  for (const dependency of dependencies) {
+    const known = extras.get(dependency.name) ?? new Set<string>();
+    dependency.extras.forEach((extra) => known.add(extra));
+    extras.set(dependency.name, known);
+  }
+  return [...extras.keys()].sort().map((name) => requirement(name, [...extras.get(name)!]));
 }
 
 export function buildTemplateContext(answers: ProjectAnswers): TemplateContext {
@@ -65,13 +75,15 @@ export function buildTemplateContext(answers: ProjectAnswers): TemplateContext {
     options: resolved.options,
     tools: TOOL_VERSIONS,
     requirement,
-    dependencies: requirements(selected.flatMap((f) => dependencyNames(f.pythonDependencies, valuesOf(f.name)))),
-    devDependencies: requirements(selected.flatMap((f) => dependencyNames(f.pythonDevDependencies, valuesOf(f.name)))),
+    dependencies: requirements(selected.flatMap((f) => resolveDependencies(f.pythonDependencies, valuesOf(f.name)))),
+    devDependencies: requirements(selected.flatMap((f) => resolveDependencies(f.pythonDevDependencies, valuesOf(f.name)))),
     databaseUrl: databaseUrl(answers.name, resolved.options.database),
     composeDatabaseUrl:
       resolved.options.database?.engine === 'postgres'
         ? `postgresql+asyncpg://\${POSTGRES_USER:-postgres}:\${POSTGRES_PASSWORD:-postgres}@postgres:5432/\${POSTGRES_DB:-${answers.name}}`
         : '',
+    aiProviders: (resolved.options.ai?.providers ?? '').split(',').filter(Boolean),
+    pythonTuple: (values) => `(${values.map((value) => JSON.stringify(value)).join(', ')}${values.length === 1 ? ',' : ''})`,
     toml: tomlString,
     pythonField: pythonAssignment,
   };

@@ -17,6 +17,8 @@ export const PYTHON_PACKAGES = {
   typer: { version: '0.29.2' },
   structlog: { version: '26.1.0' },
   psutil: { version: '7.2.2' },
+  'pydantic-ai-slim': { version: '2.68.0' },
+  rich: { version: '15.0.0' },
   httpx: { version: '0.28.1' },
   aiosqlite: { version: '0.22.1' },
   alembic: { version: '1.20.1' },
@@ -50,10 +52,11 @@ export const TOOL_VERSIONS = {
   setupUv: 'v7',
 } as const;
 
-/** `uvicorn[standard]==0.54.0` */
-export function requirement(name: PythonPackageName): string {
+/** `uvicorn[standard]==0.54.0`; `more` extras join the pinned ones (sorted, as uv writes them). */
+export function requirement(name: PythonPackageName, more: readonly string[] = []): string {
   const pin: PinnedPackage = PYTHON_PACKAGES[name];
-  const extras = pin.extras?.length ? `[${pin.extras.join(',')}]` : '';
+  const all = [...new Set([...(pin.extras ?? []), ...more])].sort();
+  const extras = all.length ? `[${all.join(',')}]` : '';
   return `${name}${extras}==${pin.version}`;
 }
 

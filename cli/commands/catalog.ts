@@ -12,7 +12,10 @@ function describe(feature: FeatureSpec): string[] {
     return `${requirement.name}${options.length ? `[${options.join(',')}]` : ''}${when.length ? ` with ${when.join(', ')}` : ''}`;
   });
   if (requires.length) extras.push(`requires: ${requires.join(', ')}`);
-  for (const option of feature.options) extras.push(`${option.name}: ${option.values.join('|')} (default ${option.default})`);
+  for (const option of feature.options) {
+    const values = option.multiple ? `any of ${option.values.join(',')}` : option.values.join('|');
+    extras.push(`${option.name}: ${values} (default ${option.default})`);
+  }
   if (extras.length) lines.push(`  ${''.padEnd(12)} ${dim(extras.join('; '))}`);
   return lines;
 }
@@ -28,7 +31,13 @@ function asJson(feature: FeatureSpec, kind: 'core' | 'optional' | 'service') {
     kind,
     description: feature.description,
     requires: feature.requires.map((requirement) => ({ name: requirement.name, options: requirement.options ?? {}, when: requirement.when ?? {} })),
-    options: feature.options.map((option) => ({ name: option.name, description: option.description, values: option.values, default: option.default })),
+    options: feature.options.map((option) => ({
+      name: option.name,
+      description: option.description,
+      values: option.values,
+      default: option.default,
+      multiple: option.multiple === true,
+    })),
     composeServices: feature.composeServices,
     envVars: feature.envVars,
     healthCheck: feature.healthCheck ?? null,

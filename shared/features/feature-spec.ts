@@ -8,7 +8,27 @@ export interface OptionSpec {
   readonly name: string;
   readonly description: string;
   readonly values: readonly string[];
+  /** For an option that takes several values (`ai[openai,anthropic]`): a comma list in the spec's order. */
   readonly default: string;
+  readonly multiple?: boolean;
+}
+
+/** The parts of an option value: one, or for a `multiple` option each of the comma list. */
+export function optionParts(option: OptionSpec, value: string): string[] {
+  return option.multiple ? value.split(',').map((part) => part.trim()).filter((part) => part !== '') : [value];
+}
+
+/** Whether a value is allowed: one of the values, or for a `multiple` option a non-empty list of them. */
+export function isValidOptionValue(option: OptionSpec, value: string): boolean {
+  const parts = optionParts(option, value);
+  return parts.length > 0 && parts.every((part) => option.values.includes(part));
+}
+
+/** A multiple option's parts deduplicated in the spec's order (`openai,anthropic` → `anthropic,openai`). */
+export function normalizeOptionValue(option: OptionSpec, value: string): string {
+  if (!option.multiple) return value;
+  const parts = new Set(optionParts(option, value));
+  return option.values.filter((candidate) => parts.has(candidate)).join(',');
 }
 
 /** Something a feature pulls in, possibly only for some of its option values, possibly with options of its own. */
@@ -20,8 +40,13 @@ export interface Requirement {
   readonly when?: OptionValues;
 }
 
-/** A pinned Python package, possibly only for some option values (`{ name: 'sqlalchemy', when: { … } }`). */
-export type PythonDependency = PythonPackageName | { readonly name: PythonPackageName; readonly when: OptionValues };
+/**
+ * A pinned Python package, possibly only for some option values (`{ name: 'sqlalchemy', when: { … } }`), possibly
+ * with extras named by an option's values (`{ name: 'pydantic-ai-slim', extrasFrom: 'providers' }`).
+ */
+export type PythonDependency =
+  | PythonPackageName
+  | { readonly name: PythonPackageName; readonly when?: OptionValues; readonly extrasFrom?: string };
 
 /** A declarative description of what a component or service brings into a project. */
 export interface FeatureSpec {
@@ -48,10 +73,23 @@ export function matches(values: OptionValues, condition: OptionValues | undefine
   return Object.entries(condition ?? {}).every(([name, value]) => values[name] === value);
 }
 
+/** A package a feature needs for its option values, with the extras those values add. */
+export interface ResolvedDependency {
+  readonly name: PythonPackageName;
+  readonly extras: readonly string[];
+}
+
+/** The packages a dependency list resolves to for these option values. */
+export function resolveDependencies(dependencies: readonly PythonDependency[], values: OptionValues): ResolvedDependency[] {
+  return dependencies.flatMap((dependency) => {
+    if (typeof dependency === 'string') return [{ name: dependency, extras: [] }];
+    if (!matches(values, dependency.when)) return [];
+    const extras = dependency.extrasFrom ? (values[dependency.extrasFrom] ?? '').split(',').filter(Boolean) : [];
+    return [{ name: dependency.name, extras }];
+  });
+}
+
 /** The package names a dependency list resolves to for these option values. */
 export function dependencyNames(dependencies: readonly PythonDependency[], values: OptionValues): PythonPackageName[] {
-  return dependencies.flatMap((dependency) => {
-    if (typeof dependency === 'string') return [dependency];
-    return matches(values, dependency.when) ? [dependency.name] : [];
-  });
+  return resolveDependencies(dependencies, values).map((dependency) => dependency.name);
 }

@@ -173,7 +173,7 @@ def test_other_hmac_algorithms_are_rejected(settings: Settings, algorithm: str) 
 
 
 def test_unsigned_none_algorithm_is_rejected(settings: Settings) -> None:
-    token = jwt.encode(_claims(settings), key=None, algorithm="none")
+    token = jwt.encode(_claims(settings), key="", algorithm="none")
     assert token.endswith(".")  # no signature at all
     with pytest.raises(TokenError):
         decode_token(token, settings, expected_type="access")
