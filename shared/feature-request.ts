@@ -88,6 +88,11 @@ export function parseFeatureRequests(kind: FeatureKind, value: string | readonly
     const existing = merged.get(name) ?? {};
     for (const [option, optionValue] of Object.entries(options)) {
       const previous = existing[option];
+      const spec = findFeature(name)?.options.find((candidate) => candidate.name === option);
+      if (spec?.multiple && previous !== undefined) {
+        existing[option] = normalizeOptionValue(spec, `${previous},${optionValue}`);
+        continue;
+      }
       if (previous !== undefined && previous !== optionValue) throw conflictingOptions(name, option, previous, optionValue);
       existing[option] = optionValue;
     }

@@ -34,9 +34,16 @@ const STACKS: readonly Stack[] = [
   { name: 'database', components: 'database' },
   { name: 'database-postgres', components: 'database[postgres]' },
   { name: 'auth', services: 'auth' },
+  { name: 'ai', services: 'ai' },
   { name: 'worker-scheduler', components: 'worker,scheduler' },
-  { name: 'everything-sqlite', components: 'scheduler[sqlite],worker,database', services: 'auth', dashboard: true },
-  { name: 'everything-postgres', components: 'scheduler,worker,database[postgres]', services: 'auth', dashboard: true },
+  { name: 'auth-ai', services: 'auth,ai[anthropic,openai]' },
+  { name: 'everything-sqlite', components: 'scheduler[sqlite],worker,database', services: 'auth,ai', dashboard: true },
+  {
+    name: 'everything-postgres',
+    components: 'scheduler,worker,database[postgres]',
+    services: 'auth,ai[anthropic,google,groq,openai]',
+    dashboard: true,
+  },
 ];
 
 function psql(sql: string): void {

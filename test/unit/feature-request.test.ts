@@ -53,3 +53,26 @@ describe('withOptionFlags', () => {
     expect(() => withOptionFlags([], { persistence: 'sqlite' })).toThrow('--persistence applies to scheduler');
   });
 });
+
+describe('an option with several values (the AI service providers)', () => {
+  it('collects bracket values in the option order, as a comma list', () => {
+    expect(parseFeatureRequests('service', 'auth,ai[openai,anthropic]')).toEqual([
+      { name: 'auth', options: {} },
+      { name: 'ai', options: { providers: 'anthropic,openai' } },
+    ]);
+    expect(parseFeatureRequests('service', 'ai[groq],ai[providers=google,groq]')).toEqual([{ name: 'ai', options: { providers: 'google,groq' } }]);
+  });
+
+  it('names a wrong provider with the closest one and the choices', () => {
+    expect(() => parseFeatureRequests('service', 'ai[opneai]')).toThrow(
+      'Unknown option "opneai" for service "ai" (providers: anthropic|google|groq|openai). Did you mean "openai"?',
+    );
+  });
+
+  it('takes --providers as a comma list and refuses an unknown one', () => {
+    expect(withOptionFlags([{ name: 'ai', options: {} }], { providers: 'openai,groq' })).toEqual([{ name: 'ai', options: { providers: 'groq,openai' } }]);
+    expect(() => withOptionFlags([{ name: 'ai', options: {} }], { providers: 'openai,mistral' })).toThrow(
+      'Invalid --providers "openai,mistral" for ai: choose a comma list of anthropic, google, groq, openai.',
+    );
+  });
+});

@@ -41,3 +41,13 @@ describe('project state', () => {
     expect(updateStateFile(serializeState(state), state)).toBe(serializeState(state));
   });
 });
+
+describe('readState with a multi-valued option', () => {
+  it('accepts a list of known values and refuses an unknown one', async () => {
+    const { parseState } = await import('../../shared/project-state.js');
+    const entry = (providers: string) =>
+      JSON.stringify({ 'generator-aegis': { version: '1.0.0', answers: { name: 'demo', pythonVersion: '3.12', services: ['ai'], options: { ai: { providers } } } } });
+    expect(parseState(entry('anthropic,openai')).answers.options.ai).toEqual({ providers: 'anthropic,openai' });
+    expect(() => parseState(entry('openai,mistral'))).toThrow('invalid option ai.providers = "openai,mistral"');
+  });
+});
