@@ -5,6 +5,7 @@ import { registerCatalog } from './commands/catalog.js';
 import { registerChange } from './commands/change.js';
 import { registerDeploy } from './commands/deploy.js';
 import { registerDoctor } from './commands/doctor.js';
+import { registerIngress } from './commands/ingress.js';
 import { registerInit } from './commands/init.js';
 import { registerUpdate } from './commands/update.js';
 import { red } from './style.js';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerInit(program);
   registerChange(program);
   registerUpdate(program);
+  registerIngress(program);
   registerCatalog(program);
   registerDeploy(program);
   registerDoctor(program);

@@ -12,6 +12,7 @@ const GENERATORS = {
   redis: () => import('../generators/redis/index.js'),
   database: () => import('../generators/database/index.js'),
   auth: () => import('../generators/auth/index.js'),
+  ingress: () => import('../generators/ingress/index.js'),
   ai: () => import('../generators/ai/index.js'),
   update: () => import('../generators/update/index.js'),
   deploy: () => import('../generators/deploy/index.js'),

@@ -26,14 +26,14 @@ export function featureOptionDefinitions(features: readonly FeatureSpec[]): Opti
     for (const option of feature.options) {
       const entry = byName.get(option.name) ?? { values: new Set<string>(), owners: [], description: option.description, multiple: option.multiple === true };
       option.values.forEach((value) => entry.values.add(value));
-      entry.owners.push(`${feature.name} (default ${option.default})`);
+      entry.owners.push(option.text ? feature.name : `${feature.name} (default ${option.default})`);
       byName.set(option.name, entry);
     }
   }
   return [...byName].map(([name, entry]) => ({
     name,
     type: 'string' as const,
-    valueName: [...entry.values].join(entry.multiple ? ',' : '|'),
+    valueName: entry.values.size ? [...entry.values].join(entry.multiple ? ',' : '|') : name,
     description: `${entry.description}${entry.multiple ? ' (one or several, comma-separated)' : ''}; for ${entry.owners.join(', ')}`,
   }));
 }

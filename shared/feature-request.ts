@@ -49,13 +49,20 @@ function parseOptions(kind: FeatureKind, name: string, inside: string): OptionVa
   const values: Record<string, string> = {};
   const describe = (): string =>
     feature.options.length
-      ? feature.options.map((option) => `${option.name}: ${option.values.join('|')}`).join('; ')
+      ? feature.options.map((option) => `${option.name}: ${option.text ? `${option.name}=<${option.text.label}>` : option.values.join('|')}`).join('; ')
       : 'it has no options';
   for (const item of inside.split(',').map((part) => part.trim()).filter((part) => part !== '')) {
     const [key, value] = item.includes('=') ? item.split('=', 2).map((part) => part.trim()) : [undefined, item];
     const option = key
       ? feature.options.find((candidate) => candidate.name === key)
       : feature.options.find((candidate) => candidate.values.includes(value!));
+    if (option?.text) {
+      if (!isValidOptionValue(option, value!)) {
+        throw new AegisError(`Invalid ${option.name} "${value}" for ${name}: give ${option.text.label}, e.g. ${option.text.example}.`);
+      }
+      values[option.name] = value!;
+      continue;
+    }
     if (!option || !option.values.includes(value!)) {
       const suggestion = closestName(value!, feature.options.flatMap((candidate) => candidate.values));
       throw new AegisError(`Unknown option "${item}" for ${kind} "${name}" (${describe()}).${suggestion ? ` Did you mean "${suggestion}"?` : ''}`);
@@ -139,6 +146,7 @@ export function withOptionFlags(
     for (const request of targets) {
       const spec = findFeature(request.name)!.options.find((candidate) => candidate.name === option)!;
       if (!isValidOptionValue(spec, value)) {
+        if (spec.text) throw new AegisError(`Invalid --${option} "${value}" for ${request.name}: give ${spec.text.label}, e.g. ${spec.text.example}.`);
         const how = spec.multiple ? 'a comma list of' : 'one of';
         throw new AegisError(`Invalid --${option} "${value}" for ${request.name}: choose ${how} ${spec.values.join(', ')}.`);
       }

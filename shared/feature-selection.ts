@@ -94,6 +94,8 @@ export function resolveSelection(
   for (const feature of catalog) {
     if (selected.has(feature.name) && feature.options.length) {
       options[feature.name] = { ...defaults(feature), ...valuesOf(feature.name) };
+      const problem = feature.checkOptions?.(options[feature.name]!);
+      if (problem) throw new AegisError(`${feature.name}: ${problem}`);
     }
   }
   const components = inRegistryOrder(catalog, 'component', explicit.components);

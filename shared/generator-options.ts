@@ -1,5 +1,5 @@
 import type Generator from 'yeoman-generator';
-import type { FeatureSpec, OptionValues } from './features/feature-spec.js';
+import { type FeatureSpec, type OptionValues, isValidOptionValue } from './features/feature-spec.js';
 import type { OptionDefinition } from './option-definitions.js';
 
 /** Registers shared option definitions on a Yeoman generator (the bin registers the same ones on commander). */
@@ -18,6 +18,19 @@ export async function askFeatureOptions(generator: Generator, feature: FeatureSp
   const values: Record<string, string> = { ...given };
   for (const option of feature.options) {
     if (values[option.name] !== undefined) continue;
+    if (option.text) {
+      const { text } = await generator.prompt<{ text: string }>([
+        {
+          type: 'input',
+          name: 'text',
+          message: `${feature.name}: ${option.description} (empty: none)`,
+          default: option.default,
+          validate: (input: string) => isValidOptionValue(option, input.trim()) || `Give ${option.text!.label}, e.g. ${option.text!.example}, or nothing.`,
+        },
+      ]);
+      values[option.name] = text.trim();
+      continue;
+    }
     if (option.multiple) {
       const defaults = option.default.split(',');
       const { chosen } = await generator.prompt<{ chosen: string[] }>([

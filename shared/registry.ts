@@ -6,6 +6,7 @@ import { backend } from './features/backend.js';
 import { database } from './features/database.js';
 import type { FeatureSpec } from './features/feature-spec.js';
 import { frontend } from './features/frontend.js';
+import { ingress } from './features/ingress.js';
 import { redis } from './features/redis.js';
 import { scheduler } from './features/scheduler.js';
 import { worker } from './features/worker.js';
@@ -17,7 +18,7 @@ export type FeatureKind = 'component' | 'service';
 /** Always part of a project; listed for `aegis components`, never selectable or removable. */
 export const CORE_COMPONENTS: readonly FeatureSpec[] = [backend, frontend];
 /** Components a project may add or remove, in the order they are rendered and listed. */
-export const OPTIONAL_COMPONENTS: readonly FeatureSpec[] = [scheduler, redis, worker, database];
+export const OPTIONAL_COMPONENTS: readonly FeatureSpec[] = [scheduler, redis, worker, database, ingress];
 export const SERVICES: readonly FeatureSpec[] = [auth, ai];
 export const ALL_FEATURES: readonly FeatureSpec[] = [...CORE_COMPONENTS, ...OPTIONAL_COMPONENTS, ...SERVICES];
 

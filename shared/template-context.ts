@@ -27,10 +27,14 @@ export interface TemplateContext {
   readonly databaseUrl: string;
   /** `DATABASE_URL` inside compose, where PostgreSQL is the `postgres` service (empty unless that engine). */
   readonly composeDatabaseUrl: string;
+  /** The ingress: TLS (with Let's Encrypt) when it has a domain. */
+  readonly ingress: { readonly tls: boolean; readonly domain: string; readonly email: string };
   /** The AI service's providers (extras of pydantic-ai-slim), in the option's order; empty without it. */
   readonly aiProviders: readonly string[];
   /** `("a", "b")` / `("a",)`: a Python tuple of strings as ruff formats a short one. */
   readonly pythonTuple: (values: readonly string[]) => string;
+  /** `from module import a, b` as ruff's isort writes it: names in the order given, falsy ones left out, wrapped one per line when too long. */
+  readonly pythonImport: (module: string, names: ReadonlyArray<string | false>) => string;
   /** A TOML basic string, quotes included. */
   readonly toml: (value: string) => string;
   /** `prefix = "value"` as ruff formats it, wrapped when too long. */
@@ -82,8 +86,18 @@ export function buildTemplateContext(answers: ProjectAnswers): TemplateContext {
       resolved.options.database?.engine === 'postgres'
         ? `postgresql+asyncpg://\${POSTGRES_USER:-postgres}:\${POSTGRES_PASSWORD:-postgres}@postgres:5432/\${POSTGRES_DB:-${answers.name}}`
         : '',
+    ingress: {
+      tls: Boolean(resolved.options.ingress?.domain),
+      domain: resolved.options.ingress?.domain ?? '',
+      email: resolved.options.ingress?.email ?? '',
+    },
     aiProviders: (resolved.options.ai?.providers ?? '').split(',').filter(Boolean),
     pythonTuple: (values) => `(${values.map((value) => JSON.stringify(value)).join(', ')}${values.length === 1 ? ',' : ''})`,
+    pythonImport: (module, names) => {
+      const kept = names.filter((name): name is string => typeof name === 'string' && name !== '');
+      const line = `from ${module} import ${kept.join(', ')}`;
+      return line.length <= 88 ? line : `from ${module} import (\n${kept.map((name) => `    ${name},`).join('\n')}\n)`;
+    },
     toml: tomlString,
     pythonField: pythonAssignment,
   };

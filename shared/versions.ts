@@ -48,6 +48,8 @@ export const TOOL_VERSIONS = {
   uv: '0.13.9',
   redisImage: 'redis:8.2-alpine',
   postgresImage: 'postgres:17-alpine',
+  // 3.6.1+ negotiates the Docker API version (Docker Engine 29 refuses older clients); 3.7.12+ for aliasHeadersStrategy.
+  traefikImage: 'traefik:v3.7',
   actionsCheckout: 'v6',
   setupUv: 'v7',
 } as const;

@@ -13,6 +13,10 @@ function describe(feature: FeatureSpec): string[] {
   });
   if (requires.length) extras.push(`requires: ${requires.join(', ')}`);
   for (const option of feature.options) {
+    if (option.text) {
+      extras.push(`${option.name}: ${option.text.label}, e.g. ${option.text.example} (default: none)`);
+      continue;
+    }
     const values = option.multiple ? `any of ${option.values.join(',')}` : option.values.join('|');
     extras.push(`${option.name}: ${values} (default ${option.default})`);
   }

@@ -41,8 +41,19 @@ function compose(target: DeployTarget, slug: string, args: string): string {
   );
 }
 
+/** The compose project name: the project's, as docker-compose.prod.yml names it, so volumes survive releases. */
 function projectSlug(root: string): string {
-  return readState(root).answers.name.replace(/_/g, '-');
+  return readState(root).answers.name;
+}
+
+/**
+ * Where the server checks a new release: the app's port without the ingress; through Traefik with it (by the
+ * domain over HTTPS when there is one; the certificate is not verified, as the first one may still be on its way).
+ */
+function defaultHealthUrl(root: string): string {
+  const ingress = readState(root).answers.options.ingress;
+  if (!readState(root).answers.components.includes('ingress')) return 'http://127.0.0.1:8000/health';
+  return ingress?.domain ? `https://${ingress.domain}/health` : 'http://127.0.0.1/health';
 }
 
 export interface InitOptions extends ConnectOptions {
@@ -67,7 +78,7 @@ export async function deployInit(root: string, options: InitOptions, output: Out
     path: options.path ?? `/opt/${slug}`,
     key: options.key,
     keepReleases: options.keepReleases ?? 5,
-    healthUrl: options.healthUrl ?? 'http://127.0.0.1:8000/health',
+    healthUrl: options.healthUrl ?? defaultHealthUrl(root),
     ...(sameServer && previous.hostKey && options.acceptNewHostKey !== true ? { hostKey: previous.hostKey } : {}),
   };
   const session = await DeploySession.open(draft, policy(draft, options));
@@ -120,7 +131,7 @@ function healthCheck(target: DeployTarget, options: DeployOptions): string {
   const interval = options.healthIntervalSeconds ?? 2;
   return (
     `i=0; while [ $i -lt ${retries} ]; do i=$((i+1)); ` +
-    `if curl -fsS --max-time 5 -o /dev/null ${q(target.healthUrl)}; then echo "healthy after $i tries"; exit 0; fi; sleep ${interval}; done; ` +
+    `if curl -fsSk --max-time 5 -o /dev/null ${q(target.healthUrl)}; then echo "healthy after $i tries"; exit 0; fi; sleep ${interval}; done; ` +
     `echo "not healthy after ${retries} tries: ${target.healthUrl}"; exit 1`
   );
 }

@@ -22,7 +22,7 @@ export const DEPLOY_ACTION_OPTIONS: Readonly<Record<string, readonly OptionDefin
     { name: 'path', type: 'string', valueName: 'dir', description: 'The app folder on the server (default /opt/<project>)' },
     { name: 'key', type: 'string', valueName: 'file', description: 'The private key to log in with (default ~/.ssh/id_ed25519; keys only, no passwords)' },
     { name: 'keep-releases', type: 'string', valueName: 'n', description: 'Releases kept on the server (default 5)' },
-    { name: 'health-url', type: 'string', valueName: 'url', description: 'Checked on the server after each start (default http://127.0.0.1:8000/health)' },
+    { name: 'health-url', type: 'string', valueName: 'url', description: 'Checked on the server after each start (default: http://127.0.0.1:8000/health; with the ingress, through Traefik)' },
     { name: 'accept-new-host-key', type: 'boolean', description: 'Record the server\'s host key without asking (headless); otherwise you are asked' },
     PROJECT_PATH,
   ],

@@ -11,6 +11,11 @@ export interface OptionSpec {
   /** For an option that takes several values (`ai[openai,anthropic]`): a comma list in the spec's order. */
   readonly default: string;
   readonly multiple?: boolean;
+  /**
+   * A free-form value (`ingress[domain=app.example.com]`) instead of one of `values` (then empty): what it must
+   * match, and what to call it in messages. The default is the empty string: not set.
+   */
+  readonly text?: { readonly pattern: RegExp; readonly label: string; readonly example: string };
 }
 
 /** The parts of an option value: one, or for a `multiple` option each of the comma list. */
@@ -20,6 +25,7 @@ export function optionParts(option: OptionSpec, value: string): string[] {
 
 /** Whether a value is allowed: one of the values, or for a `multiple` option a non-empty list of them. */
 export function isValidOptionValue(option: OptionSpec, value: string): boolean {
+  if (option.text) return value === '' || option.text.pattern.test(value);
   const parts = optionParts(option, value);
   return parts.length > 0 && parts.every((part) => option.values.includes(part));
 }
@@ -65,6 +71,8 @@ export interface FeatureSpec {
   readonly healthCheck?: string;
   /** The command that runs its process locally, shown in the next steps (e.g. `make scheduler`). */
   readonly runCommand?: { readonly command: string; readonly description: string };
+  /** Checks option values against each other (e.g. a domain needs an email); returns the problem, if any. */
+  readonly checkOptions?: (values: OptionValues) => string | undefined;
   /** Generator folder whose templates/ this feature owns; core features live in the app generator. */
   readonly generator: string;
 }
