@@ -12,7 +12,15 @@ import { builtBin, freePort, mustRun, run, start, tempDir, waitForHttp } from '.
 import { treeHash } from '../support/project-runner.js';
 import { type TestSshServer, hasSshd, startSshServer } from '../support/sshd.js';
 
+/**
+ * Stand-ins for what a real server would run, each recording its calls. They keep just enough state (in
+ * $STANDIN_STATE) for server-setup.sh to see on a second run what the first one "installed"; the system files the
+ * script reads and writes live under SETUP_ROOT, a scratch folder, never this machine's /etc.
+ */
 const DOCKER = `case "$*" in
+  "compose version")
+    if [ -e "$STANDIN_STATE/docker-installed" ]; then echo "Docker Compose version v2.40.3"; exit 0; fi
+    echo "docker: unknown command: docker compose" >&2; exit 1 ;;
   *" exec "*) exec sh ;;
   *" ps"*) echo "NAME               SERVICE     STATUS"; echo "shop-webserver-1   webserver   running (healthy)" ;;
   *" logs"*) echo "webserver-1  | INFO  startup app=shop" ;;
@@ -33,7 +41,41 @@ createServer((request, response) => {
 }).listen(Number(port), '127.0.0.1');
 `;
 
+const STAND_INS: Record<string, string> = {
+  docker: DOCKER,
+  // As if sudo made the session root: the id stand-in then answers 0 for -u.
+  sudo: '[ "$1" = -n ] && shift\nAEGIS_STANDIN_ROOT=1 exec "$@"',
+  id: [
+    'if [ "$1" = -u ] && [ -n "${AEGIS_STANDIN_ROOT:-}" ]; then echo 0; exit 0; fi',
+    'if [ "$1" = -nG ] && grep -qx "$2" "$STANDIN_STATE/docker-members" 2>/dev/null; then echo "$(/usr/bin/id -nG "$2") docker"; exit 0; fi',
+    'exec /usr/bin/id "$@"',
+  ].join('\n'),
+  'apt-get': [
+    'case "$*" in',
+    '  *docker-compose-plugin*) touch "$STANDIN_STATE/docker-installed"; echo "docker:x:998:" >> "$SETUP_ROOT/etc/group" ;;',
+    '  "install -y ufw") ln -sf "$STANDIN_IMPL/ufw" "$STANDIN_STATE/bin/ufw" ;;',
+    'esac',
+  ].join('\n'),
+  'impl/ufw': [
+    'rules="$STANDIN_STATE/ufw-rules"; touch "$rules"',
+    'case "$1" in',
+    '  show) cat "$rules" ;;',
+    '  allow) echo "ufw allow $2" >> "$rules" ;;',
+    '  status) if [ -e "$STANDIN_STATE/ufw-active" ]; then echo "Status: active"; else echo "Status: inactive"; fi ;;',
+    '  --force) touch "$STANDIN_STATE/ufw-active" ;;',
+    'esac',
+  ].join('\n'),
+  systemctl: 'exit 0',
+  usermod: 'echo "$3" >> "$STANDIN_STATE/docker-members"',
+  // Docker's apt key is faked; anything else (the deploy's health checks) goes to the real curl.
+  curl: 'case "$*" in *download.docker.com*) echo "-----BEGIN PGP PUBLIC KEY BLOCK-----" ;; *) exec /usr/bin/curl "$@" ;; esac',
+  gpg: 'cat > /dev/null; while [ "$1" != -o ]; do shift; done; echo key > "$2"',
+  dpkg: 'echo amd64',
+  install: 'mkdir -p "$4"',
+};
+
 let server: TestSshServer;
+let setupRoot = '';
 let health: ReturnType<typeof start>;
 let healthPort = 0;
 let healthFile = '';
@@ -53,6 +95,8 @@ const target = () => JSON.parse(readFileSync(join(project, '.aegis', 'deploy.jso
 const current = () => readlinkSync(join(appDir, 'current')).replace('releases/', '');
 const releases = () => readdirSync(join(appDir, 'releases')).sort();
 const health2 = ['--health-retries', '2', '--health-interval', '0'];
+/** The docker commands the server ran (the health checks' curl calls are recorded too, and left out here). */
+const dockerCalls = () => server.calls().filter((call) => call.includes('$ docker '));
 
 beforeAll(async () => {
   if (!hasSshd()) return;
@@ -62,10 +106,17 @@ beforeAll(async () => {
   healthPort = await freePort();
   health = start(process.execPath, ['-e', HEALTH_SERVER, healthFile, String(healthPort)], { cwd: root, env: process.env });
   await waitForHttp(`http://127.0.0.1:${healthPort}/health`, 10_000);
-  server = await startSshServer({ docker: DOCKER });
+  // The server's /etc for server-setup.sh: a scratch folder standing for a fresh Debian.
+  setupRoot = join(root, 'server-root');
+  mkdirSync(join(setupRoot, 'etc', 'apt', 'sources.list.d'), { recursive: true });
+  writeFileSync(join(setupRoot, 'etc', 'os-release'), 'ID=debian\nVERSION_CODENAME=bookworm\n');
+  writeFileSync(join(setupRoot, 'etc', 'group'), 'root:x:0:\n');
+  mustRun('chmod', ['-R', 'a+rwX', setupRoot]);
+  mustRun('chmod', ['a+rx', root]);
+  server = await startSshServer({ standIns: STAND_INS, env: { SETUP_ROOT: setupRoot } });
   // A folder of this run's own in the test user's home (the app folder on the "server").
   appDir = join(server.home, 'apps', basename(root), 'shop');
-  mustRun('node', [builtBin, 'init', 'shop', '--yes', '--skip-install', '--python-version', '3.11'], { cwd: root });
+  mustRun('node', [builtBin, 'init', 'shop', '--yes', '--skip-install', '--python-version', '3.11', '--components', 'ingress'], { cwd: root });
   project = join(root, 'shop');
   mkdirSync(join(project, 'data'));
   writeFileSync(join(project, 'data', 'local.db'), 'local data');
@@ -113,6 +164,49 @@ describe.skipIf(!hasSshd() && !process.env.CI)('deploy over SSH to a real sshd o
     });
   });
 
+  it('deploy-setup runs scripts/server-setup.sh through sudo; a second run installs, enables and restarts nothing', () => {
+    server.clearCalls();
+    const first = aegis(['deploy-setup']);
+    expect(first.status, first.stdout + first.stderr).toBe(0);
+    expect(first.stdout).toContain('[2/2] Provisioning the server');
+    expect(first.stdout).toContain('[changed] Docker Engine and compose plugin installed');
+    const system = (calls: string[]) =>
+      calls.map((call) => call.slice(call.indexOf('$ ') + 2)).filter((call) => !/^(id|sudo) /.test(call));
+    expect(server.calls()[0]).toMatch(new RegExp(`\\$ sudo -n env APP_DIR=${appDir} DEPLOY_USER=${server.user} bash /tmp/aegis-server-setup-shop\\.sh$`));
+    expect(system(server.calls())).toEqual([
+      'docker compose version',
+      'apt-get update',
+      'apt-get install -y ca-certificates curl gpg',
+      `install -m 0755 -d ${setupRoot}/etc/apt/keyrings`,
+      'curl -fsSL https://download.docker.com/linux/debian/gpg',
+      `gpg --batch --yes --dearmor -o ${setupRoot}/etc/apt/keyrings/docker.gpg`,
+      'dpkg --print-architecture',
+      'apt-get update',
+      'apt-get install -y docker-ce docker-ce-cli containerd.io docker-buildx-plugin docker-compose-plugin',
+      'systemctl enable --now docker',
+      'docker compose version',
+      `usermod -aG docker ${server.user}`,
+      'apt-get install -y ufw',
+      'ufw show added',
+      'ufw allow OpenSSH',
+      'ufw allow 80/tcp',
+      'ufw allow 443/tcp',
+      'ufw status',
+      'ufw --force enable',
+    ]);
+    expect(JSON.parse(readFileSync(join(setupRoot, 'etc', 'docker', 'daemon.json'), 'utf8'))).toEqual({
+      'log-driver': 'json-file',
+      'log-opts': { 'max-size': '10m', 'max-file': '3' },
+    });
+    for (const folder of ['releases', 'shared']) expect(statSync(join(appDir, folder)).isDirectory()).toBe(true);
+
+    server.clearCalls();
+    const second = aegis(['deploy-setup']);
+    expect(second.status, second.stdout + second.stderr).toBe(0);
+    expect(second.stdout).not.toContain('[changed]');
+    expect(system(server.calls())).toEqual(['docker compose version', 'ufw show added', 'ufw status']);
+  });
+
   let first = '';
   it('deploy uploads a release, links shared env (mode 600) and data, switches current, starts it and waits for /health', () => {
     server.clearCalls();
@@ -131,7 +225,7 @@ describe.skipIf(!hasSshd() && !process.env.CI)('deploy over SSH to a real sshd o
     expect(statSync(join(appDir, 'shared', '.env')).mode & 0o777).toBe(0o600);
     expect(readlinkSync(join(release, 'data'))).toBe(join(appDir, 'shared', 'data'));
     expect(readdirSync(join(appDir, 'shared', 'data'))).toEqual([]);
-    expect(server.calls()).toEqual([`${join(appDir, 'current')}$ docker compose -p shop -f docker-compose.yml up -d --build --remove-orphans`]);
+    expect(dockerCalls()).toEqual([`${join(appDir, 'current')}$ docker compose -p shop -f docker-compose.yml -f docker-compose.prod.yml up -d --build --remove-orphans`]);
   });
 
   it('a release that fails its health check is rolled back to the previous one, and removed', () => {
@@ -144,7 +238,7 @@ describe.skipIf(!hasSshd() && !process.env.CI)('deploy over SSH to a real sshd o
     expect(result.stderr).toMatch(new RegExp(`Release \\d{8}-\\d{6}-\\d{3} failed its health check .*; ${first} is current again`));
     expect(current()).toBe(first);
     expect(releases()).toEqual([first]);
-    expect(server.calls()).toHaveLength(2);
+    expect(dockerCalls()).toHaveLength(2);
   });
 
   it('deploy-status, deploy-logs and deploy-restart run docker compose in the current release', () => {
@@ -161,10 +255,10 @@ describe.skipIf(!hasSshd() && !process.env.CI)('deploy over SSH to a real sshd o
     expect(logs.stdout).toContain('webserver-1  | INFO  startup app=shop');
     expect(aegis(['deploy-restart']).status).toBe(0);
     const dir = join(appDir, 'current');
-    expect(server.calls()).toEqual([
-      `${dir}$ docker compose -p shop -f docker-compose.yml ps`,
-      `${dir}$ docker compose -p shop -f docker-compose.yml logs --tail 50 webserver`,
-      `${dir}$ docker compose -p shop -f docker-compose.yml restart`,
+    expect(dockerCalls()).toEqual([
+      `${dir}$ docker compose -p shop -f docker-compose.yml -f docker-compose.prod.yml ps`,
+      `${dir}$ docker compose -p shop -f docker-compose.yml -f docker-compose.prod.yml logs --tail 50 webserver`,
+      `${dir}$ docker compose -p shop -f docker-compose.yml -f docker-compose.prod.yml restart`,
     ]);
   });
 
@@ -188,7 +282,7 @@ describe.skipIf(!hasSshd() && !process.env.CI)('deploy over SSH to a real sshd o
     const shell = aegis(['deploy-shell', '--service', 'webserver'], { input: 'echo "inside $((40 + 2))"\nexit 0\n' });
     expect(shell.status, shell.stderr).toBe(0);
     expect(shell.stdout).toContain('inside 42');
-    expect(server.calls()).toEqual([`${join(appDir, 'current')}$ docker compose -p shop -f docker-compose.yml exec -T webserver sh`]);
+    expect(dockerCalls()).toEqual([`${join(appDir, 'current')}$ docker compose -p shop -f docker-compose.yml -f docker-compose.prod.yml exec -T webserver sh`]);
   });
 
   it('refuses a changed host key with both fingerprints, and changes nothing', async () => {

@@ -18,6 +18,11 @@ export function hasSshd(): boolean {
 
 export interface TestSshServer {
   readonly port: number;
+  /**
+   * A folder the session may write (its `bin/` is on PATH after the stand-ins, for commands that appear only once
+   * "installed"); the stand-ins keep their state here. `$STANDIN_STATE` in the session.
+   */
+  readonly state: string;
   readonly user: string;
   readonly home: string;
   /** The client's private key file. */
@@ -52,12 +57,21 @@ function waitForPort(port: number, timeoutMs: number): Promise<void> {
 
 /** A stand-in: records `cwd$ name args` and then runs `body` (POSIX sh). */
 function standIn(dir: string, log: string, name: string, body: string): void {
-  const file = join(dir, name);
-  writeFileSync(file, `#!/bin/sh\nprintf '%s$ %s\\n' "$PWD" "${name} $*" >> "${log}"\n${body}\n`);
+  const file = join(dir, name.replace(/^impl\//, ''));
+  const shown = name.replace(/^impl\//, '');
+  writeFileSync(file, `#!/bin/sh\nprintf '%s$ %s\\n' "$PWD" "${shown} $*" >> "${log}"\n${body}\n`);
   chmodSync(file, 0o755);
 }
 
-export async function startSshServer(standIns: Readonly<Record<string, string>>): Promise<TestSshServer> {
+export interface SshServerOptions {
+  /** Stand-in commands by name, first on PATH; `impl/<name>` ones go to a folder off PATH (`$STANDIN_IMPL`). */
+  readonly standIns: Readonly<Record<string, string>>;
+  /** More variables for every session (sshd's SetEnv). */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+export async function startSshServer(options: SshServerOptions): Promise<TestSshServer> {
+  const { standIns } = options;
   if (run('id', [SSH_USER]).status !== 0) mustRun('useradd', ['--create-home', '--shell', '/bin/bash', SSH_USER]);
   // A locked account ("!") is refused by sshd even with a valid key; "*" allows keys and no password.
   mustRun('usermod', ['-p', '*', SSH_USER]);
@@ -65,11 +79,16 @@ export async function startSshServer(standIns: Readonly<Record<string, string>>)
   const dir = tempDir('sshd');
   chmodSync(dir, 0o755);
   const bin = join(dir, 'bin');
-  mkdirSync(bin);
+  const impl = join(dir, 'impl');
+  const state = join(dir, 'state');
+  for (const folder of [bin, impl, state, join(state, 'bin')]) {
+    mkdirSync(folder, { recursive: true });
+    chmodSync(folder, 0o777);
+  }
   const log = join(dir, 'calls.log');
   writeFileSync(log, '');
   chmodSync(log, 0o666);
-  for (const [name, body] of Object.entries(standIns)) standIn(bin, log, name, body);
+  for (const [name, body] of Object.entries(standIns)) standIn(name.startsWith('impl/') ? impl : bin, log, name, body);
   mkdirSync('/run/sshd', { recursive: true });
   mustRun('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-C', 'aegis-test-client', '-f', join(dir, 'client')]);
   chownSync(join(dir, 'client'), process.getuid!(), process.getgid!());
@@ -91,7 +110,12 @@ export async function startSshServer(standIns: Readonly<Record<string, string>>)
       'PubkeyAuthentication yes',
       'UsePAM no',
       `AllowUsers ${SSH_USER}`,
-      `SetEnv PATH=${bin}:/usr/local/bin:/usr/bin:/bin`,
+      `SetEnv ${[
+        `PATH=${bin}:${join(state, 'bin')}:/usr/local/bin:/usr/bin:/bin`,
+        `STANDIN_STATE=${state}`,
+        `STANDIN_IMPL=${impl}`,
+        ...Object.entries(options.env ?? {}).map(([name, value]) => `${name}=${value}`),
+      ].join(' ')}`,
       'Subsystem sftp internal-sftp',
       '',
     ].join('\n'),
@@ -107,6 +131,7 @@ export async function startSshServer(standIns: Readonly<Record<string, string>>)
   await launch();
   return {
     port,
+    state,
     user: SSH_USER,
     home,
     key: join(dir, 'client'),
