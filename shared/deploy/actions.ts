@@ -51,9 +51,10 @@ function projectSlug(root: string): string {
  * domain over HTTPS when there is one; the certificate is not verified, as the first one may still be on its way).
  */
 function defaultHealthUrl(root: string): string {
-  const ingress = readState(root).answers.options.ingress;
-  if (!readState(root).answers.components.includes('ingress')) return 'http://127.0.0.1:8000/health';
-  return ingress?.domain ? `https://${ingress.domain}/health` : 'http://127.0.0.1/health';
+  const { answers } = readState(root);
+  if (!answers.components.includes('ingress')) return 'http://127.0.0.1:8000/health';
+  const domain = answers.options.ingress?.domain;
+  return domain ? `https://${domain}/health` : 'http://127.0.0.1/health';
 }
 
 export interface InitOptions extends ConnectOptions {
