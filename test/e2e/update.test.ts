@@ -61,7 +61,7 @@ function buildVersionB(): string {
   mkdirSync(join(templates, 'assets'));
   writeFileSync(join(templates, 'assets', 'logo.bin'), Buffer.from([0x89, 0x50, 0, 1, 2, 3]));
   writeFileSync(join(templates, 'assets', 'icon.bin'), Buffer.from([0, 0xb, 0xb]));
-  rmSync(join(templates, 'dot-dockerignore'));
+  rmSync(join(templates, 'dot-dockerignore.ejs'));
   rmSync(join(templates, 'Dockerfile.ejs'));
   return join(pkg, 'dist', 'cli', 'aegis.js');
 }
