@@ -1,5 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
+import { homedir } from 'node:os';
 import { basename, delimiter, dirname, join } from 'node:path';
 import { AegisError } from './errors.js';
 
@@ -40,8 +41,15 @@ export function resolveUv(): string | undefined {
   if (!onPath) return undefined;
   let uv = onPath;
   if (basename(dirname(onPath)) === 'shims') {
-    const target = spawnSync('pyenv', ['which', 'uv'], { encoding: 'utf8', env });
-    if (!target.error && target.status === 0 && target.stdout.trim()) uv = target.stdout.trim();
+    // Here, then from the home folder: inside a project, its .python-version may name a Python without uv, while
+    // the global one has it.
+    for (const cwd of [process.cwd(), homedir()]) {
+      const target = spawnSync('pyenv', ['which', 'uv'], { encoding: 'utf8', env, cwd });
+      if (!target.error && target.status === 0 && target.stdout.trim()) {
+        uv = target.stdout.trim();
+        break;
+      }
+    }
   }
   const version = spawnSync(uv, ['--version'], { stdio: 'ignore', env });
   return !version.error && version.status === 0 ? uv : undefined;

@@ -13,6 +13,8 @@ export interface TemplateContext {
     readonly description: string;
     readonly pythonVersion: string;
     readonly pythonTag: string;
+    /** Python 3.12+: generics with type parameters (`def f[T]()`), which ruff's pyupgrade asks for there. */
+    readonly typeParameters: boolean;
   };
   /** `has.scheduler`, `has.auth`, …: one boolean per component and service. */
   readonly has: Readonly<Record<string, boolean>>;
@@ -74,6 +76,7 @@ export function buildTemplateContext(answers: ProjectAnswers): TemplateContext {
       description: answers.description,
       pythonVersion: answers.pythonVersion,
       pythonTag: pythonTag(answers.pythonVersion),
+      typeParameters: Number(answers.pythonVersion.split('.')[1]) >= 12,
     },
     has,
     options: resolved.options,

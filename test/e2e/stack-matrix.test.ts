@@ -23,6 +23,8 @@ interface Stack {
   readonly services?: string;
   /** Open the dashboard in Chromium and keep a screenshot. */
   readonly dashboard?: boolean;
+  /** The project's Python (default 3.11); the everything stacks also cover 3.12 and the default 3.13. */
+  readonly python?: string;
 }
 
 const STACKS: readonly Stack[] = [
@@ -38,12 +40,13 @@ const STACKS: readonly Stack[] = [
   { name: 'ai', services: 'ai' },
   { name: 'worker-scheduler', components: 'worker,scheduler' },
   { name: 'auth-ai', services: 'auth,ai[anthropic,openai]' },
-  { name: 'everything-sqlite', components: 'scheduler[sqlite],worker,database', services: 'auth,ai', dashboard: true },
+  { name: 'everything-sqlite', components: 'scheduler[sqlite],worker,database', services: 'auth,ai', dashboard: true, python: '3.12' },
   {
     name: 'everything-postgres',
     components: 'scheduler,worker,database[postgres],ingress[domain=shop.example.org,email=ops@example.org]',
     services: 'auth,ai[anthropic,google,groq,openai]',
     dashboard: true,
+    python: '3.13',
   },
 ];
 
@@ -63,7 +66,7 @@ describe('the stack matrix', () => {
       ...(stack.components ? ['--components', stack.components] : []),
       ...(stack.services ? ['--services', stack.services] : []),
     ];
-    const init = run(process.execPath, [builtBin, 'init', slug, '--yes', '--skip-install', '--python-version', PYTHON, ...choices, '-o', work], {
+    const init = run(process.execPath, [builtBin, 'init', slug, '--yes', '--skip-install', '--python-version', stack.python ?? PYTHON, ...choices, '-o', work], {
       cwd: work,
       env: { ...process.env, NO_COLOR: '1' },
     });

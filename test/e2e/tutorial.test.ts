@@ -4,7 +4,7 @@
  * after each step. Blocks without the marker (the deploy, which needs a server) are not run.
  */
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveUv } from '../../shared/install.js';
 import { builtBin, mustRun, repoRoot, tempDir } from '../support/processes.js';
@@ -27,7 +27,8 @@ describe('docs/tutorial.md', () => {
     mkdirSync(bin);
     writeFileSync(join(bin, 'aegis'), `#!/bin/sh\nexec "${process.execPath}" "${builtBin}" "$@"\n`, { mode: 0o755 });
     const uv = resolveUv() ?? 'uv';
-    const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${bin}:${process.env.PATH}`, NO_COLOR: '1', UV: uv };
+    // uv itself first, as a user's install puts it (a pyenv shim would follow the project's .python-version away).
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${bin}:${dirname(uv)}:${process.env.PATH}`, NO_COLOR: '1' };
     delete env.VIRTUAL_ENV;
     let project = work;
     for (const block of blocks) {

@@ -35,6 +35,28 @@ describe('resolveUv', () => {
     expect(resolveUv()).toBe(join(real, 'uv'));
   });
 
+  it("inside a project whose .python-version has no uv, falls back to the global Python's", () => {
+    const root = tempDir('uv-pyenv-project');
+    const shims = join(root, 'shims');
+    const real = join(root, 'versions', '3.11.7', 'bin');
+    mkdirSync(shims);
+    mkdirSync(real, { recursive: true });
+    script(join(real, 'uv'), 'echo "uv 0.0.0"');
+    script(join(shims, 'uv'), 'exit 127');
+    // As pyenv answers: no uv for the version a project's .python-version names, the global one's elsewhere.
+    script(join(shims, 'pyenv'), `if [ -f .python-version ]; then echo "pyenv: uv: command not found" >&2; exit 127; fi\necho "${join(real, 'uv')}"`);
+    const project = tempDir('project');
+    writeFileSync(join(project, '.python-version'), '3.13\n');
+    const here = process.cwd();
+    process.chdir(project);
+    try {
+      process.env.PATH = shims;
+      expect(resolveUv()).toBe(join(real, 'uv'));
+    } finally {
+      process.chdir(here);
+    }
+  });
+
   it('is undefined without uv, or with one that does not run', () => {
     process.env.PATH = tempDir('no-uv');
     expect(resolveUv()).toBeUndefined();

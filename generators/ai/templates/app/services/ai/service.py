@@ -106,7 +106,7 @@ class ChatStream(AsyncIterator[str]):
 
     def __init__(
         self,
-        run: Callable[["ChatStream"], AsyncGenerator[str, None]],
+        run: Callable[["ChatStream"], AsyncGenerator[str]],
         *,
         conversation_id: str | None,
         provider: str,
@@ -204,7 +204,7 @@ class ChatService:
         history = await self._history(conversation)
         asked_at = utc_now()
 
-        async def run(stream: ChatStream) -> AsyncGenerator[str, None]:
+        async def run(stream: ChatStream) -> AsyncGenerator[str]:
             parts: list[str] = []
             try:
                 async with agent.run_stream(message, message_history=history) as result:
