@@ -118,6 +118,11 @@ export default class UpdateGenerator extends Generator {
   writing(): void {
     if (this.options.help) return;
     if (this.mode === 'current') {
+      if (this._dryRun() && this._flag('json') === true) {
+        const plan = { from: packageVersion, to: packageVersion, changelog: [], changes: [] };
+        process.stdout.write(`${JSON.stringify(updatePlanJson(plan), null, 2)}\n`);
+        return;
+      }
       this.log(`${this.root} is up to date: generator-aegis ${packageVersion} rendered it last.`);
       return;
     }

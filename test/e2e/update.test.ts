@@ -212,6 +212,7 @@ describe(`aegis update from ${A} to ${B}`, () => {
     expect(state.pendingUpdate).toBeUndefined();
     const again = update([]);
     expect(again.stdout + again.stderr).toContain(`is up to date: generator-aegis ${B} rendered it last.`);
+    expect(JSON.parse(update(['--dry-run', '--json', '--exit-code']).stdout)).toEqual({ from: B, to: B, changelog: [], files: [] });
   });
 
   it("leaves a project whose own checks pass: uv sync, ruff, mypy and pytest", () => {
