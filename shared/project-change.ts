@@ -12,10 +12,7 @@ export interface ProjectChange {
   readonly before: ProjectState;
   /** What it should be rendered from now. */
   readonly after: ProjectState;
-  /** Template folders for each side (`update` renders the old version's); default: this package's own. */
-  readonly beforeGeneratorsDir?: string;
-  readonly afterGeneratorsDir?: string;
-  /** The before side already rendered (`update` has an old version render it); replaces rendering `before`. */
+  /** The before side already rendered (`update` has the old version render it); replaces rendering `before`. */
   readonly beforeTree?: RenderedTree;
   readonly conflictStyle?: ConflictStyle;
   readonly labels?: MergeLabels;
@@ -47,10 +44,10 @@ export function planProjectChange(change: ProjectChange): FileChange[] {
     files.delete(STATE_FILE);
     return files;
   };
-  const renderSide = (state: ProjectState, generatorsDir: string | undefined): Map<string, FileContents> =>
-    withoutState(render(state.answers, { generatorVersion: state.version, ...(generatorsDir ? { generatorsDir } : {}) }));
-  const base = change.beforeTree ? withoutState(change.beforeTree) : renderSide(change.before, change.beforeGeneratorsDir);
-  const theirs = renderSide(change.after, change.afterGeneratorsDir);
+  const renderSide = (state: ProjectState): Map<string, FileContents> =>
+    withoutState(render(state.answers, { generatorVersion: state.version }));
+  const base = change.beforeTree ? withoutState(change.beforeTree) : renderSide(change.before);
+  const theirs = renderSide(change.after);
   const changes = reconcileTrees(base, theirs, (path) => readDiskFile(change.root, path), {
     ...(change.conflictStyle ? { conflictStyle: change.conflictStyle } : {}),
     ...(change.labels ? { labels: change.labels } : {}),

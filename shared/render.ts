@@ -14,8 +14,6 @@ export type RenderedTree = ReadonlyMap<string, FileContents>;
 
 export interface RenderOptions {
   readonly generatorVersion: string;
-  /** Where the generator folders are; defaults to this package's own (an old version's for `update`). */
-  readonly generatorsDir?: string;
 }
 
 /**
@@ -51,7 +49,7 @@ function renderFile(source: string, isTemplate: boolean, context: TemplateContex
 export function render(answers: ProjectAnswers, options: RenderOptions): RenderedTree {
   const context = buildTemplateContext(answers);
   const files = new Map<string, FileContents>();
-  for (const root of templateRoots(answers, options.generatorsDir ?? generatorsDir)) {
+  for (const root of templateRoots(answers, generatorsDir)) {
     for (const file of listTemplateFiles(root)) {
       if (files.has(file.target)) throw new Error(`Two templates render ${file.target} (${file.source})`);
       files.set(file.target, renderFile(file.source, file.isTemplate, context));

@@ -1,3 +1,4 @@
+import { CHANGE_OPTIONS } from './change-options.js';
 import type { OptionDefinition } from './option-definitions.js';
 
 /** The options of `aegis update` / `yo aegis:update` (with --project-path, --skip-install and --yes from CHANGE_OPTIONS). */
@@ -29,4 +30,10 @@ export const UPDATE_OPTIONS: readonly OptionDefinition[] = [
     type: 'boolean',
     description: 'Finish an update that had conflicts: check none remain, record the new version, run the install step',
   },
+];
+
+/** Every option of the update command: its own, then the shared ones (its --dry-run replaces the shared one). */
+export const UPDATE_COMMAND_OPTIONS: readonly OptionDefinition[] = [
+  ...UPDATE_OPTIONS,
+  ...CHANGE_OPTIONS.filter((option) => option.name !== 'dry-run'),
 ];

@@ -1,8 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { CHANGE_OPTIONS } from '../../shared/change-options.js';
 import { readState } from '../../shared/project-state.js';
-import { UPDATE_OPTIONS } from '../../shared/update-options.js';
+import { UPDATE_COMMAND_OPTIONS } from '../../shared/update-options.js';
 import { addOptions } from '../options.js';
 
 export function registerUpdate(program: Command): void {
@@ -14,8 +13,7 @@ export function registerUpdate(program: Command): void {
         'markers (and, in git, unmerged index entries). The target is always the running version: install the ' +
         'generator-aegis you want and run its "aegis update" (there is no --to-version).',
     );
-  const shared = CHANGE_OPTIONS.filter((option) => option.name !== 'dry-run');
-  addOptions(command, [...UPDATE_OPTIONS, ...shared]).action(async (options: Record<string, unknown>) => {
+  addOptions(command, UPDATE_COMMAND_OPTIONS).action(async (options: Record<string, unknown>) => {
     // Checked before Yeoman loads: it would otherwise fail on a corrupt .yo-rc.json with its own parse error.
     readState(resolve(typeof options.projectPath === 'string' ? options.projectPath : '.'));
     const { runGenerator } = await import('../run-generator.js');

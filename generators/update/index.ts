@@ -3,7 +3,6 @@ import { join, resolve } from 'node:path';
 import Generator from 'yeoman-generator';
 import { removeEmptyFolders, stageChanges } from '../../shared/apply-changes.js';
 import { formatChangeReport } from '../../shared/change-report.js';
-import { CHANGE_OPTIONS } from '../../shared/change-options.js';
 import { compareVersions } from '../../shared/changelog.js';
 import { AegisError } from '../../shared/errors.js';
 import { type BackupPoint, createBackupPoint, gitToplevel, registerUnmerged, uncommittedPaths, unmergedPaths } from '../../shared/git.js';
@@ -15,7 +14,7 @@ import { packageVersion } from '../../shared/package-info.js';
 import { readDiskFile } from '../../shared/project-change.js';
 import { type ProjectState, STATE_FILE, readState, updateStateFile } from '../../shared/project-state.js';
 import type { FileChange } from '../../shared/reconcile.js';
-import { UPDATE_OPTIONS } from '../../shared/update-options.js';
+import { UPDATE_COMMAND_OPTIONS } from '../../shared/update-options.js';
 import { locateVersion } from '../../shared/version-source.js';
 import { type UpdatePlan, planUpdate } from '../../shared/update-plan.js';
 import { formatUpdatePlan, updatePlanJson } from '../../shared/update-report.js';
@@ -37,8 +36,7 @@ export default class UpdateGenerator extends Generator {
 
   constructor(args: string[], options: Record<string, unknown>) {
     super(args, options as never, { customInstallTask: true });
-    const shared = CHANGE_OPTIONS.filter((option) => option.name !== 'dry-run');
-    registerOptions(this, [...UPDATE_OPTIONS, ...shared]);
+    registerOptions(this, UPDATE_COMMAND_OPTIONS);
     // Checks that can fail on the user's input run here, before the run loop: the error is then one line alone.
     if (!this.options.help) this._prepare();
   }

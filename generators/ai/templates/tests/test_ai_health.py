@@ -2,7 +2,6 @@
 
 from dataclasses import replace
 
-import flet as ft
 import pytest
 
 from app.components.frontend.dashboard import component_card
@@ -13,6 +12,7 @@ from app.services.ai.service import ChatService
 from app.services.ai.store import get_store
 from app.services.system.checks import build_registry
 from app.services.system.health import HealthStatus
+from tests.helpers import control_texts
 
 pytestmark = pytest.mark.usefixtures("ai_settings")  # the test database, if any
 requires_a_provider = pytest.mark.skipif(
@@ -25,22 +25,6 @@ def _configure(monkeypatch: pytest.MonkeyPatch, **env: str) -> None:
     for name, value in env.items():
         monkeypatch.setenv(name, value)
     get_settings.cache_clear()
-
-
-def _texts(control: ft.Control) -> list[str]:
-    found: list[str] = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, ft.Text):
-            found.append(node.value)
-        for attr in ("content", "controls"):
-            child = getattr(node, attr, None)
-            for item in child if isinstance(child, list) else [child]:
-                if isinstance(item, ft.Control):
-                    walk(item)
-
-    walk(control)
-    return found
 
 
 async def test_offline_model_is_info_with_details() -> None:
@@ -125,7 +109,7 @@ def test_registered_before_system(ai_settings: Settings) -> None:
 async def test_the_dashboard_shows_an_ai_card() -> None:
     card = component_card("ai", await check_ai())
 
-    texts = _texts(card)
+    texts = control_texts(card)
 
     assert card.data == "ai"
     assert texts[:3] == ["ai", "INFO", (await check_ai()).message]

@@ -1,10 +1,12 @@
-"""Test helpers: fake health checks and an in-process uvicorn server."""
+"""Test helpers: fake health checks, an in-process uvicorn server, free ports and
+the texts of dashboard controls."""
 
 import asyncio
 import socket
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
+import flet as ft
 import uvicorn
 from fastapi import FastAPI
 
@@ -58,3 +60,28 @@ async def serve(app: FastAPI) -> AsyncIterator[str]:
         server.should_exit = True
         await task
         sock.close()
+
+
+def unused_port() -> int:
+    """A local TCP port that nothing listens on, e.g. for an unreachable server."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+def control_texts(control: ft.Control) -> list[str]:
+    """Every ``Text`` value inside a dashboard ``control``."""
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, ft.Text):
+            found.append(node.value)
+        for attr in ("content", "controls"):
+            child = getattr(node, attr, None)
+            for item in child if isinstance(child, list) else [child]:
+                if isinstance(item, ft.Control):
+                    walk(item)
+
+    walk(control)
+    return found

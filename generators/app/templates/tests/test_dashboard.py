@@ -2,7 +2,6 @@
 
 import asyncio
 
-import flet as ft
 import httpx
 import msgpack
 from websockets.asyncio.client import connect
@@ -11,24 +10,7 @@ from app.components.backend.main import create_app
 from app.components.frontend.dashboard import HealthDashboard, component_card
 from app.core.config import Settings
 from app.services.system.health import ComponentHealth, HealthRegistry, HealthStatus
-from tests.helpers import fixed_check, serve
-
-
-def _texts(control: ft.Control) -> list[str]:
-    """Every ``Text`` value inside ``control``."""
-    found: list[str] = []
-
-    def walk(node: object) -> None:
-        if isinstance(node, ft.Text):
-            found.append(node.value)
-        for attr in ("content", "controls"):
-            child = getattr(node, attr, None)
-            for item in child if isinstance(child, list) else [child]:
-                if isinstance(item, ft.Control):
-                    walk(item)
-
-    walk(control)
-    return found
+from tests.helpers import control_texts, fixed_check, serve
 
 
 async def dashboard_noop() -> None:
@@ -46,7 +28,7 @@ def test_component_card_shows_status_children_and_details() -> None:
         duration_ms=1.5,
     )
     card = component_card("storage", health)
-    texts = _texts(card)
+    texts = control_texts(card)
     assert card.data == "storage"
     assert texts[:5] == ["storage", "WARNING", "degraded", "disk", "90%"]
     assert "version: 1.2" in texts
@@ -71,7 +53,7 @@ async def test_one_card_per_registered_check(
         "gamma",
     ]
     assert report.status is HealthStatus.UNHEALTHY
-    assert "UNHEALTHY" in _texts(dashboard.overall)
+    assert "UNHEALTHY" in control_texts(dashboard.overall)
     assert dashboard.summary.value.startswith("Overall unhealthy: 3 components")
 
 

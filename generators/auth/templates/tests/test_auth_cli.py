@@ -17,9 +17,9 @@ from tests.auth_support import PASSWORD
 from tests.db_support import (
     requires_asyncpg,
     sqlite_url,
-    unused_port,
     use_database,
 )
+from tests.helpers import unused_port
 
 runner = CliRunner()
 

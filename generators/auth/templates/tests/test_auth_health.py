@@ -8,7 +8,8 @@ from app.services.auth.health import check_auth
 from app.services.system.checks import build_registry
 from app.services.system.health import HealthStatus
 from tests.auth_support import UserFactory
-from tests.db_support import requires_asyncpg, unused_port, use_database
+from tests.db_support import requires_asyncpg, use_database
+from tests.helpers import unused_port
 
 
 async def test_reports_active_and_total_users(make_user: UserFactory) -> None:

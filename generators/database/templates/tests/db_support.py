@@ -16,7 +16,6 @@ import importlib.util
 import os
 import secrets
 import shutil
-import socket
 import textwrap
 from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
@@ -128,14 +127,6 @@ def use_database(monkeypatch: pytest.MonkeyPatch, database_url: str) -> None:
     """Point ``DATABASE_URL`` (and so ``get_settings()``) at ``database_url``."""
     monkeypatch.setenv("DATABASE_URL", database_url)
     get_settings.cache_clear()
-
-
-def unused_port() -> int:
-    """A local TCP port that nothing listens on."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
 
 
 @dataclass(frozen=True, slots=True)

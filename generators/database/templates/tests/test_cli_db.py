@@ -10,9 +10,9 @@ from app.core.migrations import head_revisions
 from tests.db_support import (
     MigrationScripts,
     requires_asyncpg,
-    unused_port,
     use_database,
 )
+from tests.helpers import unused_port
 
 runner = CliRunner()
 

@@ -20,9 +20,9 @@ from tests.db_support import (
     migrate,
     requires_asyncpg,
     sqlite_url,
-    unused_port,
     use_database,
 )
+from tests.helpers import unused_port
 
 
 @pytest.mark.usefixtures("sample_database_url")

@@ -5,8 +5,6 @@ server answering like Traefik's ``/ping``, and an unused local port stands for
 a Traefik that is not running.
 """
 
-import socket
-
 import httpx
 import pytest
 from fastapi import FastAPI
@@ -17,17 +15,9 @@ from app.components.ingress.health import check_ingress, ping_traefik
 from app.core.config import Settings
 from app.services.system.checks import build_registry
 from app.services.system.health import HealthStatus
-from tests.helpers import serve
+from tests.helpers import serve, unused_port
 
 PING_URL = "http://traefik:8080/ping"
-
-
-def unused_port() -> int:
-    """A local TCP port nothing listens on: a Traefik that is not running."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
 
 
 def answering(status_code: int, text: str) -> httpx.MockTransport:

@@ -9,7 +9,6 @@ it was told about) afterwards, so the tests can share a Redis with others.
 
 import functools
 import os
-import socket
 import uuid
 from collections.abc import AsyncIterator
 
@@ -20,14 +19,6 @@ from app.components.redis.client import create_redis, redacted_url
 from app.core.config import Settings, get_settings
 
 REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
-
-
-def unused_port() -> int:
-    """A local TCP port nothing listens on, e.g. for an unreachable Redis."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
 
 
 @functools.cache

@@ -8,7 +8,8 @@ from app.components.redis.health import check_redis, redis_health
 from app.core.config import Settings
 from app.services.system.checks import build_registry
 from app.services.system.health import HealthStatus
-from tests.redis_support import RedisEnv, unused_port
+from tests.helpers import unused_port
+from tests.redis_support import RedisEnv
 
 
 def test_settings(monkeypatch: pytest.MonkeyPatch) -> None:

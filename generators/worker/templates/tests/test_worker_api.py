@@ -18,7 +18,7 @@ from app.components.worker.status import QueueStatus
 from app.core.config import Settings
 from app.services.load_test import NoWorkerError
 from app.services.system.health import HealthRegistry
-from tests.redis_support import unused_port
+from tests.helpers import unused_port
 
 SECRET_HOST = "redis://:hunter2@internal-cache:6379/0"
 

@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 from app.cli.main import cli
 from app.core.config import Settings
 from app.entrypoints import worker as entrypoint
-from tests.redis_support import unused_port
+from tests.helpers import unused_port
 
 runner = CliRunner()
 

@@ -19,7 +19,8 @@ from app.components.worker.jobs import InvalidJobError, JobInfo, JobStatus
 from app.components.worker.pool import create_pool, health_check_key
 from app.entrypoints import worker as entrypoint
 from app.services.system.health import HealthRegistry, HealthStatus
-from tests.redis_support import RedisEnv, unused_port
+from tests.helpers import unused_port
+from tests.redis_support import RedisEnv
 from tests.worker_support import (
     ignore_arq_close_warning,
     run_burst,

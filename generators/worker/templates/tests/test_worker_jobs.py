@@ -18,8 +18,7 @@ from app.components.worker.queues.system import (
     system_report,
 )
 from app.components.worker.retry import is_last_try, retry_delay, retry_on
-from tests.helpers import serve
-from tests.redis_support import unused_port
+from tests.helpers import serve, unused_port
 
 
 def context(job_try: int = 1, **extra: Any) -> dict[str, Any]:

@@ -11,7 +11,7 @@ from app.components.worker.status import (
 from app.core.config import Settings
 from app.services.system.checks import build_registry
 from app.services.system.health import HealthStatus
-from tests.redis_support import unused_port
+from tests.helpers import unused_port
 
 HEARTBEAT = "Nov-27 12:00:00 j_complete=3 j_failed=0 j_retried=1 j_ongoing=2 queued=5"
 
