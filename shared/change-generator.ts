@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import Generator from 'yeoman-generator';
-import { removeEmptyFolders, stageChanges } from './apply-changes.js';
+import { applyChanges } from './apply-changes.js';
+import { recoverInterruptedChange } from './apply-transaction.js';
 import { formatChangeReport, formatConflicts } from './change-report.js';
 import { CHANGE_OPTIONS } from './change-options.js';
 import { compareVersions } from './changelog.js';
@@ -43,7 +44,7 @@ export interface AnswersChange {
 
 /**
  * The Yeoman side of add and remove: read the project's answers, change them, let the engine plan the files, and
- * stage the plan in mem-fs, so nothing reaches the disk unless the whole change was computed.
+ * apply the plan all-or-nothing (see apply-transaction.ts).
  * Subclasses only say which change: `_change()`.
  */
 export abstract class ChangeGenerator extends Generator {
@@ -70,6 +71,8 @@ export abstract class ChangeGenerator extends Generator {
   _prepare(): void {
     if (this.options.help) return;
     this.root = resolve(this.env.cwd, (this._flag('project-path') as string | undefined) ?? '.');
+    const recovered = recoverInterruptedChange(this.root);
+    if (recovered) this.log(recovered);
     const state = readState(this.root);
     refuseOutOfStepProject(this.root, state);
     const change = this._change();
@@ -111,12 +114,11 @@ export abstract class ChangeGenerator extends Generator {
       process.stdout.write(`${formatChangeReport(this.changes, { diffs: true, dryRun: true })}\nDry run: nothing was written.\n`);
       return;
     }
-    stageChanges(this.fs, this.root, this.changes);
+    applyChanges(this.root, this.changes);
   }
 
   async install(): Promise<void> {
     if (this._flag('dry-run') === true || this.changes.length === 0) return;
-    removeEmptyFolders(this.root, this.changes.filter((change) => change.action === 'delete').map((change) => change.path));
     const conflicted = this.changes.some((change) => change.action === 'conflict');
     const codeChanged = this.changes.some((change) => change.path !== '.yo-rc.json');
     if (conflicted || !codeChanged || this._flag('skip-install') === true) return;
@@ -125,7 +127,7 @@ export abstract class ChangeGenerator extends Generator {
 
   end(): void {
     if (this._flag('dry-run') === true) return;
-    if (this.changes.length) this.log(formatChangeReport(this.changes, { only: ['merge', 'conflict', 'keep', 'skip'] }));
+    if (this.changes.length) this.log(formatChangeReport(this.changes));
     if (this.changes.some((change) => change.action === 'conflict')) {
       this.log(formatConflicts(this.changes));
       this.log('The install step was skipped until the conflicts are resolved.');

@@ -95,3 +95,8 @@ export function registerUnmerged(root: string, conflicts: readonly ConflictStage
   }
   gitOrFail(top, ['update-index', '--index-info'], `${lines.join('\n')}\n`);
 }
+
+/** Deletes a backup point again (a change that failed before writing anything needs none). */
+export function dropBackupPoint(root: string, backup: BackupPoint): void {
+  git(root, ['update-ref', '-d', `refs/tags/${backup.ref}`]);
+}

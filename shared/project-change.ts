@@ -1,9 +1,11 @@
-import { readFileSync, statSync } from 'node:fs';
+import { lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
+import { linkedPart } from './apply-transaction.js';
 import { join } from 'node:path';
 import { AegisError } from './errors.js';
+import { describeFileError } from './file-errors.js';
 import type { ConflictStyle, MergeLabels } from './line-merge.js';
 import { type ProjectState, STATE_FILE, updateStateFile } from './project-state.js';
-import { type DiskContents, type FileChange, type FileContents, reconcileTrees } from './reconcile.js';
+import { type DiskContents, type FileChange, type FileContents, contentBytes, reconcileTrees } from './reconcile.js';
 import { type RenderedTree, render } from './render.js';
 
 export interface ProjectChange {
@@ -18,6 +20,19 @@ export interface ProjectChange {
   readonly labels?: MergeLabels;
 }
 
+function fileWhereFolderGoes(root: string, path: string): string | undefined {
+  const parts = path.split('/');
+  for (let index = 1; index < parts.length; index += 1) {
+    const folder = join(root, ...parts.slice(0, index));
+    try {
+      if (!lstatSync(folder).isDirectory()) return folder;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
 /** The file on disk, if any; bytes with a NUL are not text and are never merged line by line. */
 export function readDiskFile(root: string, path: string): DiskContents | undefined {
   const absolute = join(root, path);
@@ -28,10 +43,32 @@ export function readDiskFile(root: string, path: string): DiskContents | undefin
     }
     bytes = readFileSync(absolute);
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT') return undefined;
+    if (code === 'ENOTDIR') {
+      const file = fileWhereFolderGoes(root, path) ?? absolute;
+      throw new AegisError(`${file} is a file, but the template has a folder there (for ${path}): rename or move the file, then run the command again.`);
+    }
+    if (error instanceof AegisError) throw error;
+    throw new AegisError(describeFileError(error, absolute));
   }
   return bytes.includes(0) ? { binary: bytes } : bytes.toString('utf8');
+}
+
+/** A path the project holds as a symbolic link (or under one): the user's, never written through. */
+function linkedChange(root: string, path: string, link: string): FileChange {
+  let target = '';
+  try {
+    target = ` (to ${readlinkSync(join(root, link))})`;
+  } catch {
+    // Unreadable link: named without its target.
+  }
+  const where = link === path ? 'it is a symbolic link' : `${link} is a symbolic link`;
+  return {
+    path,
+    action: 'skip',
+    reason: `${where}${target}, never written through: apply the template's change to the real file yourself if you want it`,
+  };
 }
 
 /**
@@ -48,10 +85,22 @@ export function planProjectChange(change: ProjectChange): FileChange[] {
     withoutState(render(state.answers, { generatorVersion: state.version }));
   const base = change.beforeTree ? withoutState(change.beforeTree) : renderSide(change.before);
   const theirs = renderSide(change.after);
+  const linked: FileChange[] = [];
+  for (const path of new Set([...base.keys(), ...theirs.keys()])) {
+    const link = linkedPart(change.root, path);
+    if (link === undefined) continue;
+    const before = base.get(path);
+    const after = theirs.get(path);
+    const same = before !== undefined && after !== undefined && contentBytes(before).equals(contentBytes(after));
+    if (!same && before !== after) linked.push(linkedChange(change.root, path, link));
+    base.delete(path);
+    theirs.delete(path);
+  }
   const changes = reconcileTrees(base, theirs, (path) => readDiskFile(change.root, path), {
     ...(change.conflictStyle ? { conflictStyle: change.conflictStyle } : {}),
     ...(change.labels ? { labels: change.labels } : {}),
   });
+  changes.push(...linked);
   const stateOnDisk = readDiskFile(change.root, STATE_FILE);
   const current = typeof stateOnDisk === 'string' ? stateOnDisk : undefined;
   const next = updateStateFile(current, change.after);

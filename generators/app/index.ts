@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import Generator from 'yeoman-generator';
 import {
   type ProjectAnswers,
@@ -16,12 +16,13 @@ import { DEFAULT_PYTHON_VERSION, SUPPORTED_PYTHON_VERSIONS, parsePythonVersion }
 import { askFeatureOptions, registerOptions } from '../../shared/generator-options.js';
 import { OPTIONAL_COMPONENTS, SERVICES, findFeature } from '../../shared/registry.js';
 import { render } from '../../shared/render.js';
+import { applyAtomically, recoverInterruptedChange } from '../../shared/apply-transaction.js';
+import { STATE_FILE } from '../../shared/project-state.js';
+import { contentBytes } from '../../shared/reconcile.js';
 import { runInstall } from '../../shared/install.js';
 import { assertTargetUsable } from '../../shared/target-dir.js';
 import { formatNextSteps } from './next-steps.js';
 import { INIT_OPTIONS } from './options.js';
-
-type MemFsFileState = { conflicter?: string };
 
 function validationMessage(check: () => unknown): true | string {
   try {
@@ -138,19 +139,18 @@ export default class AppGenerator extends Generator {
     this.answers = answers;
     this.notes = notes;
     this.target = this._resolveTarget(this.answers.name);
-    this.destinationRoot(this.target);
   }
 
   writing(): void {
     const answers = this.answers!;
     for (const note of this.notes) this.log(note);
-    for (const [path, contents] of render(answers, { generatorVersion: packageVersion })) {
-      const absolute = this.destinationPath(path);
-      const existed = existsSync(absolute);
-      this.fs.write(absolute, typeof contents === 'string' ? contents : contents.binary);
-      const file = this.fs.store.get(absolute) as unknown as MemFsFileState;
-      file.conflicter = existed ? 'force' : 'create';
-    }
+    const recovered = existsSync(this.target) ? recoverInterruptedChange(this.target) : undefined;
+    if (recovered) this.log(recovered);
+    const writes = [...render(answers, { generatorVersion: packageVersion })].map(([path, contents]) => {
+      this.log(`${existsSync(join(this.target, path)) ? '   force' : '  create'} ${path}`);
+      return { path, contents: contentBytes(contents) };
+    });
+    applyAtomically(this.target, writes, STATE_FILE);
   }
 
   async install(): Promise<void> {

@@ -1,11 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Generator from 'yeoman-generator';
-import { removeEmptyFolders, stageChanges } from '../../shared/apply-changes.js';
+import { applyChanges } from '../../shared/apply-changes.js';
+import { recoverInterruptedChange } from '../../shared/apply-transaction.js';
 import { formatChangeReport } from '../../shared/change-report.js';
 import { compareVersions } from '../../shared/changelog.js';
 import { AegisError } from '../../shared/errors.js';
-import { type BackupPoint, createBackupPoint, gitToplevel, registerUnmerged, uncommittedPaths, unmergedPaths } from '../../shared/git.js';
+import { type BackupPoint, createBackupPoint, dropBackupPoint, gitToplevel, registerUnmerged, uncommittedPaths, unmergedPaths } from '../../shared/git.js';
 import { registerOptions } from '../../shared/generator-options.js';
 import { runInstall } from '../../shared/install.js';
 import { hasConflictMarkers } from '../../shared/line-merge.js';
@@ -52,6 +53,8 @@ export default class UpdateGenerator extends Generator {
   _prepare(): void {
     this.root = resolve(this.env.cwd, (this._flag('project-path') as string | undefined) ?? '.');
     this._checkFlags();
+    const recovered = recoverInterruptedChange(this.root);
+    if (recovered) this.log(recovered);
     const state = readState(this.root);
     this.state = state;
     this.stateText = readFileSync(join(this.root, STATE_FILE), 'utf8');
@@ -142,15 +145,19 @@ export default class UpdateGenerator extends Generator {
       conflicts.length > 0
         ? { ...this.state!, pendingUpdate: { version: plan.to, conflicts, ...backup } }
         : { version: plan.to, answers: this.state!.answers };
-    this._writeState(next);
-    stageChanges(this.fs, this.root, plan.changes);
+    try {
+      applyChanges(this.root, [...plan.changes, this._stateChange(next)]);
+    } catch (error) {
+      if (this.backup) dropBackupPoint(this.root, this.backup);
+      throw error;
+    }
   }
 
-  _writeState(next: ProjectState): void {
+  _stateChange(next: ProjectState): FileChange {
     const current = readDiskFile(this.root, STATE_FILE) as string;
     const after = updateStateFile(current, next);
     this.stateChange = { path: STATE_FILE, action: 'update', before: current, after };
-    stageChanges(this.fs, this.root, [this.stateChange]);
+    return this.stateChange;
   }
 
   _printDryRun(plan: UpdatePlan): void {
@@ -194,14 +201,13 @@ export default class UpdateGenerator extends Generator {
       process.stdout.write(`The update to ${pending.version} is resolved; "aegis update --finish" records it.\n`);
       return;
     }
-    this._writeState({ version: pending.version, answers: this.state!.answers });
+    applyChanges(this.root, [this._stateChange({ version: pending.version, answers: this.state!.answers })]);
     this.log(`Update to generator-aegis ${pending.version} finished: the project records it now.`);
   }
 
   async install(): Promise<void> {
     if (this.options.help || this._dryRun() || this.mode === 'current') return;
     const changes = this.plan?.changes ?? [];
-    removeEmptyFolders(this.root, changes.filter((change) => change.action === 'delete').map((change) => change.path));
     const conflicts = changes.filter((change) => change.action === 'conflict');
     if (this.inGit) {
       registerUnmerged(this.root, conflicts.map((change) => ({ path: change.path, ...change.sides! })));
@@ -214,7 +220,7 @@ export default class UpdateGenerator extends Generator {
   end(): void {
     if (this.options.help || this._dryRun() || this.mode !== 'update') return;
     const plan = this.plan!;
-    this.log(formatChangeReport(plan.changes, { only: ['merge', 'conflict', 'keep', 'skip'] }));
+    this.log(formatChangeReport(plan.changes));
     const conflicts = plan.changes.filter((change) => change.action === 'conflict');
     if (conflicts.length === 0) {
       this.log(`Updated to generator-aegis ${plan.to}.`);
