@@ -170,6 +170,14 @@ function removeEmptyFolder(folder: string): void {
   }
 }
 
+/** rename() between two links of one file does nothing (POSIX): then the backup is only a spare name. */
+function restoreBackup(backup: string, target: string): void {
+  const kept = lstatSync(backup);
+  const now = lstatOrUndefined(target);
+  if (now && now.ino === kept.ino && now.dev === kept.dev) unlinkSync(backup);
+  else renameSync(backup, target);
+}
+
 /** Puts every file back as it was before the journal's change, and removes what the change added. */
 function rollBack(root: string, journal: Journal): void {
   for (const entry of [...journal.entries].reverse()) {
@@ -177,7 +185,7 @@ function rollBack(root: string, journal: Journal): void {
     const backup = backupName(target, journal.id);
     removeIfPresent(stagedName(target, journal.id));
     if (entry.existed) {
-      if (existsSync(backup)) renameSync(backup, target);
+      if (existsSync(backup)) restoreBackup(backup, target);
     } else if (entry.sha256 !== undefined && lstatOrUndefined(target)?.isFile()) {
       if (sha256(readFileSync(target)) === entry.sha256) unlinkSync(target);
     }
@@ -321,7 +329,9 @@ export function applyAtomically(rootDir: string, writes: readonly FileWrite[], l
     writeJournal(root, journal);
     step('commit');
   } catch (error) {
-    if (journal && !journal.committed) {
+    // Past the commit every file is in place: what is left is cleaning up, which the next command redoes.
+    if (journal?.committed) return finish(root, journal, ordered);
+    if (journal) {
       try {
         rollBack(root, journal);
       } catch {
@@ -334,9 +344,16 @@ export function applyAtomically(rootDir: string, writes: readonly FileWrite[], l
     if (created !== undefined) removeCreatedRoot(resolve(rootDir), created);
     throw wrapFailure(error, root, current);
   }
-  rollForward(root, journal);
-  const deleted = ordered.filter((write) => write.contents === undefined).map((write) => write.path);
-  removeFoldersLeftEmpty(root, deleted);
+  finish(root, journal, ordered);
+}
+
+function finish(root: string, journal: Journal, writes: readonly FileWrite[]): void {
+  try {
+    rollForward(root, journal);
+  } catch {
+    return;
+  }
+  removeFoldersLeftEmpty(root, writes.filter((write) => write.contents === undefined).map((write) => write.path));
 }
 
 /** Removes the project folder a failed change created, and the folders above it that it created too. */
