@@ -18,6 +18,32 @@ export interface ProjectChange {
   readonly beforeTree?: RenderedTree;
   readonly conflictStyle?: ConflictStyle;
   readonly labels?: MergeLabels;
+  /** What the project holds; the real disk under `root` unless given (tests plan on a map). */
+  readonly disk?: ProjectDisk;
+}
+
+/** The planner's view of the project: a file's contents, and the symbolic link on its path if there is one. */
+export interface ProjectDisk {
+  read(path: string): DiskContents | undefined;
+  /** The part of `path` (itself or a folder of it) that is a symbolic link, and where it points. */
+  link(path: string): { readonly at: string; readonly target: string } | undefined;
+}
+
+export function realDisk(root: string): ProjectDisk {
+  return {
+    read: (path) => readDiskFile(root, path),
+    link: (path) => {
+      const at = linkedPart(root, path);
+      if (at === undefined) return undefined;
+      let target = '';
+      try {
+        target = readlinkSync(join(root, at));
+      } catch {
+        // Unreadable link: named without its target.
+      }
+      return { at, target };
+    },
+  };
 }
 
 function fileWhereFolderGoes(root: string, path: string): string | undefined {
@@ -56,14 +82,9 @@ export function readDiskFile(root: string, path: string): DiskContents | undefin
 }
 
 /** A path the project holds as a symbolic link (or under one): the user's, never written through. */
-function linkedChange(root: string, path: string, link: string): FileChange {
-  let target = '';
-  try {
-    target = ` (to ${readlinkSync(join(root, link))})`;
-  } catch {
-    // Unreadable link: named without its target.
-  }
-  const where = link === path ? 'it is a symbolic link' : `${link} is a symbolic link`;
+function linkedChange(path: string, link: { readonly at: string; readonly target: string }): FileChange {
+  const where = link.at === path ? 'it is a symbolic link' : `${link.at} is a symbolic link`;
+  const target = link.target ? ` (to ${link.target})` : '';
   return {
     path,
     action: 'skip',
@@ -85,23 +106,24 @@ export function planProjectChange(change: ProjectChange): FileChange[] {
     withoutState(render(state.answers, { generatorVersion: state.version }));
   const base = change.beforeTree ? withoutState(change.beforeTree) : renderSide(change.before);
   const theirs = renderSide(change.after);
+  const disk = change.disk ?? realDisk(change.root);
   const linked: FileChange[] = [];
   for (const path of new Set([...base.keys(), ...theirs.keys()])) {
-    const link = linkedPart(change.root, path);
+    const link = disk.link(path);
     if (link === undefined) continue;
     const before = base.get(path);
     const after = theirs.get(path);
     const same = before !== undefined && after !== undefined && contentBytes(before).equals(contentBytes(after));
-    if (!same && before !== after) linked.push(linkedChange(change.root, path, link));
+    if (!same && before !== after) linked.push(linkedChange(path, link));
     base.delete(path);
     theirs.delete(path);
   }
-  const changes = reconcileTrees(base, theirs, (path) => readDiskFile(change.root, path), {
+  const changes = reconcileTrees(base, theirs, (path) => disk.read(path), {
     ...(change.conflictStyle ? { conflictStyle: change.conflictStyle } : {}),
     ...(change.labels ? { labels: change.labels } : {}),
   });
   changes.push(...linked);
-  const stateOnDisk = readDiskFile(change.root, STATE_FILE);
+  const stateOnDisk = disk.read(STATE_FILE);
   const current = typeof stateOnDisk === 'string' ? stateOnDisk : undefined;
   const next = updateStateFile(current, change.after);
   if (next !== current) {
