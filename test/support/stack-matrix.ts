@@ -272,10 +272,21 @@ const matrix = deduplicated([stack('base', 'base', []), ...alone, ...paired.stac
 
 export const STACKS: readonly MatrixStack[] = matrix.kept;
 
-/** Every dependent pair with the name of the stack that renders both (e.g. auth with database is `auth`). */
-export const PAIR_STACKS: readonly { readonly pair: DependentPair; readonly stack: string }[] = paired.pairs.map(
-  ({ pair, stack: name }) => ({ pair, stack: matrix.keptName.get(name)! }),
-);
+/** A dependent pair as rendered: both features' requests, and the matrix stack that renders them. */
+export interface PairStack {
+  readonly pair: DependentPair;
+  /** The two features' requests, the pair's feature first. */
+  readonly requests: readonly [FeatureRequest, FeatureRequest];
+  /** The name of the matrix stack with the same resolved answers (auth with database is `auth`). */
+  readonly stack: string;
+}
+
+export const PAIR_STACKS: readonly PairStack[] = paired.pairs.map(({ pair, stack: name }) => {
+  const requests = paired.stacks.find((candidate) => candidate.name === name)!.requests;
+  const mine = requests.find((request) => request.name === pair.feature)!;
+  const other = requests.find((request) => request.name === pair.other)!;
+  return { pair, requests: [mine, other], stack: matrix.keptName.get(name)! };
+});
 
 export function findStack(name: string): MatrixStack {
   const found = STACKS.find((candidate) => candidate.name === name);
