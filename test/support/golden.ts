@@ -9,15 +9,14 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type FileContents, contentBytes } from '../../shared/reconcile.js';
-import { type RenderedTree, render } from '../../shared/render.js';
+import type { RenderedTree } from '../../shared/render.js';
+import { renderAnswers } from './memory-project.js';
 import { type MatrixStack, stackAnswers } from './stack-matrix.js';
 
 export const GOLDEN_DIR = fileURLToPath(new URL('../golden', import.meta.url));
-/** The .yo-rc.json records the generator version: a fixed one keeps the goldens still across releases. */
-export const GOLDEN_VERSION = '0.0.0-golden';
-
+/** Rendered with the fixed TEST_VERSION: the .yo-rc.json records the generator version. */
 export function renderStack(stack: MatrixStack): RenderedTree {
-  return render(stackAnswers(stack), { generatorVersion: GOLDEN_VERSION });
+  return renderAnswers(stackAnswers(stack));
 }
 
 export function manifest(tree: RenderedTree): string {

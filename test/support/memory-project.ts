@@ -10,7 +10,8 @@ import { type FileChange, type FileContents, reconcileTrees } from '../../shared
 import type { PythonVersion } from '../../shared/python-versions.js';
 import { type RenderedTree, render } from '../../shared/render.js';
 
-export const MEMORY_VERSION = '0.0.0-memory';
+/** The version recorded in .yo-rc.json by every test render: fixed, so renders stay still across releases. */
+export const TEST_VERSION = '0.0.0-test';
 
 export interface MemoryProject {
   readonly files: ReadonlyMap<string, FileContents>;
@@ -20,11 +21,11 @@ export interface MemoryProject {
 const renders = new Map<string, RenderedTree>();
 
 /** render() is pure: the same answers give the same tree, so the tests render each set of answers once. */
-function rendered(answers: ProjectAnswers): RenderedTree {
+export function renderAnswers(answers: ProjectAnswers): RenderedTree {
   const key = JSON.stringify(answers);
   let tree = renders.get(key);
   if (!tree) {
-    tree = render(answers, { generatorVersion: MEMORY_VERSION });
+    tree = render(answers, { generatorVersion: TEST_VERSION });
     renders.set(key, tree);
   }
   return tree;
@@ -48,9 +49,9 @@ function apply(files: Map<string, FileContents>, changes: readonly FileChange[])
 /** From `before` (nothing for init) to these answers. */
 export function changeProject(before: MemoryProject | undefined, answers: ProjectAnswers): MemoryProject {
   const files = new Map(before?.files ?? []);
-  const changes = reconcileTrees(withoutState(before && rendered(before.state.answers)), withoutState(rendered(answers)), (path) => files.get(path));
+  const changes = reconcileTrees(withoutState(before && renderAnswers(before.state.answers)), withoutState(renderAnswers(answers)), (path) => files.get(path));
   apply(files, changes);
-  const state: ProjectState = { version: MEMORY_VERSION, answers };
+  const state: ProjectState = { version: TEST_VERSION, answers };
   const current = files.get(STATE_FILE);
   files.set(STATE_FILE, updateStateFile(typeof current === 'string' ? current : undefined, state));
   return { files: new Map([...files].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))), state };
@@ -79,4 +80,11 @@ export function removeFromProject(project: MemoryProject, names: readonly string
 /** The files as text, binary ones as hex: what toEqual compares byte for byte with a readable diff. */
 export function snapshot(project: MemoryProject): Map<string, string> {
   return new Map([...project.files].map(([path, contents]) => [path, typeof contents === 'string' ? contents : contents.binary.toString('hex')]));
+}
+
+/** The project with some files replaced (or added) by the user. */
+export function editProject(project: MemoryProject, edit: (files: Map<string, FileContents>) => void): MemoryProject {
+  const files = new Map(project.files);
+  edit(files);
+  return { files, state: project.state };
 }

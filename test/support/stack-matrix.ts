@@ -288,6 +288,21 @@ export const PAIR_STACKS: readonly PairStack[] = paired.pairs.map(({ pair, stack
   return { pair, requests: [mine, other], stack: matrix.keptName.get(name)! };
 });
 
+/** A stack's requests without a feature and whatever requires it, transitively (auth goes with the database). */
+export function withoutFeature(requests: readonly FeatureRequest[], name: string): FeatureRequest[] {
+  const gone = new Set([name]);
+  for (let grew = true; grew; ) {
+    grew = false;
+    for (const spec of OPTIONAL_FEATURES) {
+      if (!gone.has(spec.name) && spec.requires.some((requirement) => gone.has(requirement.name))) {
+        gone.add(spec.name);
+        grew = true;
+      }
+    }
+  }
+  return requests.filter((request) => !gone.has(request.name));
+}
+
 export function findStack(name: string): MatrixStack {
   const found = STACKS.find((candidate) => candidate.name === name);
   if (!found) throw new Error(`no stack ${name} in the matrix`);

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import type { FeatureRequest } from '../../shared/feature-request.js';
 import { resolveSelection } from '../../shared/feature-selection.js';
 import { addToProject, initProject, removeFromProject, snapshot } from '../support/memory-project.js';
-import { OPTIONAL_FEATURES, PAIR_STACKS, STACKS, findStack, variants } from '../support/stack-matrix.js';
+import { OPTIONAL_FEATURES, PAIR_STACKS, STACKS, findStack, variants, withoutFeature } from '../support/stack-matrix.js';
 
 /** `database[engine=postgres]`: the options that differ from the defaults. */
 const label = (request: FeatureRequest): string => {
@@ -40,21 +40,6 @@ describe.each([...dependent, ...independent].map((requests) => ({ requests, name
   },
 );
 
-/** What is left of a stack without a feature and whatever requires it (auth goes with the database). */
-function without(requests: readonly FeatureRequest[], name: string): FeatureRequest[] {
-  const gone = new Set([name]);
-  for (let grew = true; grew; ) {
-    grew = false;
-    for (const feature of OPTIONAL_FEATURES) {
-      if (!gone.has(feature.name) && feature.requires.some((requirement) => gone.has(requirement.name))) {
-        gone.add(feature.name);
-        grew = true;
-      }
-    }
-  }
-  return requests.filter((request) => !gone.has(request.name));
-}
-
 const BASES = ['base', ...STACKS.filter((stack) => stack.kind === 'everything').map((stack) => stack.name)];
 const roundTrips = OPTIONAL_FEATURES.flatMap((feature) =>
   variants(feature).flatMap((variant) =>
@@ -67,7 +52,7 @@ describe.each(roundTrips.map((trip) => ({ ...trip, name: `${label(trip.request)}
   ({ request, base }) => {
     it('add X then remove X gives the tree before (byte for byte)', () => {
       const stack = findStack(base);
-      const before = initProject(without(stack.requests, request.name), stack.pythonVersion);
+      const before = initProject(withoutFeature(stack.requests, request.name), stack.pythonVersion);
       const present = resolveSelection(before.state.answers, before.state.answers.options).features.map((f) => f.name);
       expect(present).not.toContain(request.name);
       const added = addToProject(before, [request]);

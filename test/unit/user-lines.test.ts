@@ -9,11 +9,11 @@ import { addFeatures, removeFeatures } from '../../shared/feature-selection.js';
 import { STATE_FILE } from '../../shared/project-state.js';
 import type { ProjectAnswers } from '../../shared/answers.js';
 import { reconcileFile } from '../../shared/reconcile.js';
-import { type RenderedTree, render } from '../../shared/render.js';
+import type { RenderedTree } from '../../shared/render.js';
+import { renderAnswers } from '../support/memory-project.js';
 import { OPTIONAL_FEATURES, findStack, stackAnswers, variants } from '../support/stack-matrix.js';
 
 const base = stackAnswers(findStack('base'));
-const VERSION = '0.0.0-memory';
 
 interface Change {
   readonly label: string;
@@ -31,8 +31,8 @@ const changes: Change[] = OPTIONAL_FEATURES.flatMap((feature) =>
   variants(feature).flatMap((variant) => {
     const added = withSelection(base, addFeatures(base, [{ name: feature.name, options: variant.options }]).selection);
     const removed = withSelection(added, removeFeatures(added, [feature.name]).selection);
-    const without = render(removed, { generatorVersion: VERSION });
-    const withIt = render(added, { generatorVersion: VERSION });
+    const without = renderAnswers(removed);
+    const withIt = renderAnswers(added);
     const shared = [...without.keys()].filter(
       (path) => path !== STATE_FILE && typeof without.get(path) === 'string' && withIt.has(path) && withIt.get(path) !== without.get(path),
     );
