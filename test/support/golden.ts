@@ -1,7 +1,7 @@
 /**
  * Golden renders on disk: `test/golden/<stack>.sha256` lists every file of every matrix stack (`sha256  path`), and
- * `test/golden/<stack>/` holds the full files of the stacks that together render every path, so a template change
- * shows as a diff of the file itself. Path segments starting with a dot are stored as `dot-…` (as in the
+ * `test/golden/<stack>/` holds the full files of base, the everything stacks and whatever else it takes to render
+ * every path, so a template change shows as a diff of the file itself. Path segments starting with a dot are stored as `dot-…` (as in the
  * templates): a rendered `.gitignore` must not apply to the golden folder.
  */
 import { createHash } from 'node:crypto';
@@ -24,15 +24,18 @@ export function manifest(tree: RenderedTree): string {
   return `${lines.join('\n')}\n`;
 }
 
-/** The fewest stacks (greedily, `base` first) whose renders together hold every path any stack renders. */
-export function representativeStacks(trees: ReadonlyMap<string, RenderedTree>): string[] {
+/**
+ * The stacks stored in full: these first (base and the everything stacks: every option at its default, and at a
+ * non-default value), then greedily the fewest more whose renders hold every path any stack renders.
+ */
+export function representativeStacks(trees: ReadonlyMap<string, RenderedTree>, first: readonly string[]): string[] {
   const missing = new Set([...trees.values()].flatMap((tree) => [...tree.keys()]));
   const chosen: string[] = [];
   const take = (name: string): void => {
     chosen.push(name);
     for (const path of trees.get(name)!.keys()) missing.delete(path);
   };
-  take([...trees.keys()][0]!);
+  first.forEach(take);
   while (missing.size) {
     const gain = (name: string): number => [...trees.get(name)!.keys()].filter((path) => missing.has(path)).length;
     take([...trees.keys()].reduce((best, name) => (gain(name) > gain(best) ? name : best)));
