@@ -1,54 +1,39 @@
 /**
- * Every supported stack, generated headless with the built bin and checked as its own CI would: `uv sync`, ruff,
- * ruff format, mypy, its tests (against this machine's Redis and PostgreSQL), then the web server booted with
- * `/health` and `/health/detailed` read. uv's cache is shared across the cases; each prints its time.
+ * The stacks of test/support/stack-matrix.ts (less the subset noted at STACKS), generated headless with the built
+ * bin and checked as their own CI would: `uv sync`, ruff, ruff format, mypy, their tests (against this machine's
+ * Redis and PostgreSQL), then the web server booted with `/health` and `/health/detailed` read. uv's cache is
+ * shared across the cases; each prints its time.
  */
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveUv } from '../../shared/install.js';
+import { findFeature } from '../../shared/registry.js';
 import { distinctColours, hasChromium, renderPage } from '../support/browser.js';
 import { builtBin, freePort, mustRun, repoRoot, run, start, tempDir, waitForHttp } from '../support/processes.js';
+import { type MatrixStack, STACKS as MATRIX } from '../support/stack-matrix.js';
 
-const PYTHON = '3.11';
 const uv = resolveUv() ?? 'uv';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 const POSTGRES_ADMIN = 'postgresql+asyncpg://postgres@127.0.0.1:5432/postgres';
 const work = tempDir('matrix');
 const timings: string[] = [];
 
-interface Stack {
-  readonly name: string;
-  readonly components?: string;
-  readonly services?: string;
-  /** Open the dashboard in Chromium and keep a screenshot. */
-  readonly dashboard?: boolean;
-  /** The project's Python (default 3.11); the everything stacks also cover 3.12 and the default 3.13. */
-  readonly python?: string;
-}
+/**
+ * The matrix's stacks (test/support/stack-matrix.ts), less each single value of a multiple option alone (ai with
+ * one provider): those differ only in the extras installed, and everything-postgres installs them all.
+ */
+const STACKS: readonly MatrixStack[] = MATRIX.filter(
+  (stack) =>
+    stack.kind !== 'alone' ||
+    stack.requests.every((request) =>
+      findFeature(request.name)!.options.every((option) => !option.multiple || request.options[option.name] === option.default),
+    ),
+);
 
-const STACKS: readonly Stack[] = [
-  { name: 'base', dashboard: true },
-  { name: 'scheduler', components: 'scheduler' },
-  { name: 'scheduler-sqlite', components: 'scheduler[sqlite]' },
-  { name: 'redis', components: 'redis' },
-  { name: 'worker', components: 'worker' },
-  { name: 'database', components: 'database' },
-  { name: 'database-postgres', components: 'database[postgres]' },
-  { name: 'ingress', components: 'ingress' },
-  { name: 'auth', services: 'auth' },
-  { name: 'ai', services: 'ai' },
-  { name: 'worker-scheduler', components: 'worker,scheduler' },
-  { name: 'auth-ai', services: 'auth,ai[anthropic,openai]' },
-  { name: 'everything-sqlite', components: 'scheduler[sqlite],worker,database', services: 'auth,ai', dashboard: true, python: '3.12' },
-  {
-    name: 'everything-postgres',
-    components: 'scheduler,worker,database[postgres],ingress[domain=shop.example.org,email=ops@example.org]',
-    services: 'auth,ai[anthropic,google,groq,openai]',
-    dashboard: true,
-    python: '3.13',
-  },
-];
+const uses = (stack: MatrixStack, name: string): boolean => stack.requests.some((request) => request.name === name);
+/** Open the dashboard in Chromium and keep a screenshot. */
+const withDashboard = (stack: MatrixStack): boolean => stack.kind === 'base' || stack.kind === 'everything';
 
 function psql(sql: string): void {
   mustRun('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-c', sql]);
@@ -66,13 +51,13 @@ describe('the stack matrix', () => {
       ...(stack.components ? ['--components', stack.components] : []),
       ...(stack.services ? ['--services', stack.services] : []),
     ];
-    const init = run(process.execPath, [builtBin, 'init', slug, '--yes', '--skip-install', '--python-version', stack.python ?? PYTHON, ...choices, '-o', work], {
+    const init = run(process.execPath, [builtBin, 'init', slug, '--yes', '--skip-install', '--python-version', stack.pythonVersion, ...choices, '-o', work], {
       cwd: work,
       env: { ...process.env, NO_COLOR: '1' },
     });
     expect(init.status, init.stderr).toBe(0);
     const project = join(work, slug);
-    const postgres = stack.components?.includes('database[postgres]') ?? false;
+    const postgres = stack.requests.some((request) => request.name === 'database' && request.options.engine === 'postgres');
     const database = `matrix_${slug}_${process.pid}`;
     const env: NodeJS.ProcessEnv = { ...process.env, REDIS_URL, TEST_POSTGRES_URL: POSTGRES_ADMIN, NO_COLOR: '1' };
     delete env.VIRTUAL_ENV;
@@ -95,7 +80,7 @@ describe('the stack matrix', () => {
       for (const line of tests.split('\n').filter((text) => text.startsWith('SKIPPED'))) {
         expect(line).toContain('asyncpg is not installed: this project uses SQLite');
       }
-      if (stack.components?.includes('database') || stack.services?.includes('auth')) {
+      if (uses(stack, 'database') || uses(stack, 'auth')) {
         mustRun(join(project, '.venv', 'bin', slug), ['db', 'upgrade'], inProject);
       }
 
@@ -113,10 +98,10 @@ describe('the stack matrix', () => {
         // cards may warn; nothing may be unhealthy, except the ingress: Traefik runs in Docker, and there is no
         // Docker engine here (its check is tested against a stand-in /ping by the project's own tests).
         const unhealthy = Object.entries(report.components).filter(([name, card]) => card.status === 'unhealthy' && name !== 'ingress');
-        if (stack.components?.includes('ingress')) expect(report.components.ingress?.message).toContain('cannot reach Traefik');
+        if (uses(stack, 'ingress')) expect(report.components.ingress?.message).toContain('cannot reach Traefik');
         expect(unhealthy, JSON.stringify(report.components)).toEqual([]);
-        expect(detailed.status).toBe(stack.components?.includes('ingress') ? 503 : 200);
-        if (stack.dashboard && hasChromium) {
+        expect(detailed.status).toBe(uses(stack, 'ingress') ? 503 : 200);
+        if (withDashboard(stack) && hasChromium) {
           const page = await renderPage(`${api}/dashboard/`, 'system');
           mkdirSync(join(repoRoot, 'test-results'), { recursive: true });
           writeFileSync(join(repoRoot, 'test-results', `matrix-${stack.name}.png`), page.screenshot);
@@ -128,7 +113,7 @@ describe('the stack matrix', () => {
       }
     } finally {
       if (postgres) run('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-c', `DROP DATABASE IF EXISTS ${database}`]);
-      timings.push(`  ${stack.name.padEnd(22)} ${((Date.now() - started) / 1000).toFixed(1)}`);
+      timings.push(`  ${stack.name.padEnd(32)} ${((Date.now() - started) / 1000).toFixed(1)}`);
     }
   }, 600_000);
 });

@@ -11,6 +11,7 @@ import {
   removeFeatures,
   scratchDir,
 } from '../support/project-runner.js';
+import { AFTER_CORE_LINE, COMPOSE, OWN_CODE, OWN_FILE, OWN_SERVICE, ROUTER, ROUTER_LINE, USER_EDITS } from '../support/user-edits.js';
 
 /** Every optional feature with every value of its options: `scheduler[persistence=memory]`, `…=sqlite`, … */
 function variants(feature: FeatureSpec): string[] {
@@ -25,32 +26,12 @@ const cases = [...OPTIONAL_COMPONENTS, ...SERVICES].flatMap((feature) =>
   variants(feature).map((entry) => ({ feature, entry, flag: feature.kind === 'service' ? 'services' : 'components' })),
 );
 
-/** Edits a user makes on a real Monday: their own target, section, router, compose service and module. */
-const USER_EDITS = {
-  'Makefile': '\n.PHONY: seed\nseed: ## Load demo data (mine)\n\tuv run python -m app.seed\n',
-  'pyproject.toml': '\n[tool.coverage.run]\nbranch = true  # mine\n',
-};
-/** A compose service of the user's own, at the end of `services:` (before the top-level `volumes:`). */
-const COMPOSE = 'docker-compose.yml';
-const OWN_SERVICE = '  mailpit:  # mine\n    image: axllent/mailpit:v1.27\n\n';
-const OWN_FILE = 'app/services/billing.py';
-const OWN_CODE = '"""Billing (mine)."""\n\nRATE = 0.2\n';
-const ROUTER = 'app/components/backend/api/routing.py';
-/** Lines users add right after the core registration line: their own CLI group and startup context. */
-const AFTER_CORE_LINE = {
-  'app/cli/main.py': ['cli.add_typer(health_app, name="health")\n', 'cli.add_typer(billing_app, name="billing")  # mine\n'],
-  'app/components/backend/lifespan.py': [
-    '        await stack.enter_async_context(dashboard_lifespan(settings))\n',
-    '        await stack.enter_async_context(billing_lifespan())  # mine\n',
-  ],
-} as const;
-
 function applyUserEdits(project: string): Map<string, string> {
   for (const [path, text] of Object.entries(USER_EDITS)) appendFileSync(join(project, path), text);
   const compose = readFileSync(join(project, COMPOSE), 'utf8');
   writeFileSync(join(project, COMPOSE), compose.replace('\nvolumes:\n', `\n${OWN_SERVICE}volumes:\n`));
   const router = readFileSync(join(project, ROUTER), 'utf8');
-  writeFileSync(join(project, ROUTER), `${router}\n# mine: the billing router goes here\n`);
+  writeFileSync(join(project, ROUTER), `${router}\n${ROUTER_LINE}`);
   for (const [path, [core, mine]] of Object.entries(AFTER_CORE_LINE)) {
     const text = readFileSync(join(project, path), 'utf8');
     expect(text, path).toContain(core);
@@ -63,7 +44,7 @@ function applyUserEdits(project: string): Map<string, string> {
 
 function expectUserEditsIntact(project: string): void {
   for (const [path, text] of Object.entries(USER_EDITS)) expect(readFileSync(join(project, path), 'utf8'), path).toContain(text);
-  expect(readFileSync(join(project, ROUTER), 'utf8')).toContain('# mine: the billing router goes here\n');
+  expect(readFileSync(join(project, ROUTER), 'utf8')).toContain(ROUTER_LINE);
   expect(readFileSync(join(project, COMPOSE), 'utf8')).toContain(`\n${OWN_SERVICE}volumes:\n`);
   expect(readFileSync(join(project, OWN_FILE), 'utf8')).toBe(OWN_CODE);
   for (const [path, [, mine]] of Object.entries(AFTER_CORE_LINE)) expect(readFileSync(join(project, path), 'utf8'), path).toContain(mine);

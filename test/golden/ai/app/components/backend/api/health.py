@@ -1,0 +1,44 @@
+"""Health endpoints: cheap liveness and a detailed report of every check."""
+
+from typing import Literal
+
+from fastapi import APIRouter, Response, status
+from pydantic import BaseModel
+
+from app import __version__
+from app.components.backend.api.deps import HealthRegistryDep, SettingsDep
+from app.services.system.health import HealthReport
+
+router = APIRouter(prefix="/health", tags=["health"])
+
+
+class Liveness(BaseModel):
+    """Liveness answer; it runs no checks."""
+
+    status: Literal["ok"] = "ok"
+    service: str
+    version: str
+
+
+@router.get("", summary="Liveness probe")
+async def liveness(settings: SettingsDep) -> Liveness:
+    """Return 200 while the process can serve requests."""
+    return Liveness(service=settings.app_name, version=__version__)
+
+
+@router.get(
+    "/detailed",
+    summary="Run every registered health check",
+    responses={
+        status.HTTP_503_SERVICE_UNAVAILABLE: {
+            "model": HealthReport,
+            "description": "At least one component is unhealthy",
+        }
+    },
+)
+async def detailed(registry: HealthRegistryDep, response: Response) -> HealthReport:
+    """Run all checks concurrently; answer 503 when the overall status is unhealthy."""
+    report = await registry.run_all()
+    if report.is_unhealthy:
+        response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    return report

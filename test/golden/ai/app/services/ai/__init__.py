@@ -1,0 +1,1 @@
+"""AI chat service: PydanticAI agents, providers, conversations and their store."""

@@ -1,0 +1,10 @@
+"""Router registration: each component adds one import and one include line."""
+
+from fastapi import FastAPI
+
+from app.components.backend.api.health import router as health_router
+
+
+def include_routers(app: FastAPI) -> None:
+    """Include every API router in ``app``."""
+    app.include_router(health_router)

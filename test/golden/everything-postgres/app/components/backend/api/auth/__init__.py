@@ -1,0 +1,1 @@
+"""Auth API: registration, sign-in, token refresh and the current user."""

@@ -1,0 +1,1 @@
+"""Worker component: arq background jobs on Redis, one worker process per queue."""

@@ -1,0 +1,1 @@
+"""Auth service: accounts, password sign-in with lockout and rotating JWTs."""

@@ -1,0 +1,104 @@
+"""HTTP API: liveness, detailed health and OpenAPI docs policy."""
+
+import httpx
+import pytest
+
+from app import __version__
+from app.components.backend.main import create_app
+from app.core.config import Settings
+from app.services.system.health import ComponentHealth, HealthRegistry, HealthStatus
+from tests.helpers import failing_check, fixed_check
+
+
+def _client(settings: Settings, registry: HealthRegistry) -> httpx.AsyncClient:
+    transport = httpx.ASGITransport(app=create_app(settings, registry))
+    return httpx.AsyncClient(transport=transport, base_url="http://test")
+
+
+async def test_liveness(client: httpx.AsyncClient, settings: Settings) -> None:
+    response = await client.get("/health")
+    assert response.status_code == 200
+    assert response.json() == {
+        "status": "ok",
+        "service": settings.app_name,
+        "version": __version__,
+    }
+
+
+async def test_detailed_healthy_is_200(client: httpx.AsyncClient) -> None:
+    response = await client.get("/health/detailed")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "healthy"
+    assert set(body["components"]) == {"alpha", "beta"}
+    assert body["components"]["alpha"]["message"] == "alpha ok"
+
+
+async def test_detailed_warning_is_still_200(
+    settings: Settings, registry: HealthRegistry
+) -> None:
+    registry.register("gamma", fixed_check(HealthStatus.WARNING, "slow"))
+    async with _client(settings, registry) as client:
+        response = await client.get("/health/detailed")
+    assert response.status_code == 200
+    assert response.json()["status"] == "warning"
+
+
+async def test_detailed_unhealthy_is_503(
+    settings: Settings, registry: HealthRegistry
+) -> None:
+    children = {"replica": ComponentHealth(status=HealthStatus.UNHEALTHY)}
+    registry.register("db", fixed_check(HealthStatus.HEALTHY, components=children))
+    async with _client(settings, registry) as client:
+        response = await client.get("/health/detailed")
+    assert response.status_code == 503
+    body = response.json()
+    assert body["status"] == "unhealthy"
+    assert body["components"]["db"]["status"] == "unhealthy"
+    assert body["components"]["alpha"]["status"] == "healthy"
+
+
+async def test_raising_check_is_reported_not_a_500(
+    settings: Settings, registry: HealthRegistry
+) -> None:
+    registry.register("cache", failing_check(ConnectionError("redis down")))
+    async with _client(settings, registry) as client:
+        response = await client.get("/health/detailed")
+    assert response.status_code == 503
+    cache = response.json()["components"]["cache"]
+    assert cache == {
+        "status": "unhealthy",
+        "message": "ConnectionError: redis down",
+        "details": {},
+        "components": {},
+        "duration_ms": cache["duration_ms"],
+    }
+
+
+async def test_default_app_reports_builtin_components() -> None:
+    app = create_app(Settings(_env_file=None))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        response = await client.get("/health/detailed")
+    components = response.json()["components"]
+    assert {"backend", "frontend", "system"} <= set(components)
+    assert set(components["system"]["components"]) == {"cpu", "memory", "disk"}
+
+
+async def test_docs_served_in_development(client: httpx.AsyncClient) -> None:
+    assert (await client.get("/docs")).status_code == 200
+    schema = (await client.get("/openapi.json")).json()
+    assert {"/health", "/health/detailed"} <= set(schema["paths"])
+
+
+@pytest.mark.parametrize(
+    ("docs_enabled", "expected"), [(None, 404), (False, 404), (True, 200)]
+)
+async def test_docs_policy_in_production(
+    registry: HealthRegistry, docs_enabled: bool | None, expected: int
+) -> None:
+    settings = Settings(_env_file=None, app_env="production", docs_enabled=docs_enabled)
+    async with _client(settings, registry) as client:
+        assert (await client.get("/docs")).status_code == expected
+        assert (await client.get("/openapi.json")).status_code == expected
+        assert (await client.get("/health")).status_code == 200

@@ -1,0 +1,136 @@
+"""Worker queues: registry, worker options and connection settings."""
+
+import pytest
+from arq import Worker
+from pydantic import ValidationError
+
+from app.components.worker.pool import health_check_key, queue_name, redis_settings
+from app.components.worker.queues import (
+    QUEUES,
+    UnknownQueueError,
+    get_queue,
+    start_command,
+    worker_options,
+)
+from app.components.worker.queues.load_test import LoadTestWorkerSettings
+from app.components.worker.queues.system import SystemWorkerSettings
+from app.core.config import Settings
+
+
+@pytest.fixture
+def settings() -> Settings:
+    return Settings(
+        _env_file=None,
+        redis_url="redis://:pw@cache:6380/3",
+        redis_connect_timeout_seconds=1.5,
+        worker_queue_prefix="shop",
+        worker_max_tries=4,
+        worker_job_timeout_seconds=120,
+        worker_retry_backoff_seconds=0.5,
+        worker_keep_result_seconds=600,
+        worker_health_check_interval_seconds=5,
+        worker_max_jobs=7,
+    )
+
+
+def test_settings_defaults_and_bounds() -> None:
+    defaults = Settings(_env_file=None)
+    assert defaults.worker_queue_prefix == defaults.app_name
+    assert defaults.worker_max_tries == 3
+    assert defaults.worker_health_check_interval_seconds == 10
+    assert defaults.worker_max_jobs == 10
+    for invalid in (
+        {"worker_queue_prefix": "two words"},
+        {"worker_queue_prefix": "glob*"},
+        {"worker_max_tries": 0},
+        {"worker_job_timeout_seconds": 0},
+        {"worker_keep_result_seconds": 0},
+        {"worker_max_jobs": 0},
+    ):
+        with pytest.raises(ValidationError):
+            Settings.model_validate(invalid)
+
+
+def test_registry_names_the_queues_and_their_functions() -> None:
+    assert list(QUEUES.items()) == [
+        ("system", SystemWorkerSettings),
+        ("load_test", LoadTestWorkerSettings),
+    ]
+    assert SystemWorkerSettings.function_names() == (
+        "echo",
+        "probe_url",
+        "system_report",
+    )
+    assert LoadTestWorkerSettings.function_names() == (
+        "cpu_job",
+        "io_job",
+        "memory_job",
+    )
+
+
+def test_unknown_queue_names_the_known_ones() -> None:
+    with pytest.raises(UnknownQueueError) as caught:
+        get_queue("emails")
+    assert (
+        str(caught.value) == "unknown queue 'emails'; known queues: system, load_test"
+    )
+    with pytest.raises(UnknownQueueError):
+        worker_options("emails", Settings(_env_file=None))
+
+
+def test_start_command() -> None:
+    assert start_command("load_test") == "make worker-load-test"
+
+
+def test_keys_are_prefixed(settings: Settings) -> None:
+    assert queue_name(settings, "system") == "shop:queue:system"
+    assert health_check_key(settings, "system") == "shop:queue:system:health-check"
+
+
+def test_redis_settings_from_url(settings: Settings) -> None:
+    connection = redis_settings(settings)
+    assert (connection.host, connection.port, connection.database) == ("cache", 6380, 3)
+    assert connection.password == "pw"
+    assert connection.conn_timeout == 2  # arq wants whole seconds
+
+
+def test_system_options_come_from_settings(settings: Settings) -> None:
+    options = worker_options("system", settings)
+    assert options["functions"] == SystemWorkerSettings.functions
+    assert options["queue_name"] == "shop:queue:system"
+    assert options["max_tries"] == 4
+    assert options["job_timeout"] == 120
+    assert options["keep_result"] == 600
+    assert options["health_check_interval"] == 5
+    assert options["max_jobs"] == 7
+    assert options["poll_delay"] == 0.5
+    assert options["ctx"] == {"max_tries": 4, "retry_backoff_seconds": 0.5}
+
+
+def test_queue_limits_override_the_settings(settings: Settings) -> None:
+    options = worker_options("load_test", settings)
+    assert options["max_jobs"] == LoadTestWorkerSettings.max_jobs
+    assert options["job_timeout"] == LoadTestWorkerSettings.job_timeout_seconds
+    assert options["poll_delay"] == LoadTestWorkerSettings.poll_delay_seconds
+    assert options["cron_jobs"] == []
+
+
+def test_cron_jobs_are_prefixed_copies(settings: Settings) -> None:
+    (template,) = SystemWorkerSettings.cron_jobs
+    first = worker_options("system", settings)["cron_jobs"]
+    second = worker_options("system", settings)["cron_jobs"]
+    assert [job.name for job in first] == ["shop:cron:system_report"]
+    assert first[0].minute == {0, 30}
+    assert first[0] is not second[0]
+    assert template.name == "cron:system_report"
+
+
+async def test_arq_accepts_the_options(settings: Settings) -> None:
+    worker = Worker(**worker_options("system", settings), handle_signals=False)
+    assert set(worker.functions) == {
+        "echo",
+        "probe_url",
+        "system_report",
+        "shop:cron:system_report",
+    }
+    assert worker.health_check_key == "shop:queue:system:health-check"

@@ -1,0 +1,30 @@
+"""Command-line interface: each component adds one import and one command group."""
+
+import typer
+
+from app.cli.ai import app as ai_app
+from app.cli.auth import app as auth_app
+from app.cli.db import app as db_app
+from app.cli.health import app as health_app
+from app.cli.load_test import app as load_test_app
+from app.cli.worker import app as worker_app
+
+cli = typer.Typer(
+    help="The project command line: health checks and project tasks.",
+    no_args_is_help=True,
+)
+cli.add_typer(db_app, name="db")
+cli.add_typer(auth_app, name="auth")
+cli.add_typer(worker_app, name="worker")
+cli.add_typer(load_test_app, name="load-test")
+cli.add_typer(ai_app, name="ai")
+cli.add_typer(health_app, name="health")
+
+
+def main() -> None:
+    """Console script entry point."""
+    cli()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""AI API: chat (JSON or server-sent events) and the stored conversations."""

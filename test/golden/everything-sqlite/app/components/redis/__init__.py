@@ -1,0 +1,1 @@
+"""Redis component: a client factory and its health check."""

@@ -1,0 +1,83 @@
+"""The ``system`` queue: small operational jobs and the periodic system report."""
+
+import asyncio
+import time
+from typing import Any
+
+import httpx
+import psutil
+from arq import cron
+
+from app.components.worker.queues.base import JobContext, WorkerSettings
+from app.components.worker.retry import retry_on
+from app.core.log import get_logger
+
+logger = get_logger(__name__)
+
+PROBE_TIMEOUT_SECONDS = 10.0
+
+
+class ServerError(RuntimeError):
+    """The probed server answered with a 5xx status."""
+
+
+def is_transient_http_error(error: Exception) -> bool:
+    """Connection problems, timeouts and 5xx answers may succeed on a later try."""
+    return isinstance(
+        error,
+        httpx.TimeoutException
+        | httpx.NetworkError
+        | httpx.RemoteProtocolError
+        | ServerError,
+    )
+
+
+async def echo(ctx: JobContext, message: str) -> str:
+    """Return ``message``: the smallest job, to check the queue end to end."""
+    return message
+
+
+@retry_on(is_transient_http_error)
+async def probe_url(
+    ctx: JobContext, url: str, timeout_seconds: float = PROBE_TIMEOUT_SECONDS
+) -> dict[str, Any]:
+    """GET ``url`` and return its status code and response time.
+
+    Any answer below 500 is a result (a 404 is reported, not retried); transient
+    errors are retried with a backoff, then fail the job.
+    """
+    started = time.perf_counter()
+    async with httpx.AsyncClient(timeout=timeout_seconds) as client:
+        response = await client.get(url)
+    elapsed_ms = round((time.perf_counter() - started) * 1000, 2)
+    if response.is_server_error:
+        raise ServerError(f"{url} answered HTTP {response.status_code}")
+    return {"url": url, "status_code": response.status_code, "elapsed_ms": elapsed_ms}
+
+
+def _sample_system() -> dict[str, Any]:
+    memory = psutil.virtual_memory()
+    return {
+        # Usage since the previous call in this process (0.0 the first time).
+        "cpu_percent": psutil.cpu_percent(interval=None),
+        "cpu_count": psutil.cpu_count() or 0,
+        "memory_percent": memory.percent,
+        "memory_available_mib": memory.available // 2**20,
+    }
+
+
+async def system_report(ctx: JobContext) -> dict[str, Any]:
+    """Sample CPU and memory usage of the worker's host and log it."""
+    report = await asyncio.to_thread(_sample_system)
+    logger.info("system_report", **report)
+    return report
+
+
+class SystemWorkerSettings(WorkerSettings):
+    """Operational jobs; run with ``python -m app.entrypoints.worker system``."""
+
+    functions = (echo, probe_url, system_report)
+    # Periodic jobs live here: arq enqueues them from the worker, once per
+    # scheduled time even with several workers. Jobs that the scheduler
+    # component runs today can move here as more ``cron(...)`` entries.
+    cron_jobs = (cron(system_report, minute={0, 30}),)

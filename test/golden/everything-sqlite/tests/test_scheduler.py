@@ -1,0 +1,103 @@
+"""Scheduler component: job stores and the registered jobs."""
+
+import asyncio
+from datetime import timedelta
+from importlib.util import find_spec
+from pathlib import Path
+
+import pytest
+from apscheduler.triggers.interval import IntervalTrigger
+
+from app.components.scheduler import (
+    SQLITE_NEEDS_SQLALCHEMY,
+    SYSTEM_USAGE_JOB_ID,
+    create_scheduler,
+    log_system_usage,
+    register_jobs,
+)
+from app.core.config import SchedulerPersistence, Settings
+from app.core.log import configure_logging
+
+# The sqlite job store needs SQLAlchemy, installed with scheduler[sqlite] only.
+SQLITE_STORE = find_spec("sqlalchemy") is not None
+PERSISTENCES: list[SchedulerPersistence] = (
+    ["memory", "sqlite"] if SQLITE_STORE else ["memory"]
+)
+
+
+def _settings(persistence: SchedulerPersistence, tmp_path: Path) -> Settings:
+    return Settings(
+        _env_file=None,
+        scheduler_persistence=persistence,
+        scheduler_data_dir=tmp_path / "data",
+    )
+
+
+@pytest.mark.parametrize("persistence", PERSISTENCES)
+def test_example_job_is_registered(
+    persistence: SchedulerPersistence, tmp_path: Path
+) -> None:
+    scheduler = create_scheduler(_settings(persistence, tmp_path))
+    register_jobs(scheduler)
+
+    job = scheduler.get_job(SYSTEM_USAGE_JOB_ID)
+
+    assert isinstance(job.trigger, IntervalTrigger)
+    assert job.trigger.interval == timedelta(minutes=5)
+
+
+@pytest.mark.parametrize(
+    ("persistence", "kept_jobs"),
+    [
+        (persistence, kept)
+        for persistence, kept in [("memory", []), ("sqlite", [SYSTEM_USAGE_JOB_ID])]
+        if persistence in PERSISTENCES
+    ],
+)
+async def test_only_sqlite_keeps_jobs_across_restarts(
+    persistence: SchedulerPersistence, kept_jobs: list[str], tmp_path: Path
+) -> None:
+    settings = _settings(persistence, tmp_path)
+    first = create_scheduler(settings)
+    register_jobs(first)
+    first.start(paused=True)
+    first.shutdown()
+    await asyncio.sleep(0)  # AsyncIOScheduler shuts down on the next loop pass
+
+    second = create_scheduler(settings)
+    second.start(paused=True)
+    try:
+        assert [job.id for job in second.get_jobs()] == kept_jobs
+        register_jobs(second)  # replace_existing: no duplicate, no conflict
+        assert [job.id for job in second.get_jobs()] == [SYSTEM_USAGE_JOB_ID]
+    finally:
+        second.shutdown()
+        await asyncio.sleep(0)
+    assert (tmp_path / "data" / "scheduler.sqlite").exists() is (
+        persistence == "sqlite"
+    )
+
+
+def test_example_job_logs_usage(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    settings: Settings,
+) -> None:
+    monkeypatch.setattr("psutil.cpu_percent", lambda interval: 12.5)
+    configure_logging(settings)
+
+    log_system_usage()
+
+    logged = capsys.readouterr().err
+    assert "system_usage" in logged
+    assert "cpu_percent=12.5" in logged
+
+
+def test_sqlite_store_needs_sqlalchemy(tmp_path: Path) -> None:
+    settings = _settings("sqlite", tmp_path)
+    if SQLITE_STORE:
+        assert create_scheduler(settings).get_jobs() == []
+    else:
+        with pytest.raises(RuntimeError, match="aegis add scheduler"):
+            create_scheduler(settings)
+        assert "SQLAlchemy" in SQLITE_NEEDS_SQLALCHEMY
