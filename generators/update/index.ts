@@ -15,7 +15,7 @@ import { readDiskFile } from '../../shared/project-change.js';
 import { type ProjectState, STATE_FILE, readState, updateStateFile } from '../../shared/project-state.js';
 import type { FileChange } from '../../shared/reconcile.js';
 import { UPDATE_COMMAND_OPTIONS } from '../../shared/update-options.js';
-import { locateVersion } from '../../shared/version-source.js';
+import { checkFromSource, locateVersion } from '../../shared/version-source.js';
 import { type UpdatePlan, planUpdate } from '../../shared/update-plan.js';
 import { formatUpdatePlan, updatePlanJson } from '../../shared/update-report.js';
 
@@ -99,6 +99,8 @@ export default class UpdateGenerator extends Generator {
       if (this._flag(flag) === true && !this._dryRun()) throw new AegisError(`--${flag} describes a plan: use it with --dry-run.`);
     }
     if (this._flag('finish') === true && this._dryRun()) throw new AegisError('--finish and --dry-run do not go together.');
+    const from = this._flag('from');
+    if (typeof from === 'string') checkFromSource(from);
   }
 
   _refuseDirtyTree(): void {
