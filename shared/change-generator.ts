@@ -127,7 +127,7 @@ export abstract class ChangeGenerator extends Generator {
 
   end(): void {
     if (this._flag('dry-run') === true) return;
-    if (this.changes.length) this.log(formatChangeReport(this.changes, { only: ['merge', 'conflict', 'keep', 'skip'] }));
+    if (this.changes.length) this.log(formatChangeReport(this.changes, { only: ['merge', 'keep', 'skip'] }));
     if (this.changes.some((change) => change.action === 'conflict')) {
       this.log(formatConflicts(this.changes));
       this.log('The install step was skipped until the conflicts are resolved.');

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import Generator from 'yeoman-generator';
 import { removeEmptyFolders, stageChanges } from '../../shared/apply-changes.js';
-import { formatChangeReport } from '../../shared/change-report.js';
+import { binaryConflictNote, formatChangeReport, isBinaryConflict } from '../../shared/change-report.js';
 import { compareVersions } from '../../shared/changelog.js';
 import { AegisError } from '../../shared/errors.js';
 import { type BackupPoint, createBackupPoint, gitToplevel, registerUnmerged, uncommittedPaths, unmergedPaths } from '../../shared/git.js';
@@ -131,7 +131,8 @@ export default class UpdateGenerator extends Generator {
     if (this._dryRun()) return this._printDryRun(plan);
     this.log(`Updating from generator-aegis ${plan.from} to ${plan.to}.`);
     if (this.inGit && plan.changes.length > 0) {
-      this.backup = createBackupPoint(this.root, `aegis-update/before-${plan.to}-${timestamp()}`);
+      const created = plan.changes.filter((change) => change.action === 'create').map((change) => change.path);
+      this.backup = createBackupPoint(this.root, `aegis-update/before-${plan.to}-${timestamp()}`, created);
       this.log(
         this.backup
           ? `Backup: tag ${this.backup.ref}. To undo the update: ${this.backup.restore}`
@@ -216,7 +217,8 @@ export default class UpdateGenerator extends Generator {
   end(): void {
     if (this.options.help || this._dryRun() || this.mode !== 'update') return;
     const plan = this.plan!;
-    this.log(formatChangeReport(plan.changes, { only: ['merge', 'conflict', 'keep', 'skip'] }));
+    // Conflicts are listed once, below, with what to do.
+    this.log(formatChangeReport(plan.changes, { only: ['merge', 'keep', 'skip'] }));
     const conflicts = plan.changes.filter((change) => change.action === 'conflict');
     if (conflicts.length === 0) {
       this.log(`Updated to generator-aegis ${plan.to}.`);
@@ -226,11 +228,13 @@ export default class UpdateGenerator extends Generator {
       [
         `${conflicts.length} file${conflicts.length === 1 ? ' has' : 's have'} conflicts between your edits and generator-aegis ${plan.to}:`,
         ...conflicts.map((change) =>
-          change.after === undefined ? `  ${change.path}  (${change.reason}${this.inGit ? `; "git checkout --theirs -- ${change.path}" takes the template's` : ''})` : `  ${change.path}`,
+          isBinaryConflict(change) ? `  ${change.path}  (${binaryConflictNote(change.path, this.inGit)})` : `  ${change.path}`,
         ),
-        this.inGit
-          ? 'Resolve each one (git mergetool, your editor\'s merge view, or by hand between the <<<<<<< / ======= / >>>>>>> markers), "git add" it,'
-          : 'Resolve each one: keep what you want between the <<<<<<< / ======= / >>>>>>> markers and delete the markers,',
+        conflicts.every(isBinaryConflict)
+          ? `Keep yours or take the template's for each one${this.inGit ? ', "git add" it,' : ','}`
+          : this.inGit
+            ? 'Resolve each one (git mergetool, your editor\'s merge view, or by hand between the <<<<<<< / ======= / >>>>>>> markers), "git add" it,'
+            : 'Resolve each one: keep what you want between the <<<<<<< / ======= / >>>>>>> markers and delete the markers,',
         `then run "aegis update --finish". Until then the project stays recorded at ${plan.from}, and the install step waits.`,
       ].join('\n'),
     );
