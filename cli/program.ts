@@ -1,6 +1,7 @@
 import { Command, CommanderError } from 'commander';
 import { isAegisError } from '../shared/errors.js';
 import { packageVersion } from '../shared/package-info.js';
+import { describeSystemError } from '../shared/system-error.js';
 import { registerCatalog } from './commands/catalog.js';
 import { registerChange } from './commands/change.js';
 import { registerDeploy } from './commands/deploy.js';
@@ -45,8 +46,9 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) return error.exitCode;
-    if (isAegisError(error)) {
-      process.stderr.write(`${red('error:', process.stderr)} ${error.message}\n`);
+    const userError = isAegisError(error) ? error : describeSystemError(error);
+    if (userError) {
+      process.stderr.write(`${red('error:', process.stderr)} ${userError.message}\n`);
       return 1;
     }
     const message = error instanceof Error ? (process.env.AEGIS_DEBUG ? error.stack : error.message) : String(error);

@@ -29,8 +29,18 @@ export async function runGenerator(
   cwd: string = process.cwd(),
 ): Promise<void> {
   const env = createEnv({ cwd, skipInstall: options.skipInstall === true });
+  quietTaskFailures(env.adapter.log as unknown as { error: (...args: unknown[]) => unknown });
   const namespace = `aegis:${name}`;
   const { default: generator } = await GENERATORS[name]();
   env.register(generator as never, { namespace, resolved: join(generatorsDir, name, 'index.js'), packagePath: packageRoot });
   await env.run([namespace, ...args], options as never);
+}
+
+/**
+ * Yeoman logs "An error occured while running aegis:add#writing" before rethrowing a task's error; the bin prints
+ * that error itself as the one line, so this second line is dropped.
+ */
+function quietTaskFailures(log: { error: (...args: unknown[]) => unknown }): void {
+  const error = log.error.bind(log);
+  log.error = (...args: unknown[]) => (typeof args[0] === 'string' && args[0].startsWith('An error occured while running') ? log : error(...args));
 }

@@ -18,7 +18,7 @@ import {
 } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { AegisError } from './errors.js';
-import { describeFileError } from './file-errors.js';
+import { describeFileError } from './system-error.js';
 
 /** One file to write (contents) or delete (no contents), project-relative with `/`. */
 export interface FileWrite {
@@ -247,7 +247,7 @@ export function recoverInterruptedChange(root: string): string | undefined {
 function wrapFailure(error: unknown, root: string, path: string | undefined): Error {
   if (error instanceof AegisError) return error;
   const described = describeFileError(error, path === undefined ? root : join(root, path));
-  return new AegisError(`${described} Nothing was changed.`);
+  return new AegisError(`${described.endsWith('.') ? described : `${described}.`} Nothing was changed.`);
 }
 
 /**

@@ -16,6 +16,8 @@ import { planProjectChange } from './project-change.js';
 import { type ProjectState, readState } from './project-state.js';
 import type { FileChange } from './reconcile.js';
 import { findFeature } from './registry.js';
+import { readPythonFiles } from './python-files.js';
+import { formatStaleImports, staleImportsAfter } from './stale-imports.js';
 
 /**
  * add and remove render both sides with this version's templates, so the project must be at this version: else the
@@ -127,10 +129,16 @@ export abstract class ChangeGenerator extends Generator {
 
   end(): void {
     if (this._flag('dry-run') === true) return;
-    if (this.changes.length) this.log(formatChangeReport(this.changes));
+    // Conflicts are listed once, below, with what to do.
+    if (this.changes.length) this.log(formatChangeReport(this.changes, { only: ['create', 'update', 'delete', 'merge', 'keep', 'skip'] }));
     if (this.changes.some((change) => change.action === 'conflict')) {
       this.log(formatConflicts(this.changes));
       this.log('The install step was skipped until the conflicts are resolved.');
+      process.exitCode = 1;
+    }
+    const stale = staleImportsAfter(this.changes, () => readPythonFiles(this.root));
+    if (stale.length) {
+      this.log(formatStaleImports(stale));
       process.exitCode = 1;
     }
   }

@@ -11,11 +11,26 @@ const LABELS: Record<FileAction, string> = {
   skip: 'skip',
 };
 
+/** A conflict written without markers: a file that is not text, left as the user has it. */
+export function isBinaryConflict(change: FileChange): boolean {
+  return change.action === 'conflict' && change.after === undefined;
+}
+
+/**
+ * What to do with a binary conflict: yours is kept; `git checkout --theirs` takes the template's where git's index
+ * holds the template's side (update registers it there).
+ */
+export function binaryConflictNote(path: string, theirsInIndex: boolean): string {
+  const take = theirsInIndex ? `"git checkout --theirs -- ${path}" takes the template's, or copy it by hand` : "copy the template's over it by hand if you want it";
+  return `not text, changed on both sides: yours is kept as it is; ${take}`;
+}
+
 function describe(change: FileChange): string {
   switch (change.action) {
     case 'merge':
       return 'merged: your edits and the template change both kept';
     case 'conflict':
+      if (isBinaryConflict(change)) return binaryConflictNote(change.path, false);
       return `${change.conflicts ?? 1} conflict${change.conflicts === 1 ? '' : 's'}: resolve the <<<<<<< markers`;
     case 'keep':
     case 'skip':
@@ -59,7 +74,10 @@ export interface ReportOptions {
   readonly diffs?: boolean;
   /** Say "Would change" in the count line. */
   readonly dryRun?: boolean;
-  /** List only files with these actions (Yeoman has already listed each file it wrote); counts cover all. */
+  /**
+   * List only files with these actions (Yeoman has already listed each file it wrote, and a conflicts listing that
+   * follows names the conflicted ones); counts cover all.
+   */
   readonly only?: readonly FileAction[];
 }
 
@@ -85,10 +103,13 @@ export function formatChangeReport(changes: readonly FileChange[], options: Repo
 /** The closing lines for a change with conflicts: every conflicted file, and how to finish. */
 export function formatConflicts(changes: readonly FileChange[]): string {
   const conflicted = changes.filter((change) => change.action === 'conflict');
+  const withMarkers = conflicted.some((change) => !isBinaryConflict(change));
   return [
     `${conflicted.length} file${conflicted.length === 1 ? ' has' : 's have'} conflicts between your edits and the template:`,
-    ...conflicted.map((change) => `  ${change.path}`),
-    'Edit each one: keep what you want between <<<<<<< ours / ======= / >>>>>>> template, delete the markers,',
+    ...conflicted.map((change) => (isBinaryConflict(change) ? `  ${change.path}  (${describe(change)})` : `  ${change.path}`)),
+    withMarkers
+      ? 'Edit each one: keep what you want between <<<<<<< ours / ======= / >>>>>>> template, delete the markers,'
+      : 'Decide for each one which version to keep,',
     'then run "uv sync" and your tests.',
   ].join('\n');
 }

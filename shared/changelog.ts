@@ -22,7 +22,7 @@ export function compareVersions(a: string, b: string): number {
   return preA < preB ? -1 : 1;
 }
 
-/** The sections of a changelog: headings `## 1.2.0`, `## [1.2.0]` or `## 1.2.0 - 2026-11-27`. */
+/** The sections of a changelog: headings `## 1.2.0`, `## [1.2.0]` or `## 1.2.0 - 2026-11-27` (`## Unreleased` is skipped). */
 export function parseChangelog(text: string): ChangelogEntry[] {
   const entries: ChangelogEntry[] = [];
   let current: { version: string; lines: string[] } | undefined;
@@ -34,7 +34,8 @@ export function parseChangelog(text: string): ChangelogEntry[] {
     if (heading) {
       close();
       current = { version: heading[1]!, lines: [] };
-    } else if (/^#\s/.test(line)) {
+    } else if (/^##?\s/.test(line)) {
+      // The title, or a section that is not a version (`## Unreleased`): its lines belong to no entry.
       close();
       current = undefined;
     } else {

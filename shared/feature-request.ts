@@ -130,6 +130,14 @@ export function parseAnyFeatureRequests(value: string | readonly string[] | unde
   return [...parseFeatureRequests('component', byKind.component), ...parseFeatureRequests('service', byKind.service)];
 }
 
+/** Refuses a list with no name in it (`aegis add ''`, `aegis remove ' , '`): a change must name what it changes. */
+export function requireSomeName(verb: 'add' | 'remove', entries: readonly string[]): void {
+  if (entries.flatMap(splitEntries).length > 0) return;
+  throw new AegisError(
+    `Nothing to ${verb}: name at least one component or service, e.g. "aegis ${verb} scheduler" ("aegis components" and "aegis services" list them).`,
+  );
+}
+
 /** Applies `--persistence sqlite`-style flags to the requests whose feature has that option. */
 export function withOptionFlags(
   requests: readonly FeatureRequest[],

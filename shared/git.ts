@@ -49,22 +49,41 @@ export function unmergedPaths(root: string): string[] {
 
 export interface BackupPoint {
   readonly ref: string;
-  /** The commands that bring the project's files back to the backup (files the update created stay). */
+  /** The commands that bring the project back to the backup, removing the files the update created. */
   readonly restore: string;
+}
+
+/** A word the shell reads as itself. */
+function shellWord(word: string): string {
+  return /^[\w./:@%+=,-]+$/.test(word) ? word : `'${word.replace(/'/g, "'\\''")}'`;
+}
+
+/**
+ * `git clean` of exactly these project files, and nothing else untracked: literal paths, from the top of the work
+ * tree when the project sits below it (so the command works anywhere in the repository).
+ */
+function cleanCommand(root: string, created: readonly string[]): string | undefined {
+  if (created.length === 0) return undefined;
+  const top = gitToplevel(root);
+  const prefix = top === undefined ? '' : relative(top, root).split(sep).join('/');
+  const paths = created.map((path) => (prefix ? `:(top,literal)${prefix}/${path}` : path));
+  return `git clean -fx -- ${paths.map(shellWord).join(' ')}`;
 }
 
 /**
  * Tags the project's state before an update: HEAD, or with uncommitted changes a stash commit of them (made with
  * `git stash create`, which leaves the work tree and the stash list alone). Undefined when there is no commit yet.
+ * `created` are the project files the update is about to create: undoing removes them (they are not in the tag).
  */
-export function createBackupPoint(root: string, name: string): BackupPoint | undefined {
+export function createBackupPoint(root: string, name: string, created: readonly string[] = []): BackupPoint | undefined {
   if (!git(root, ['rev-parse', '--verify', '--quiet', 'HEAD']).ok) return undefined;
   const stash = gitOrFail(root, ['stash', 'create', `before ${name}`]).trim();
   const ref = `refs/tags/${name}`;
   gitOrFail(root, ['update-ref', ref, stash || 'HEAD']);
   const tag = name;
-  const restore = stash ? `git reset --hard && git stash apply ${tag}` : `git reset --hard ${tag}`;
-  return { ref: tag, restore };
+  const clean = cleanCommand(root, created);
+  const steps = stash ? ['git reset --hard', clean, `git stash apply ${tag}`] : [`git reset --hard ${tag}`, clean];
+  return { ref: tag, restore: steps.filter((step): step is string => step !== undefined).join(' && ') };
 }
 
 export interface ConflictStages {

@@ -1,6 +1,6 @@
 import { featureOptionDefinitions } from './change-options.js';
 import { type AnswersChange, ChangeGenerator } from './change-generator.js';
-import { kindOf, parseAnyFeatureRequests, withOptionFlags } from './feature-request.js';
+import { kindOf, parseAnyFeatureRequests, requireSomeName, withOptionFlags } from './feature-request.js';
 import { AegisError } from './errors.js';
 import { OPTIONAL_COMPONENTS, SERVICES } from './registry.js';
 
@@ -28,6 +28,7 @@ export class AddGenerator extends ChangeGenerator {
   }
 
   _change(): AnswersChange {
+    requireSomeName('add', names(this));
     const flags = Object.fromEntries(OPTION_FLAGS.map((option) => [option.name, this._flag(option.name) as string | undefined]));
     return { add: withOptionFlags(parseAnyFeatureRequests(names(this)), flags), remove: [] };
   }
@@ -42,6 +43,7 @@ export class RemoveGenerator extends ChangeGenerator {
   }
 
   _change(): AnswersChange {
+    requireSomeName('remove', names(this));
     const list = names(this).flatMap((entry) => entry.split(',')).map((entry) => entry.trim()).filter(Boolean);
     for (const name of list) {
       if (name.includes('[')) throw new AegisError(`Remove takes names only: "${name.replace(/\[.*$/, '')}", without options.`);

@@ -2,7 +2,7 @@ import { lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { linkedPart } from './apply-transaction.js';
 import { join } from 'node:path';
 import { AegisError } from './errors.js';
-import { describeFileError } from './file-errors.js';
+import { describeFileError } from './system-error.js';
 import type { ConflictStyle, MergeLabels } from './line-merge.js';
 import { type ProjectState, STATE_FILE, updateStateFile } from './project-state.js';
 import { type DiskContents, type FileChange, type FileContents, contentBytes, reconcileTrees } from './reconcile.js';

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProjectAnswers } from './answers.js';
 import { validateDescription } from './answers.js';
@@ -121,6 +121,9 @@ export function readState(projectRoot: string): ProjectState {
       `${projectRoot} is not a generator-aegis project (no ${STATE_FILE}): run this inside a project made by ` +
         '"aegis init", or point to one with --project-path.',
     );
+  }
+  if (statSync(file).isDirectory()) {
+    throw new AegisError(`${file} is a folder, but it must be the project's state file: move the folder away and restore the file from version control.`);
   }
   return parseState(readFileSync(file, 'utf8'), file);
 }

@@ -90,6 +90,21 @@ function fetchFromRegistry(version: string, cache: string, log: (line: string) =
   }
 }
 
+/** Refuses a --from that is neither a folder nor a file (checked before anything else, even when no update is due). */
+export function checkFromSource(from: string): void {
+  const path = resolve(from);
+  if (!existsSync(path)) {
+    throw new AegisError(`--from ${from}: no such file or folder: give a generator-aegis package folder or an "npm pack" tarball.`);
+  }
+  const stats = statSync(path);
+  if (!stats.isDirectory() && !stats.isFile()) {
+    throw new AegisError(`--from ${from} is neither a folder nor a file: give a generator-aegis package folder or an "npm pack" tarball.`);
+  }
+  if (stats.isFile() && !/\.(tgz|tar\.gz|tar)$/.test(path)) {
+    throw new AegisError(`--from ${from} is a file but not a tarball (.tgz): give a generator-aegis package folder or the tarball "npm pack" makes.`);
+  }
+}
+
 export interface LocateOptions {
   /** A package folder or tarball given with --from. */
   readonly from?: string;

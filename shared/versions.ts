@@ -5,6 +5,8 @@
 export interface PinnedPackage {
   readonly version: string;
   readonly extras?: readonly string[];
+  /** The top-level modules it installs, when they are not its name with "-" as "_" (pyjwt installs jwt). */
+  readonly imports?: readonly string[];
 }
 
 /** Python packages, as `name==version` requirements in the generated pyproject.toml. */
@@ -17,7 +19,7 @@ export const PYTHON_PACKAGES = {
   typer: { version: '0.29.2' },
   structlog: { version: '26.1.0' },
   psutil: { version: '7.2.2' },
-  'pydantic-ai-slim': { version: '2.68.0' },
+  'pydantic-ai-slim': { version: '2.68.0', imports: ['pydantic_ai'] },
   rich: { version: '15.0.0' },
   httpx: { version: '0.28.1' },
   aiosqlite: { version: '0.22.1' },
@@ -28,8 +30,8 @@ export const PYTHON_PACKAGES = {
   'email-validator': { version: '2.4.0' },
   greenlet: { version: '3.5.6' },
   pwdlib: { version: '0.3.1', extras: ['argon2'] },
-  pyjwt: { version: '2.15.1' },
-  'python-multipart': { version: '0.0.34' },
+  pyjwt: { version: '2.15.1', imports: ['jwt'] },
+  'python-multipart': { version: '0.0.34', imports: ['python_multipart', 'multipart'] },
   redis: { version: '5.3.1' },
   sqlalchemy: { version: '2.1.9' },
   sqlmodel: { version: '0.0.50' },
@@ -37,7 +39,7 @@ export const PYTHON_PACKAGES = {
   'pytest-asyncio': { version: '1.5.0' },
   ruff: { version: '0.17.6' },
   mypy: { version: '2.4.1' },
-  'types-psutil': { version: '7.2.2.20261111' },
+  'types-psutil': { version: '7.2.2.20261111', imports: [] },
   hatchling: { version: '1.33.0' },
 } as const satisfies Record<string, PinnedPackage>;
 
@@ -64,5 +66,18 @@ export function requirement(name: PythonPackageName, more: readonly string[] = [
 
 /** PEP 503 normalised names of everything pinned, to refuse project names that would clash with them. */
 export function pinnedDistributionNames(): string[] {
-  return Object.keys(PYTHON_PACKAGES).map((name) => name.toLowerCase().replace(/[-_.]+/g, '-'));
+  return Object.keys(PYTHON_PACKAGES).map(normalizeDistributionName);
+}
+
+/** PEP 503: `Pydantic_Settings` and `pydantic-settings` are one distribution. */
+export function normalizeDistributionName(name: string): string {
+  return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+
+/** The top-level modules a distribution installs: the pinned table's, else its name with "-" as "_". */
+export function importNames(distribution: string): readonly string[] {
+  const normalized = normalizeDistributionName(distribution);
+  const pinned = Object.entries(PYTHON_PACKAGES).find(([name]) => normalizeDistributionName(name) === normalized);
+  const pin: PinnedPackage | undefined = pinned?.[1];
+  return pin?.imports ?? [normalized.replace(/-/g, '_')];
 }

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import Generator from 'yeoman-generator';
 import { applyChanges } from '../../shared/apply-changes.js';
 import { recoverInterruptedChange } from '../../shared/apply-transaction.js';
-import { formatChangeReport } from '../../shared/change-report.js';
+import { binaryConflictNote, formatChangeReport, isBinaryConflict } from '../../shared/change-report.js';
 import { compareVersions } from '../../shared/changelog.js';
 import { AegisError } from '../../shared/errors.js';
 import { type BackupPoint, createBackupPoint, dropBackupPoint, gitToplevel, registerUnmerged, uncommittedPaths, unmergedPaths } from '../../shared/git.js';
@@ -16,7 +16,7 @@ import { readDiskFile } from '../../shared/project-change.js';
 import { type ProjectState, STATE_FILE, readState, updateStateFile } from '../../shared/project-state.js';
 import type { FileChange } from '../../shared/reconcile.js';
 import { UPDATE_COMMAND_OPTIONS } from '../../shared/update-options.js';
-import { locateVersion } from '../../shared/version-source.js';
+import { checkFromSource, locateVersion } from '../../shared/version-source.js';
 import { type UpdatePlan, planUpdate } from '../../shared/update-plan.js';
 import { formatUpdatePlan, updatePlanJson } from '../../shared/update-report.js';
 
@@ -102,6 +102,8 @@ export default class UpdateGenerator extends Generator {
       if (this._flag(flag) === true && !this._dryRun()) throw new AegisError(`--${flag} describes a plan: use it with --dry-run.`);
     }
     if (this._flag('finish') === true && this._dryRun()) throw new AegisError('--finish and --dry-run do not go together.');
+    const from = this._flag('from');
+    if (typeof from === 'string') checkFromSource(from);
   }
 
   _refuseDirtyTree(): void {
@@ -132,7 +134,8 @@ export default class UpdateGenerator extends Generator {
     if (this._dryRun()) return this._printDryRun(plan);
     this.log(`Updating from generator-aegis ${plan.from} to ${plan.to}.`);
     if (this.inGit && plan.changes.length > 0) {
-      this.backup = createBackupPoint(this.root, `aegis-update/before-${plan.to}-${timestamp()}`);
+      const created = plan.changes.filter((change) => change.action === 'create').map((change) => change.path);
+      this.backup = createBackupPoint(this.root, `aegis-update/before-${plan.to}-${timestamp()}`, created);
       this.log(
         this.backup
           ? `Backup: tag ${this.backup.ref}. To undo the update: ${this.backup.restore}`
@@ -220,7 +223,8 @@ export default class UpdateGenerator extends Generator {
   end(): void {
     if (this.options.help || this._dryRun() || this.mode !== 'update') return;
     const plan = this.plan!;
-    this.log(formatChangeReport(plan.changes));
+    // Conflicts are listed once, below, with what to do.
+    this.log(formatChangeReport(plan.changes, { only: ['create', 'update', 'delete', 'merge', 'keep', 'skip'] }));
     const conflicts = plan.changes.filter((change) => change.action === 'conflict');
     if (conflicts.length === 0) {
       this.log(`Updated to generator-aegis ${plan.to}.`);
@@ -230,11 +234,13 @@ export default class UpdateGenerator extends Generator {
       [
         `${conflicts.length} file${conflicts.length === 1 ? ' has' : 's have'} conflicts between your edits and generator-aegis ${plan.to}:`,
         ...conflicts.map((change) =>
-          change.after === undefined ? `  ${change.path}  (${change.reason}${this.inGit ? `; "git checkout --theirs -- ${change.path}" takes the template's` : ''})` : `  ${change.path}`,
+          isBinaryConflict(change) ? `  ${change.path}  (${binaryConflictNote(change.path, this.inGit)})` : `  ${change.path}`,
         ),
-        this.inGit
-          ? 'Resolve each one (git mergetool, your editor\'s merge view, or by hand between the <<<<<<< / ======= / >>>>>>> markers), "git add" it,'
-          : 'Resolve each one: keep what you want between the <<<<<<< / ======= / >>>>>>> markers and delete the markers,',
+        conflicts.every(isBinaryConflict)
+          ? `Keep yours or take the template's for each one${this.inGit ? ', "git add" it,' : ','}`
+          : this.inGit
+            ? 'Resolve each one (git mergetool, your editor\'s merge view, or by hand between the <<<<<<< / ======= / >>>>>>> markers), "git add" it,'
+            : 'Resolve each one: keep what you want between the <<<<<<< / ======= / >>>>>>> markers and delete the markers,',
         `then run "aegis update --finish". Until then the project stays recorded at ${plan.from}, and the install step waits.`,
       ].join('\n'),
     );

@@ -28,6 +28,18 @@ describe('aegis add / remove', () => {
     expect(readTree(project)).toEqual(before);
   });
 
+  it('remove fails, naming the file, the line and the fix, when an edited kept file still imports what it dropped', () => {
+    const project = newProject();
+    expect(aegis(['add', 'scheduler', '--skip-install'], project).status).toBe(0);
+    const jobs = join(project, 'app/components/scheduler.py');
+    writeFileSync(jobs, `${readFileSync(jobs, 'utf8')}\n# my nightly job\n`);
+    const removed = aegis(['remove', 'scheduler', '--skip-install'], project);
+    expect(removed.status, removed.stderr).toBe(1);
+    expect(readFileSync(join(project, 'pyproject.toml'), 'utf8')).not.toContain('apscheduler');
+    expect(removed.stderr).toMatch(/app\/components\/scheduler\.py:\d+ +from apscheduler[^\n]*\(apscheduler\)/);
+    expect(removed.stderr).toContain('Remove the import, or add the dependency back with `uv add apscheduler`.');
+  });
+
   it('takes options in brackets or as flags', () => {
     const project = newProject();
     expect(aegis(['add', 'scheduler[sqlite]', '--skip-install'], project).status).toBe(0);

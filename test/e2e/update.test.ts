@@ -163,7 +163,12 @@ describe(`aegis update from ${A} to ${B}`, () => {
     expect(result.status, output).toBe(1);
     expect(output).toContain(`3 files have conflicts between your edits and generator-aegis ${B}:\n  .env.example\n  assets/icon.bin  (`);
     expect(output).toContain('  docs/operations.md\n');
-    expect(output).toContain('"git checkout --theirs -- assets/icon.bin" takes the template\'s');
+    expect(output).toContain('  assets/icon.bin  (not text, changed on both sides: yours is kept as it is; "git checkout --theirs -- assets/icon.bin" takes the template\'s, or copy it by hand)');
+    // Each conflicted file is listed once (Yeoman's own "force" line aside), and a binary one never asks for markers.
+    for (const path of ['.env.example', 'assets/icon.bin', 'docs/operations.md']) {
+      expect(output.split('\n').filter((line) => line.includes(path) && !/^\s*force /.test(line)), path).toHaveLength(1);
+    }
+    expect(output).not.toMatch(/icon\.bin.*<<<<<<</);
     expect(output).toMatch(/Backup: tag aegis-update\/before-[\d.]+-\d{8}T\d{6}\. To undo the update: git reset --hard aegis-update\//);
 
     expect(read('app/core/log.py')).toMatch(/return logger\n\n\ndef get_root_logger\(\) -> structlog\.stdlib\.BoundLogger:\n {4}"""Return the logger of the application root\."""\n {4}return get_logger\("root"\)\n$/);
@@ -255,6 +260,27 @@ describe(`aegis update from ${A} to ${B}`, () => {
     expect(JSON.parse(readFileSync(join(clean, '.yo-rc.json'), 'utf8'))['generator-aegis'].version).toBe(B);
     expect(readFileSync(join(clean, 'README.md'), 'utf8')).toContain('A FastAPI service with health checks,');
     expect(git(clean, 'tag', '--list').stdout).toMatch(/^aegis-update\/before-/);
+  }, 300_000);
+
+  it('undoes completely with the printed command: the files the update created go, yours stay, and the next update runs', () => {
+    const undone = generateAndEdit('shop-undo');
+    writeFileSync(join(undone, 'my-untracked.txt'), 'mine\n');
+    const head = git(undone, 'rev-parse', 'HEAD').stdout;
+    const result = update(['--skip-install', '--force', '--from', tarballA], undone);
+    const output = result.stdout + result.stderr;
+    expect(result.status, output).toBe(1);
+    expect(existsSync(join(undone, 'assets/logo.bin'))).toBe(true);
+    const restore = /To undo the update: (.+)$/m.exec(output)?.[1] ?? '';
+    expect(restore).toMatch(/^git reset --hard aegis-update\/\S+ && git clean -fx -- .*assets\/logo\.bin/);
+    mustRun('sh', ['-c', restore], { cwd: undone });
+    expect(git(undone, 'status', '--porcelain').stdout).toBe('?? my-untracked.txt\n');
+    expect(git(undone, 'rev-parse', 'HEAD').stdout).toBe(head);
+    expect(existsSync(join(undone, 'assets/logo.bin'))).toBe(false);
+    expect(readFileSync(join(undone, 'README.md'), 'utf8')).toContain('## Our notes');
+    rmSync(join(undone, 'my-untracked.txt'));
+    const again = update(['--skip-install', '--from', tarballA], undone);
+    expect(again.stderr).not.toContain('uncommitted changes');
+    expect(again.stdout + again.stderr).toContain(`3 files have conflicts between your edits and generator-aegis ${B}:`);
   }, 300_000);
 });
 

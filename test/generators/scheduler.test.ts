@@ -103,6 +103,22 @@ describe('yo aegis:scheduler', () => {
     });
   });
 
+  it('fails, once the files are written, when a kept file still imports apscheduler after it left pyproject.toml', async () => {
+    const project = await initProject(scratchDir(), 'demo', { components: 'scheduler' });
+    const jobs = join(project, 'app/components/scheduler.py');
+    writeFileSync(jobs, `${readFileSync(jobs, 'utf8')}\n# my nightly job\n`);
+    await removeFeatures(project, ['scheduler']);
+    expect(read(project, 'pyproject.toml')).not.toContain('apscheduler');
+    expect(readFileSync(jobs, 'utf8')).toContain('# my nightly job');
+    expect(process.exitCode).toBe(1);
+  });
+
+  it('removes cleanly, with exit code untouched, when no file is left importing apscheduler', async () => {
+    const project = await initProject(scratchDir(), 'demo', { components: 'scheduler' });
+    await removeFeatures(project, ['scheduler']);
+    expect(process.exitCode).toBeUndefined();
+  });
+
   it('--dry-run prints the plan with diffs and writes nothing', async () => {
     const project = await initProject(scratchDir(), 'demo');
     const hash = treeHash(project);

@@ -202,7 +202,7 @@ describe.skipIf(!chattrWorks)('applyAtomically against the file system saying no
       { path: 'big.bin', contents: Buffer.alloc(2 * 1024 * 1024, 1) },
       { path: '.yo-rc.json', contents: Buffer.from('{"v":2}\n') },
     ];
-    expect(() => applyAtomically(dir, writes, '.yo-rc.json')).toThrow(/disk is full.*\(ENOSPC\)\. Nothing was changed/);
+    expect(() => applyAtomically(dir, writes, '.yo-rc.json')).toThrow(/No space left.*\(ENOSPC\)\. Nothing was changed/);
     expect(snapshotDifferences(snapshotTree(dir), before)).toEqual([]);
     expect(readdirSync(dir).filter((name) => name.includes('.aegis-'))).toEqual([]);
   });

@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -71,6 +71,46 @@ describe('git helpers', () => {
     expect(git(project, 'show', 'aegis-update/dirty:services/api/a.txt')).toBe('edited\n');
     expect(readFileSync(join(project, 'a.txt'), 'utf8')).toBe('edited\n');
     expect(git(project, 'stash', 'list')).toBe('');
+  });
+
+  it('undoes completely: the restore command removes the files the update created and keeps your own untracked ones', () => {
+    const { top, project } = repository('undo');
+    writeFileSync(join(project, 'mine.txt'), 'my notes\n');
+    const backup = createBackupPoint(project, 'aegis-update/undo', ['new.txt', 'app/new file.py']);
+    expect(backup?.restore).toBe(
+      "git reset --hard aegis-update/undo && git clean -fx -- ':(top,literal)services/api/new.txt' ':(top,literal)services/api/app/new file.py'",
+    );
+    // The update: an edit, and two new files.
+    writeFileSync(join(project, 'a.txt'), 'updated\n');
+    writeFileSync(join(project, 'new.txt'), 'new\n');
+    mkdirSync(join(project, 'app'));
+    writeFileSync(join(project, 'app', 'new file.py'), 'x = 1\n');
+    // Run from the top of the repository: the paths are the top's.
+    const undo = spawnSync('sh', ['-c', backup!.restore], { cwd: top, encoding: 'utf8' });
+    expect(undo.status, undo.stderr).toBe(0);
+    expect(readFileSync(join(project, 'a.txt'), 'utf8')).toBe('one\n');
+    expect(existsSync(join(project, 'new.txt'))).toBe(false);
+    expect(existsSync(join(project, 'app', 'new file.py'))).toBe(false);
+    expect(uncommittedPaths(project)).toEqual(['mine.txt']);
+  });
+
+  it('undoes an update made with uncommitted changes: created files go, the stashed edits come back', () => {
+    const top = join(scratch, 'undo-forced');
+    mkdirSync(top);
+    writeFileSync(join(top, 'a.txt'), 'one\n');
+    git(top, 'init', '-q');
+    git(top, 'add', '-A');
+    git(top, 'commit', '-qm', 'init');
+    writeFileSync(join(top, 'a.txt'), 'my edit\n');
+    const backup = createBackupPoint(top, 'aegis-update/forced', ['created.txt']);
+    expect(backup?.restore).toBe('git reset --hard && git clean -fx -- created.txt && git stash apply aegis-update/forced');
+    writeFileSync(join(top, 'a.txt'), 'my edit\nand the template\n');
+    writeFileSync(join(top, 'created.txt'), 'new\n');
+    const undo = spawnSync('sh', ['-c', backup!.restore], { cwd: top, encoding: 'utf8' });
+    expect(undo.status, undo.stderr).toBe(0);
+    expect(readFileSync(join(top, 'a.txt'), 'utf8')).toBe('my edit\n');
+    expect(existsSync(join(top, 'created.txt'))).toBe(false);
+    expect(uncommittedPaths(top)).toEqual(['a.txt']);
   });
 
   it('has no backup point before the first commit', () => {

@@ -41,6 +41,11 @@ describe('changelog', () => {
     expect(changelogBetween(text, '0.4.1', '0.4.1')).toEqual([]);
   });
 
+  it('skips an Unreleased section, wherever it sits', () => {
+    const withUnreleased = '# Changelog\n\n## Unreleased\n\n- Soon.\n\n## 0.5.0\n\n- Five.\n\n## Unreleased\n\n- Odd.\n';
+    expect(parseChangelog(withUnreleased)).toEqual([{ version: '0.5.0', body: '- Five.' }]);
+  });
+
   it('has an entry for this package version in the shipped CHANGELOG.md', () => {
     const shipped = readFileSync(new URL('../../CHANGELOG.md', import.meta.url), 'utf8');
     expect(parseChangelog(shipped).map((entry) => entry.version)).toContain(packageVersion);
