@@ -100,7 +100,7 @@ function changedRegions(a: Lines, o: Lines, b: Lines): Region[] {
     const oStart = hunks[first]!.oStart;
     let oEnd = hunks[first]!.oEnd;
     const bounds = { a: [a.length, -1, o.length, -1], b: [b.length, -1, o.length, -1] };
-    for (; next < hunks.length && (next === first || hunks[next]!.oStart <= oEnd); next += 1) {
+    for (; next < hunks.length && hunks[next]!.oStart <= oEnd; next += 1) {
       const hunk = hunks[next]!;
       oEnd = Math.max(oEnd, hunk.oEnd);
       const bound = bounds[hunk.side];
