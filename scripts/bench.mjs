@@ -108,6 +108,12 @@ const { addFeatures } = await import('../dist/shared/feature-selection.js');
   console.log(`${'loading yeoman-environment (once)'.padEnd(44)} ${(Number(process.hrtime.bigint() - started) / 1e6).toFixed(0)} ms`);
 }
 
+// The 3-way merge of a 1,000,000-line file, in process (see bench-merge.mjs).
+{
+  const { mergeFigures } = await import('./bench-merge.mjs');
+  await mergeFigures();
+}
+
 // aegis update with 50 to 400 user-edited files (see bench-update.mjs).
 {
   const { updateFigures } = await import('./bench-update.mjs');

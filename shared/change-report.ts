@@ -20,8 +20,11 @@ export function isBinaryConflict(change: FileChange): boolean {
  * What to do with a binary conflict: yours is kept; `git checkout --theirs` takes the template's where git's index
  * holds the template's side (update registers it there).
  */
-export function binaryConflictNote(path: string, theirsInIndex: boolean): string {
-  const take = theirsInIndex ? `"git checkout --theirs -- ${path}" takes the template's, or copy it by hand` : "copy the template's over it by hand if you want it";
+export function binaryConflictNote(change: FileChange, theirsInIndex: boolean): string {
+  const take = theirsInIndex
+    ? `"git checkout --theirs -- ${change.path}" takes the template's, or copy it by hand`
+    : "copy the template's over it by hand if you want it";
+  if (change.reason?.startsWith('your copy')) return theirsInIndex ? `${change.reason}; or ${take}` : change.reason;
   return `not text, changed on both sides: yours is kept as it is; ${take}`;
 }
 
@@ -30,7 +33,7 @@ function describe(change: FileChange): string {
     case 'merge':
       return 'merged: your edits and the template change both kept';
     case 'conflict':
-      if (isBinaryConflict(change)) return binaryConflictNote(change.path, false);
+      if (isBinaryConflict(change)) return binaryConflictNote(change, false);
       return `${change.conflicts ?? 1} conflict${change.conflicts === 1 ? '' : 's'}: resolve the <<<<<<< markers`;
     case 'keep':
     case 'skip':

@@ -2,6 +2,7 @@ import { lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { linkedPart } from './apply-transaction.js';
 import { join } from 'node:path';
 import { AegisError } from './errors.js';
+import { decodeFile } from './file-contents.js';
 import { describeFileError } from './system-error.js';
 import type { ConflictStyle, MergeLabels } from './line-merge.js';
 import { type ProjectState, STATE_FILE, updateStateFile } from './project-state.js';
@@ -59,7 +60,7 @@ function fileWhereFolderGoes(root: string, path: string): string | undefined {
   return undefined;
 }
 
-/** The file on disk, if any; bytes with a NUL are not text and are never merged line by line. */
+/** The file on disk, if any; bytes that are not UTF-8 (or hold a NUL) are not text and are never merged line by line. */
 export function readDiskFile(root: string, path: string): DiskContents | undefined {
   const absolute = join(root, path);
   let bytes: Buffer;
@@ -78,7 +79,7 @@ export function readDiskFile(root: string, path: string): DiskContents | undefin
     if (error instanceof AegisError) throw error;
     throw new AegisError(describeFileError(error, absolute));
   }
-  return bytes.includes(0) ? { binary: bytes } : bytes.toString('utf8');
+  return decodeFile(bytes);
 }
 
 /** A path the project holds as a symbolic link (or under one): the user's, never written through. */

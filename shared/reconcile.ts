@@ -17,8 +17,9 @@ export type FileAction =
   /** The template changes a file the user deleted: left deleted. */
   | 'skip';
 
-/** A file's contents: text, or bytes that are not text (never merged line by line). */
+/** A file's contents: text, or bytes that are not UTF-8 text (never merged line by line); see decodeFile. */
 export type FileContents = string | { readonly binary: Buffer };
+export { decodeFile } from './file-contents.js';
 /** A file on disk. */
 export type DiskContents = FileContents;
 
@@ -64,6 +65,17 @@ function inUserLineEndings(contents: FileContents, ours: FileContents): FileCont
   return lineEnding(ours) === '\r\n' ? contents.replace(/\r?\n/g, '\r\n') : contents;
 }
 
+function notTextReason(ours: FileContents, theirs: FileContents): string {
+  if (isBinary(ours) && !isBinary(theirs)) {
+    const kind = ours.binary.includes(0) ? 'holds NUL bytes' : 'is not valid UTF-8 (another encoding, such as Latin-1?)';
+    return (
+      `your copy ${kind}, so it cannot be merged line by line: it is kept byte for byte and the template's change ` +
+      'was not applied; convert the file to UTF-8 and run the command again, or apply the change yourself'
+    );
+  }
+  return 'not text, changed on both sides: yours is kept as it is; the template version was not applied';
+}
+
 /**
  * reconcile(base, theirs, ours) for one path: base = the template's render before the change, theirs = after it,
  * ours = the file on disk. Returns nothing when the file stays as it is.
@@ -91,8 +103,7 @@ export function reconcileFile(
   if (sameContents(ours, base)) return { path, action: 'update', before: ours, after: inUserLineEndings(theirs, ours) };
   const sides = { ...(base === undefined ? {} : { base }), ours, theirs };
   if (isBinary(ours) || isBinary(theirs) || (base !== undefined && isBinary(base))) {
-    const reason = 'not text, changed on both sides: yours is kept as it is; the template version was not applied';
-    return { path, action: 'conflict', before: ours, sides, conflicts: 0, reason };
+    return { path, action: 'conflict', before: ours, sides, conflicts: 0, reason: notTextReason(ours, theirs) };
   }
   const merged = mergeText(ours, base ?? '', theirs, {
     style: options.conflictStyle ?? 'merge',

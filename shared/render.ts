@@ -5,6 +5,7 @@ import type { ProjectAnswers } from './answers.js';
 import { generatorsDir } from './package-info.js';
 import { serializeState, STATE_FILE } from './project-state.js';
 import { resolveSelection } from './feature-selection.js';
+import { decodeFile } from './file-contents.js';
 import type { FileContents } from './reconcile.js';
 import { buildTemplateContext, type TemplateContext } from './template-context.js';
 import { listTemplateFiles } from './template-tree.js';
@@ -38,10 +39,10 @@ function templateRoots(answers: ProjectAnswers, root: string): string[] {
   return roots;
 }
 
-/** A template rendered with EJS; any other file copied as it is (bytes with a NUL stay bytes). */
+/** A template rendered with EJS; any other file copied as it is (bytes that are not UTF-8 text stay bytes). */
 function renderFile(source: string, isTemplate: boolean, context: TemplateContext): FileContents {
   const bytes = readFileSync(source);
-  if (!isTemplate) return bytes.includes(0) ? { binary: bytes } : bytes.toString('utf8');
+  if (!isTemplate) return decodeFile(bytes);
   return ejs.render(bytes.toString('utf8'), context as unknown as ejs.Data, { filename: source, strict: false, async: false });
 }
 

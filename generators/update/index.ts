@@ -234,7 +234,7 @@ export default class UpdateGenerator extends Generator {
       [
         `${conflicts.length} file${conflicts.length === 1 ? ' has' : 's have'} conflicts between your edits and generator-aegis ${plan.to}:`,
         ...conflicts.map((change) =>
-          isBinaryConflict(change) ? `  ${change.path}  (${binaryConflictNote(change.path, this.inGit)})` : `  ${change.path}`,
+          isBinaryConflict(change) ? `  ${change.path}  (${binaryConflictNote(change, this.inGit)})` : `  ${change.path}`,
         ),
         conflicts.every(isBinaryConflict)
           ? `Keep yours or take the template's for each one${this.inGit ? ', "git add" it,' : ','}`

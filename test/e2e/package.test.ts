@@ -57,7 +57,7 @@ function projectChecks(inProject: { cwd: string; env: NodeJS.ProcessEnv }): stri
   return tests;
 }
 
-/** The install step's formatting leaves the raw render as it is: `project` equals a `--skip-install` render. */
+/** The install step (read-only checks) leaves the raw render as it is: `project` equals a `--skip-install` render. */
 function expectRawRender(project: string, name: string, choices: string[], env: NodeJS.ProcessEnv): void {
   const folder = `${name}-raw-${choices.join('-').replace(/\W+/g, '-')}`;
   const args = ['init', name, '--yes', '--skip-install', '--python-version', PYTHON, ...choices, '--output-dir', folder];
