@@ -90,6 +90,15 @@ describe('odd files', () => {
     expect(snapshotDifferences(snapshotTree(outside), before)).toEqual([]);
   });
 
+  it('a Makefile linked to itself (ELOOP) is the user\'s: skipped, and the rest of the change is made', () => {
+    const root = writeProject();
+    unlinkSync(join(root, 'Makefile'));
+    symlinkSync('Makefile', join(root, 'Makefile'));
+    const changes = change(root, adding('scheduler'));
+    expect(changes.find((candidate) => candidate.path === 'Makefile')?.action).toBe('skip');
+    expect(readFileSync(join(root, '.yo-rc.json'), 'utf8')).toContain('"scheduler"');
+  });
+
   it('a 150,000-line README merges with every user line kept (add database)', () => {
     const root = writeProject();
     const file = join(root, 'README.md');
