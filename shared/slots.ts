@@ -5,7 +5,8 @@
  * Order, one rule for every list: entries sorted by their `order` (default 0, lower first), then by the registry
  * order of the contributing features (`ALL_FEATURES`: core components, optional components, services), then in the
  * order a feature declares them. Specs set `order` only where the generated files need it (the health router and
- * CLI group last, the database's lifespan first, …). Import blocks do not follow that rule: they are sorted as
+ * CLI group last, the database's lifespan first, …); kinds without an `order` field (pytest plugins and markers,
+ * isort, deps, docker) are in registry order. Import blocks do not follow that rule: they are sorted as
  * ruff's isort sorts them (shared/python-imports.ts), the base file's own imports merged in.
  *
  * Fragments (Makefile targets, Dockerfile lines, code) are EJS files in the feature's generator folder (e.g.
@@ -121,7 +122,10 @@ function each<T>(features: readonly FeatureSpec[], pick: (contributions: Contrib
   });
 }
 
-/** prepareSlots(selected features) → the values templates see as `slots.<kind>`. */
+/**
+ * prepareSlots(selected features, how to render a fragment) → the values templates see as `slots.<kind>`. Pure but
+ * for the fragments `renderFragment` reads.
+ */
 export function prepareSlots(selectedFeatures: readonly FeatureSpec[], renderFragment: FragmentRenderer): Slots {
   const features = inRegistryOrder(selectedFeatures);
   const health = collect(features, (c) => c.health);
