@@ -1,5 +1,6 @@
-// Compiles the TypeScript (what Yeoman loads for `yo aegis…`), copies each generator's templates next to its
-// compiled index.js, and bundles the `aegis` bin and the renderer other versions load (see bundle-bin.mjs).
+// Compiles the TypeScript (what Yeoman loads for `yo aegis…`), copies each generator's templates (and `contrib/`,
+// its fragments of shared files, which render.ts never renders as project files) next to its compiled
+// index.js, and bundles the `aegis` bin and the renderer other versions load (see bundle-bin.mjs).
 import { execFileSync } from 'node:child_process';
 import { chmodSync, cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -15,7 +16,7 @@ execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '
 });
 for (const name of readdirSync(join(root, 'generators'))) {
   for (const folder of readdirSync(join(root, 'generators', name))) {
-    if (folder !== 'templates' && !folder.startsWith('templates-with')) continue;
+    if (folder !== 'templates' && folder !== 'contrib' && !folder.startsWith('templates-with')) continue;
     const templates = join(root, 'generators', name, folder);
     if (existsSync(templates)) cpSync(templates, join(dist, 'generators', name, folder), { recursive: true });
   }

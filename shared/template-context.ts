@@ -4,6 +4,7 @@ import { resolveSelection } from './feature-selection.js';
 import { type ResolvedDependency, resolveDependencies } from './features/feature-spec.js';
 import { ALL_FEATURES, type OptionValues } from './registry.js';
 import { pythonAssignment } from './python-literal.js';
+import { type Slots, fragmentRenderer, prepareSlots } from './slots.js';
 import { type PythonPackageName, TOOL_VERSIONS, requirement } from './versions.js';
 
 /** What templates see: prepared values and booleans, so templates hold no logic beyond `if`. */
@@ -41,6 +42,8 @@ export interface TemplateContext {
   readonly toml: (value: string) => string;
   /** `prefix = "value"` as ruff formats it, wrapped when too long. */
   readonly pythonField: typeof pythonAssignment;
+  /** What the features contribute to the shared files, prepared (shared/slots.ts): `slots.health`, `slots.make`, … */
+  readonly slots: Slots;
 }
 
 function tomlString(value: string): string {
@@ -70,7 +73,7 @@ export function buildTemplateContext(answers: ProjectAnswers): TemplateContext {
   const selected = resolved.features;
   const has = Object.fromEntries(ALL_FEATURES.map((feature) => [feature.name, selected.includes(feature)]));
   const valuesOf = (name: string): OptionValues => resolved.options[name] ?? {};
-  return {
+  const context: Omit<TemplateContext, 'slots'> = {
     project: {
       name: answers.name,
       description: answers.description,
@@ -104,4 +107,5 @@ export function buildTemplateContext(answers: ProjectAnswers): TemplateContext {
     toml: tomlString,
     pythonField: pythonAssignment,
   };
+  return { ...context, slots: prepareSlots(selected, fragmentRenderer(context)) };
 }

@@ -44,7 +44,8 @@ function asJson(feature: FeatureSpec, kind: 'core' | 'optional' | 'service') {
     })),
     composeServices: feature.composeServices,
     envVars: feature.envVars,
-    healthCheck: feature.healthCheck ?? null,
+    // The name of the check it contributes to the health slot (shared/features/slots/health.ts).
+    healthCheck: feature.contributes?.health?.[0]?.name ?? null,
   };
 }
 

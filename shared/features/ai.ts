@@ -32,6 +32,11 @@ export const ai: FeatureSpec = {
     'AI_RATE_LIMIT_PER_MINUTE',
     'AI_MEMORY_MAX_CONVERSATIONS',
   ],
-  healthCheck: 'ai',
+  contributes: {
+    health: [{ name: 'ai', module: 'app.services.ai.health', fn: 'check_ai' }],
+    routers: [{ module: 'app.components.backend.api.ai.router', alias: 'ai_router' }],
+    cli: [{ module: 'app.cli.ai', alias: 'ai_app', name: 'ai' }],
+    pytest: { plugins: ['tests.ai_support'] },
+  },
   generator: 'ai',
 };

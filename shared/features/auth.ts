@@ -17,6 +17,23 @@ export const auth: FeatureSpec = {
     'AUTH_LOCKOUT_MINUTES',
     'AUTH_MIN_PASSWORD_LENGTH',
   ],
-  healthCheck: 'auth',
+  contributes: {
+    health: [{ name: 'auth', module: 'app.services.auth.health', fn: 'check_auth' }],
+    // Its router and CLI group come before the components'.
+    routers: [{ module: 'app.components.backend.api.auth.router', alias: 'auth_router', order: -1 }],
+    cli: [{ module: 'app.cli.auth', alias: 'auth_app', name: 'auth', order: -1 }],
+    deps: {
+      imports: [
+        { module: 'fastapi', names: ['HTTPException', 'status'] },
+        { module: 'fastapi.security', names: ['OAuth2PasswordBearer'] },
+        { module: 'app.core.db', names: ['SessionDep'] },
+        { module: 'app.models.user', names: ['User'] },
+        { module: 'app.services.auth.errors', names: ['InvalidTokenError'] },
+        { module: 'app.services.auth.service', names: ['AuthService'] },
+      ],
+      code: 'contrib/deps.py.ejs',
+    },
+    pytest: { plugins: ['tests.auth_support'] },
+  },
   generator: 'auth',
 };

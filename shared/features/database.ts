@@ -18,7 +18,16 @@ export const database: FeatureSpec = {
   pythonDevDependencies: [],
   composeServices: ['migrate', { name: 'postgres', when: { engine: 'postgres' } }],
   envVars: ['DATABASE_URL', 'DATABASE_ECHO', 'DATABASE_POOL_SIZE', 'DATABASE_BUSY_TIMEOUT_MS'],
-  healthCheck: 'database',
+  contributes: {
+    health: [{ name: 'database', module: 'app.components.database.health', fn: 'check_database' }],
+    // The database is entered first, and its CLI group comes first.
+    lifespan: [{ module: 'app.core.db', fn: 'database_lifespan', argument: 'settings', order: -1 }],
+    cli: [{ module: 'app.cli.db', alias: 'db_app', name: 'db', order: -1 }],
+    pytest: { plugins: ['tests.db_support'] },
+    isort: { knownThirdParty: ['alembic'], comment: 'The alembic/ migrations folder is not the alembic package.' },
+    make: { fragment: 'contrib/Makefile.ejs' },
+    docker: { runtime: 'contrib/Dockerfile.runtime.ejs' },
+  },
   runCommand: { command: 'make migrate', description: 'create or upgrade the database schema' },
   generator: 'database',
 };

@@ -1,4 +1,5 @@
 import type { PythonPackageName } from '../versions.js';
+import type { Contributions } from './contributions.js';
 
 /** Option values a feature was given, e.g. `{ persistence: 'sqlite' }`. */
 export type OptionValues = Readonly<Record<string, string>>;
@@ -67,8 +68,8 @@ export interface FeatureSpec {
   /** Compose services it adds, possibly only for some option values (`{ name: 'postgres', when: … }`). */
   readonly composeServices: readonly (string | { readonly name: string; readonly when: OptionValues })[];
   readonly envVars: readonly string[];
-  /** Name of the check it registers into the project's health registry, shown as a dashboard card. */
-  readonly healthCheck?: string;
+  /** What it brings into the shared files (health checks, routers, CLI groups, …): see ./contributions.ts. */
+  readonly contributes?: Contributions;
   /** The command that runs its process locally, shown in the next steps (e.g. `make scheduler`). */
   readonly runCommand?: { readonly command: string; readonly description: string };
   /** Checks option values against each other (e.g. a domain needs an email); returns the problem, if any. */

@@ -10,6 +10,10 @@ export const frontend: FeatureSpec = {
   pythonDevDependencies: [],
   composeServices: [],
   envVars: ['DASHBOARD_ENABLED', 'DASHBOARD_REFRESH_SECONDS'],
-  healthCheck: 'frontend',
+  contributes: {
+    health: [{ name: 'frontend', module: 'app.components.frontend.health', fn: 'check_frontend' }],
+    // The dashboard is entered last, after the resources it shows.
+    lifespan: [{ module: 'app.components.frontend.mount', fn: 'dashboard_lifespan', argument: 'settings', order: 1 }],
+  },
   generator: 'app',
 };

@@ -34,7 +34,12 @@ export const ingress: FeatureSpec = {
   pythonDevDependencies: [],
   composeServices: ['traefik'],
   envVars: ['INGRESS_PING_URL', 'INGRESS_PING_TIMEOUT_SECONDS', 'ADMIN_IP_ALLOWLIST', 'DOMAIN', 'HTTP_PORT', 'HTTPS_PORT'],
-  healthCheck: 'ingress',
+  contributes: {
+    // Its check is registered after the services'.
+    health: [{ name: 'ingress', module: 'app.components.ingress.health', fn: 'check_ingress', order: 1 }],
+    make: { fragment: 'contrib/Makefile.ejs', order: 1 },
+    docker: { ignore: ['docker-compose.prod.yml', 'traefik/', 'scripts/'] },
+  },
   runCommand: { command: 'make ingress', description: 'start Traefik in front of the app (docker compose)' },
   generator: 'ingress',
 };

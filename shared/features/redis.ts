@@ -10,7 +10,15 @@ export const redis: FeatureSpec = {
   pythonDevDependencies: [],
   composeServices: ['redis'],
   envVars: ['REDIS_URL', 'REDIS_CONNECT_TIMEOUT_SECONDS'],
-  healthCheck: 'redis',
+  contributes: {
+    health: [{ name: 'redis', module: 'app.components.redis.health', fn: 'check_redis' }],
+    pytest: {
+      plugins: ['tests.redis_support'],
+      markers: ['redis: needs a Redis server at REDIS_URL; skipped when it cannot be reached'],
+    },
+    // Its target comes after the database's.
+    make: { fragment: 'contrib/Makefile.ejs', order: 1 },
+  },
   runCommand: { command: 'make redis', description: 'a local Redis with docker compose, if none is running' },
   generator: 'redis',
 };

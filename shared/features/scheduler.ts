@@ -17,7 +17,11 @@ export const scheduler: FeatureSpec = {
   pythonDevDependencies: [],
   composeServices: ['scheduler'],
   envVars: ['SCHEDULER_PERSISTENCE', 'SCHEDULER_STATUS_PATH', 'SCHEDULER_HEARTBEAT_SECONDS'],
-  healthCheck: 'scheduler',
+  contributes: {
+    health: [{ name: 'scheduler', module: 'app.components.scheduler_health', fn: 'check_scheduler' }],
+    mypy: [{ comment: 'APScheduler 3 ships no type information.', modules: ['apscheduler', 'apscheduler.*'] }],
+    make: { fragment: 'contrib/Makefile.ejs' },
+  },
   runCommand: { command: 'make scheduler', description: 'the scheduled jobs, in another terminal' },
   generator: 'scheduler',
 };

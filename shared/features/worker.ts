@@ -18,7 +18,20 @@ export const worker: FeatureSpec = {
     'WORKER_HEALTH_CHECK_INTERVAL_SECONDS',
     'WORKER_MAX_JOBS',
   ],
-  healthCheck: 'worker',
+  contributes: {
+    health: [{ name: 'worker', module: 'app.components.worker.health', fn: 'check_worker' }],
+    routers: [
+      { module: 'app.components.backend.api.worker', alias: 'worker_router' },
+      { module: 'app.components.backend.api.load_test', alias: 'load_test_router' },
+    ],
+    lifespan: [{ module: 'app.components.worker.client', fn: 'worker_lifespan', argument: 'app' }],
+    cli: [
+      { module: 'app.cli.worker', alias: 'worker_app', name: 'worker' },
+      { module: 'app.cli.load_test', alias: 'load_test_app', name: 'load-test' },
+    ],
+    pytest: { plugins: ['tests.worker_support'] },
+    make: { fragment: 'contrib/Makefile.ejs' },
+  },
   runCommand: { command: 'make worker-system', description: 'the system queue worker, in another terminal' },
   generator: 'worker',
 };

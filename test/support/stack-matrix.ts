@@ -101,7 +101,7 @@ export function variants(spec: FeatureSpec): Variant[] {
 function templateRoots(spec: FeatureSpec): { readonly root: string; readonly folder: string }[] {
   const dir = join(generatorsDir, spec.generator);
   return readdirSync(dir)
-    .filter((entry) => entry.startsWith('templates'))
+    .filter((entry) => entry.startsWith('templates') || entry === 'contrib')
     .sort()
     .map((folder) => ({ root: join(dir, folder), folder }));
 }
@@ -116,11 +116,35 @@ function filesUnder(dir: string): string[] {
 /** Features joined by `||` or `&&` in one condition of a shared (core) template: `has.redis || has.database`. */
 const CONDITION_CHAIN = /has\.\w+(?:\s*(?:\|\||&&)\s*!?\s*has\.\w+)+/g;
 
+/** A shared template's guard over a prepared slot: `if (slots.pytest.plugins.length) {`. */
+const SLOT_GUARD = /if \(slots\.(\w+)(?:\.(\w+))?(?:\.length)?\) \{/g;
+
+/**
+ * The features that can open a slot guard on their own: those contributing to the slot, less those requiring
+ * another contributor (with it, they never open it alone). What `if (has.redis || has.database || has.ai)` listed.
+ */
+function guardOpeners(kind: string, field: string | undefined): string[] {
+  const contributes = (spec: FeatureSpec): boolean => {
+    const slot = (spec.contributes as Record<string, unknown> | undefined)?.[kind];
+    const value = field && slot && !Array.isArray(slot) ? (slot as Record<string, unknown>)[field] : slot;
+    return Array.isArray(value) ? value.length > 0 : Boolean(value);
+  };
+  const contributors = OPTIONAL_FEATURES.filter(contributes);
+  const names = new Set(contributors.map((spec) => spec.name));
+  return contributors.filter((spec) => !spec.requires.some((requirement) => names.has(requirement.name))).map((spec) => spec.name);
+}
+
 function corePairs(): Map<string, Set<string>> {
   const pairs = new Map<string, Set<string>>();
   for (const file of filesUnder(join(generatorsDir, 'app', 'templates'))) {
-    for (const chain of readFileSync(file, 'utf8').match(CONDITION_CHAIN) ?? []) {
-      const names = [...new Set([...chain.matchAll(/has\.(\w+)/g)].map((match) => match[1]!))].sort();
+    const text = readFileSync(file, 'utf8');
+    const chains = (text.match(CONDITION_CHAIN) ?? []).map((chain) => ({
+      chain,
+      names: [...chain.matchAll(/has\.(\w+)/g)].map((match) => match[1]!),
+    }));
+    for (const guard of text.matchAll(SLOT_GUARD)) chains.push({ chain: guard[0], names: guardOpeners(guard[1]!, guard[2]) });
+    for (const { chain, names: found } of chains) {
+      const names = [...new Set(found)].sort();
       for (const [i, a] of names.entries()) {
         for (const b of names.slice(i + 1)) {
           const key = `${a} ${b}`;
@@ -133,10 +157,12 @@ function corePairs(): Map<string, Set<string>> {
 }
 
 /**
- * Pairs (feature, other) where a feature's templates depend on another optional feature: its own templates test
- * `has.<other>` or read `options.<other>`, it has a `templates-with-<other>`/`templates-without-<other>` folder, or
- * its spec `requires` the other. The core (app) templates add a pair where one condition joins two features with
- * `||`/`&&`; a core template testing one feature at a time is covered by that feature's stacks alone.
+ * Pairs (feature, other) where a feature's templates depend on another optional feature: its own templates (and
+ * `contrib/` fragments) test `has.<other>` or read `options.<other>`, it has a `templates-with-<other>`/
+ * `templates-without-<other>` folder, or its spec `requires` the other. The core (app) templates add a pair where
+ * one condition joins two features with `||`/`&&`, or guards a slot two features can each open alone
+ * (`if (slots.pytest.plugins.length)`); a core template testing one feature at a time is covered by that
+ * feature's stacks alone.
  */
 export function dependentPairs(): DependentPair[] {
   const evidence = new Map<string, Set<string>>();

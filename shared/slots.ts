@@ -1,0 +1,179 @@
+/**
+ * The shared templates' slots: what the selected features contribute (`FeatureSpec.contributes`), prepared into the
+ * lists and blocks the base templates iterate, so that no shared template names a feature.
+ *
+ * Order, one rule for every list: entries sorted by their `order` (default 0, lower first), then by the registry
+ * order of the contributing features (`ALL_FEATURES`: core components, optional components, services), then in the
+ * order a feature declares them. Specs set `order` only where the generated files need it (the health router and
+ * CLI group last, the database's lifespan first, …); kinds without an `order` field (pytest plugins and markers,
+ * isort, deps, docker) are in registry order. Import blocks do not follow that rule: they are sorted as
+ * ruff's isort sorts them (shared/python-imports.ts), the base file's own imports merged in.
+ *
+ * Fragments (Makefile targets, Dockerfile lines, code) are EJS files in the feature's generator folder (e.g.
+ * `generators/worker/contrib/Makefile.ejs`), rendered here with the same template context as the project files.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import ejs from 'ejs';
+import type { Contributions } from './features/contributions.js';
+import type { FeatureSpec } from './features/feature-spec.js';
+import type { CliContribution } from './features/slots/cli.js';
+import type { HealthContribution } from './features/slots/health.js';
+import type { LifespanContribution } from './features/slots/lifespan.js';
+import type { MypyContribution } from './features/slots/mypy.js';
+import type { Ordered } from './features/slots/order.js';
+import type { PythonImport } from './features/slots/python-import.js';
+import type { RouterContribution } from './features/slots/routers.js';
+import { generatorsDir } from './package-info.js';
+import { pythonImportBlock } from './python-imports.js';
+import { ALL_FEATURES } from './registry.js';
+
+/** What `slots.<kind>` holds in the templates. */
+export interface Slots {
+  /** `app/services/system/checks.py`. */
+  readonly health: { readonly imports: string; readonly checks: readonly HealthContribution[] };
+  /** `app/components/backend/api/routing.py`. */
+  readonly routers: { readonly imports: string; readonly routers: readonly RouterContribution[] };
+  /** `app/components/backend/api/deps.py`: rendered code fragments, each ending with a newline. */
+  readonly deps: { readonly imports: string; readonly code: readonly string[] };
+  /** `app/components/backend/lifespan.py`. */
+  readonly lifespan: { readonly imports: string; readonly hooks: readonly LifespanContribution[] };
+  /** `app/cli/main.py`. */
+  readonly cli: { readonly imports: string; readonly groups: readonly CliContribution[] };
+  /** `tests/conftest.py` plugins; `pyproject.toml` markers, as TOML strings (quotes included). */
+  readonly pytest: { readonly plugins: readonly string[]; readonly markers: readonly string[] };
+  /** `pyproject.toml` overrides: `modules` is a TOML array. */
+  readonly mypy: { readonly overrides: readonly { readonly comment: string; readonly modules: string }[] };
+  /** `pyproject.toml` isort: `knownThirdParty` is a TOML array, or the empty string when there is none. */
+  readonly isort: { readonly knownThirdParty: string; readonly comments: readonly string[] };
+  /** `Makefile`: rendered fragments, each ending with a newline. */
+  readonly make: readonly string[];
+  /** `Dockerfile` runtime fragments (rendered, each ending with a newline) and `.dockerignore` lines. */
+  readonly docker: { readonly runtime: readonly string[]; readonly ignore: readonly string[] };
+}
+
+/** What the base files import themselves, merged into their prepared import blocks. */
+const BASE_IMPORTS = {
+  health: [
+    { module: 'app.core.config', names: ['Settings'] },
+    { module: 'app.services.system.health', names: ['HealthRegistry'] },
+    { module: 'app.services.system.resources', names: ['check_system_resources'] },
+  ],
+  routers: [{ module: 'fastapi', names: ['FastAPI'] }],
+  deps: [
+    { module: 'typing', names: ['Annotated'] },
+    { module: 'fastapi', names: ['Depends', 'Request'] },
+    { module: 'app.core.config', names: ['Settings'] },
+    { module: 'app.services.system.health', names: ['HealthRegistry'] },
+  ],
+  lifespan: [
+    { module: 'collections.abc', names: ['AsyncIterator'] },
+    { module: 'contextlib', names: ['AsyncExitStack', 'asynccontextmanager'] },
+    { module: 'fastapi', names: ['FastAPI'] },
+    { module: 'app.core.config', names: ['Settings'] },
+    { module: 'app.core.log', names: ['get_logger'] },
+  ],
+  cli: [{ module: 'typer', names: [] }],
+} satisfies Record<string, readonly PythonImport[]>;
+
+/** Renders a feature's fragment with the template context. */
+export type FragmentRenderer = (feature: FeatureSpec, fragment: string) => string;
+
+/** A fragment read from the feature's generator folder and rendered with EJS as the project templates are. */
+export function fragmentRenderer(context: object): FragmentRenderer {
+  return (feature, fragment) => {
+    const source = join(generatorsDir, feature.generator, fragment);
+    return ejs.render(readFileSync(source, 'utf8'), context as ejs.Data, { filename: source, strict: false, async: false });
+  };
+}
+
+const tomlString = (value: string): string => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+const tomlArray = (values: readonly string[]): string => `[${values.map(tomlString).join(', ')}]`;
+
+/** The selected features in registry order, whatever order they were given in. */
+function inRegistryOrder(features: readonly FeatureSpec[]): FeatureSpec[] {
+  const selected = new Set(features.map((feature) => feature.name));
+  return ALL_FEATURES.filter((feature) => selected.has(feature.name));
+}
+
+/** One slot's entries across the features, each with its feature, in the module's order (see the top of this file). */
+function collectFrom<T extends Ordered>(
+  features: readonly FeatureSpec[],
+  pick: (contributions: Contributions) => T | readonly T[] | undefined,
+): { feature: FeatureSpec; entry: T }[] {
+  const entries = features.flatMap((feature, rank) => {
+    const picked = pick(feature.contributes ?? {});
+    const list: readonly T[] = picked === undefined ? [] : Array.isArray(picked) ? picked : [picked as T];
+    return list.map((entry, index) => ({ feature, entry, rank, index }));
+  });
+  entries.sort((a, b) => (a.entry.order ?? 0) - (b.entry.order ?? 0) || a.rank - b.rank || a.index - b.index);
+  return entries.map(({ feature, entry }) => ({ feature, entry }));
+}
+
+function collect<T extends Ordered>(features: readonly FeatureSpec[], pick: (contributions: Contributions) => readonly T[] | undefined): T[] {
+  return collectFrom(features, pick).map(({ entry }) => entry);
+}
+
+/** A slot that holds no ordered list: each feature's value, in registry order. */
+function each<T>(features: readonly FeatureSpec[], pick: (contributions: Contributions) => T | undefined): { feature: FeatureSpec; value: T }[] {
+  return features.flatMap((feature) => {
+    const value = pick(feature.contributes ?? {});
+    return value === undefined ? [] : [{ feature, value }];
+  });
+}
+
+/**
+ * prepareSlots(selected features, how to render a fragment) → the values templates see as `slots.<kind>`. Pure but
+ * for the fragments `renderFragment` reads.
+ */
+export function prepareSlots(selectedFeatures: readonly FeatureSpec[], renderFragment: FragmentRenderer): Slots {
+  const features = inRegistryOrder(selectedFeatures);
+  const health = collect(features, (c) => c.health);
+  const routers = collect(features, (c) => c.routers);
+  const lifespan = collect(features, (c) => c.lifespan);
+  const cli = collect(features, (c) => c.cli);
+  const deps = each(features, (c) => c.deps);
+  const isort = each(features, (c) => c.isort).map(({ value }) => value);
+  const make = collectFrom(features, (c) => c.make).map(({ feature, entry }) => renderFragment(feature, entry.fragment));
+  return {
+    health: {
+      imports: pythonImportBlock([...BASE_IMPORTS.health, ...health.map((check) => ({ module: check.module, names: [check.fn] }))]),
+      checks: health,
+    },
+    routers: {
+      imports: pythonImportBlock([...BASE_IMPORTS.routers, ...routers.map((r) => ({ module: r.module, names: [`router as ${r.alias}`] }))]),
+      routers,
+    },
+    deps: {
+      imports: pythonImportBlock([...BASE_IMPORTS.deps, ...deps.flatMap(({ value }) => value.imports)]),
+      code: deps.map(({ feature, value }) => renderFragment(feature, value.code)),
+    },
+    lifespan: {
+      imports: pythonImportBlock([...BASE_IMPORTS.lifespan, ...lifespan.map((hook) => ({ module: hook.module, names: [hook.fn] }))]),
+      hooks: lifespan,
+    },
+    cli: {
+      imports: pythonImportBlock([...BASE_IMPORTS.cli, ...cli.map((group) => ({ module: group.module, names: [`app as ${group.alias}`] }))]),
+      groups: cli,
+    },
+    pytest: {
+      plugins: each(features, (c) => c.pytest?.plugins).flatMap(({ value }) => value),
+      markers: each(features, (c) => c.pytest?.markers).flatMap(({ value }) => value.map(tomlString)),
+    },
+    mypy: {
+      overrides: collect<MypyContribution>(features, (c) => c.mypy).map((override) => ({
+        comment: override.comment,
+        modules: tomlArray(override.modules),
+      })),
+    },
+    isort: {
+      knownThirdParty: isort.length ? tomlArray(isort.flatMap((entry) => entry.knownThirdParty)) : '',
+      comments: isort.map((entry) => entry.comment),
+    },
+    make,
+    docker: {
+      runtime: each(features, (c) => c.docker?.runtime).map(({ feature, value }) => renderFragment(feature, value)),
+      ignore: each(features, (c) => c.docker?.ignore).flatMap(({ value }) => value),
+    },
+  };
+}

@@ -1,0 +1,94 @@
+/**
+ * The shared (base) templates name no feature and hold no logic: they iterate the slots prepared in shared/slots.ts.
+ * Every EJS tag of a converted file must be one of
+ *   - a scriptlet `if (PATH) {`, `for (const NAME of PATH) {`, `} else {` or `}`, where PATH is a prepared value
+ *     (`slots.pytest.plugins.length`, `dependencies`);
+ *   - an output tag `<%= PATH %>` / `<%- PATH %>`, or a context formatter applied to one (`toml(project.description)`,
+ *     `requirement('hatchling')`): no method call, comparison, ternary or logical operator;
+ * and no tag may read `has.<feature>` or `options.<feature>`.
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { generatorsDir } from '../../shared/package-info.js';
+
+const TEMPLATES = join(generatorsDir, 'app', 'templates');
+
+/**
+ * The files converted to slots. Not yet converted (they still test `has.<feature>`/`options.<feature>`, waiting for
+ * the settings and compose slots): README.md.ejs, app/core/config.py.ejs, dot-env.example.ejs and
+ * docker-compose.yml.ejs. The other templates under generators/app/templates never named a feature; once those four
+ * are done, list every file of the folder here instead of this constant.
+ */
+const CONVERTED: readonly string[] = [
+  'app/services/system/checks.py.ejs',
+  'app/components/backend/api/routing.py.ejs',
+  'app/components/backend/api/deps.py.ejs',
+  'app/components/backend/lifespan.py.ejs',
+  'app/cli/main.py.ejs',
+  'tests/conftest.py.ejs',
+  'pyproject.toml.ejs',
+  'Makefile.ejs',
+  'Dockerfile.ejs',
+  'dot-dockerignore.ejs',
+];
+
+const PATH = String.raw`[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*`;
+const SCRIPTLETS = [
+  new RegExp(String.raw`^if \(${PATH}\) \{$`),
+  new RegExp(String.raw`^for \(const [A-Za-z_$][\w$]* of ${PATH}\) \{$`),
+  /^\} else \{$/,
+  /^\}$/,
+];
+const ARGUMENT = String.raw`(?:${PATH}|'[^'\\]*')`;
+const OUTPUT = new RegExp(String.raw`^(?:${PATH}|[A-Za-z_$][\w$]*\(${ARGUMENT}(?:, ${ARGUMENT})*\))$`);
+
+interface Tag {
+  readonly line: number;
+  readonly kind: 'scriptlet' | 'output' | 'comment';
+  readonly code: string;
+  readonly text: string;
+}
+
+function tags(source: string): Tag[] {
+  const found: Tag[] = [];
+  for (const match of source.matchAll(/<%([_=#-]?)([\s\S]*?)[-_]?%>/g)) {
+    const marker = match[1]!;
+    const kind = marker === '#' ? 'comment' : marker === '=' || marker === '-' ? 'output' : 'scriptlet';
+    const line = source.slice(0, match.index).split('\n').length;
+    found.push({ line, kind, code: match[2]!.trim(), text: match[0] });
+  }
+  return found;
+}
+
+/** What is wrong with a template's tags, one line each (empty when nothing is). */
+function problems(source: string): string[] {
+  const wrong: string[] = [];
+  for (const tag of tags(source)) {
+    if (tag.kind === 'comment') continue;
+    if (/\b(has|options)\./.test(tag.code)) wrong.push(`${tag.line}: names a feature: ${tag.text}`);
+    else if (tag.kind === 'scriptlet' && !SCRIPTLETS.some((pattern) => pattern.test(tag.code))) wrong.push(`${tag.line}: computes: ${tag.text}`);
+    else if (tag.kind === 'output' && !OUTPUT.test(tag.code)) wrong.push(`${tag.line}: computes: ${tag.text}`);
+  }
+  return wrong;
+}
+
+describe('the shared templates', () => {
+  for (const file of CONVERTED) {
+    it(`${file} names no feature and only iterates prepared values`, () => {
+      expect(problems(readFileSync(join(TEMPLATES, file), 'utf8'))).toEqual([]);
+    });
+  }
+
+  it('rejects what the converted templates must not do', () => {
+    expect(problems('<% if (has.redis) { -%>\nx\n<% } -%>\n')).toHaveLength(1);
+    expect(problems('<%= options.database.engine %>')).toHaveLength(1);
+    expect(problems("<% if (slots.make.length > 0) { -%>")).toHaveLength(1);
+    expect(problems("<% if (engine === 'postgres') { -%>")).toHaveLength(1);
+    expect(problems('<%- slots.pytest.plugins.join(", ") %>')).toHaveLength(1);
+    expect(problems('<%= tls ? "/:443" : "" %>')).toHaveLength(1);
+    expect(problems('<% for (const x of list.filter(Boolean)) { -%>')).toHaveLength(1);
+    expect(problems('<% const x = 1 -%>')).toHaveLength(1);
+    expect(problems('<% for (const check of slots.health.checks) { -%>\n<%= check.name %>\n<% } else { -%>\n<% } -%>')).toEqual([]);
+  });
+});
