@@ -66,8 +66,13 @@ function faultDelay(): void {
 
 function writeJournal(root: string, journal: Journal): void {
   const file = join(root, JOURNAL_FILE);
-  writeFileSync(`${file}.tmp`, `${JSON.stringify(journal, null, 2)}\n`);
-  renameSync(`${file}.tmp`, file);
+  try {
+    writeFileSync(`${file}.tmp`, `${JSON.stringify(journal, null, 2)}\n`);
+    renameSync(`${file}.tmp`, file);
+  } catch (error) {
+    removeIfPresent(`${file}.tmp`);
+    throw error;
+  }
 }
 
 function isMissing(error: unknown): boolean {

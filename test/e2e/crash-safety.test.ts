@@ -4,7 +4,7 @@
  * disk. AEGIS_FAULT_DELAY_MS stretches each step of the write so that kills land inside it as well as around it; the
  * seed is printed so a failing run can be repeated (AEGIS_CRASH_SEED).
  */
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -158,4 +158,68 @@ describe('kill -9 at random moments', () => {
     );
     expect(outcome.recovered).toBeGreaterThan(0);
   }, 600_000);
+});
+
+const asRoot = process.getuid?.() === 0 && spawnSync('chattr', ['--help']).error === undefined;
+
+describe.skipIf(!asRoot)('the file system says no in the middle of "aegis add worker" (as root)', () => {
+  let project = '';
+  beforeAll(() => {
+    mustRun('node', [builtBin, 'init', 'refused', '--yes', '--skip-install', '--python-version', '3.11'], { cwd: root, env: env() });
+    project = join(root, 'refused');
+  });
+
+  const refusedThenFine = (protect: string, says: RegExp): void => {
+    const before = snapshotTree(project);
+    expect(spawnSync('chattr', ['+i', join(project, protect)]).status).toBe(0);
+    let result;
+    try {
+      result = run('node', [builtBin, 'add', 'worker', '--yes', '--skip-install'], { cwd: project, env: env() });
+    } finally {
+      spawnSync('chattr', ['-i', join(project, protect)]);
+    }
+    expect(result.status).toBe(1);
+    expect(result.stderr).toMatch(says);
+    expect(result.stderr).toMatch(/Nothing was changed/);
+    expect(result.stderr).not.toMatch(/unexpected/);
+    expect(snapshotDifferences(snapshotTree(project), before)).toEqual([]);
+  };
+
+  it('an immutable file it would update (EPERM): exit 1, one clear line, the tree unchanged', () => {
+    refusedThenFine('app/core/config.py', /config\.py.*not permitted/);
+  });
+
+  it('an immutable folder it would create files in: exit 1, the tree unchanged; once lifted, add works', () => {
+    refusedThenFine('tests', /tests/);
+    const again = run('node', [builtBin, 'add', 'worker', '--yes', '--skip-install'], { cwd: project, env: env() });
+    expect(again.status, again.stderr).toBe(0);
+    expect(readFileSync(join(project, '.yo-rc.json'), 'utf8')).toContain('"worker"');
+  });
+
+  it('a full disk (ENOSPC, a 6 MiB tmpfs): exit 1, the tree unchanged', () => {
+    const small = join(root, 'small');
+    mkdirSync(small);
+    expect(spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=6m', 'tmpfs', small]).status).toBe(0);
+    try {
+      const dir = join(small, 'full');
+      cpSync(project, dir, { recursive: true });
+      rmSync(join(dir, 'app', 'components', 'worker'), { recursive: true, force: true });
+      mustRun('node', [builtBin, 'remove', 'worker', '--yes', '--skip-install'], { cwd: dir, env: env() });
+      const before = snapshotTree(dir);
+      // Fill the disk (in 512 KiB, then 4 KiB pieces) until nothing is left for the worker's 40 files.
+      let index = 0;
+      for (const [bs, count] of [['64k', '8'], ['4k', '1']]) {
+        while (spawnSync('dd', ['if=/dev/zero', `of=${join(small, `filler-${index}`)}`, `bs=${bs}`, `count=${count}`]).status === 0) index += 1;
+        index += 1;
+      }
+      const fillerBefore = snapshotTree(dir);
+      expect(snapshotDifferences(fillerBefore, before)).toEqual([]);
+      const result = run('node', [builtBin, 'add', 'worker', '--yes', '--skip-install'], { cwd: dir, env: env() });
+      expect(result.status).toBe(1);
+      expect(result.stderr).toMatch(/No space left.*Nothing was changed/);
+      expect(snapshotDifferences(snapshotTree(dir), before)).toEqual([]);
+    } finally {
+      spawnSync('umount', ['-l', small]);
+    }
+  });
 });
