@@ -17,6 +17,7 @@ export const worker: FeatureSpec = {
     'WORKER_KEEP_RESULT_SECONDS',
     'WORKER_HEALTH_CHECK_INTERVAL_SECONDS',
     'WORKER_MAX_JOBS',
+    'WORKER_PROBE_URLS',
   ],
   healthCheck: 'worker',
   runCommand: { command: 'make worker-system', description: 'the system queue worker, in another terminal' },
