@@ -4,6 +4,7 @@ import httpx
 import pytest
 
 from app import __version__
+from app.components.backend.health import check_backend
 from app.components.backend.main import create_app
 from app.core.config import Settings
 from app.services.system.health import (
@@ -154,9 +155,10 @@ async def test_detailed_hides_private_details_from_anonymous_in_production(
 
 
 async def test_builtin_backend_check_is_redacted_in_production() -> None:
-    app = create_app(Settings(_env_file=None, app_env="production"))
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+    registry = HealthRegistry()
+    registry.register("backend", check_backend)
+    settings = Settings(_env_file=None, app_env="production")
+    async with _client(settings, registry) as client:
         response = await client.get("/health/detailed")
     backend = response.json()["components"]["backend"]
     assert backend["status"] == "healthy"
