@@ -35,7 +35,12 @@ export interface Slots {
   /** `app/components/backend/api/routing.py`. */
   readonly routers: { readonly imports: string; readonly routers: readonly RouterContribution[] };
   /** `app/components/backend/api/deps.py`: rendered code fragments, each ending with a newline. */
-  readonly deps: { readonly imports: string; readonly code: readonly string[] };
+  readonly deps: {
+    readonly imports: string;
+    readonly code: readonly string[];
+    /** No feature defines `require_admin` / `is_admin_request`: the base file's own (settings only) are used. */
+    readonly defaultAdminGuard: boolean;
+  };
   /** `app/components/backend/lifespan.py`. */
   readonly lifespan: { readonly imports: string; readonly hooks: readonly LifespanContribution[] };
   /** `app/cli/main.py`. */
@@ -62,7 +67,7 @@ const BASE_IMPORTS = {
   routers: [{ module: 'fastapi', names: ['FastAPI'] }],
   deps: [
     { module: 'typing', names: ['Annotated'] },
-    { module: 'fastapi', names: ['Depends', 'Request'] },
+    { module: 'fastapi', names: ['Depends', 'HTTPException', 'Request', 'status'] },
     { module: 'app.core.config', names: ['Settings'] },
     { module: 'app.services.system.health', names: ['HealthRegistry'] },
   ],
@@ -147,6 +152,7 @@ export function prepareSlots(selectedFeatures: readonly FeatureSpec[], renderFra
     deps: {
       imports: pythonImportBlock([...BASE_IMPORTS.deps, ...deps.flatMap(({ value }) => value.imports)]),
       code: deps.map(({ feature, value }) => renderFragment(feature, value.code)),
+      defaultAdminGuard: !deps.some(({ value }) => value.providesAdminGuard === true),
     },
     lifespan: {
       imports: pythonImportBlock([...BASE_IMPORTS.lifespan, ...lifespan.map((hook) => ({ module: hook.module, names: [hook.fn] }))]),

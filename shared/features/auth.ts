@@ -32,6 +32,7 @@ export const auth: FeatureSpec = {
         { module: 'app.services.auth.service', names: ['AuthService'] },
       ],
       code: 'contrib/deps.py.ejs',
+      providesAdminGuard: true,
     },
     pytest: { plugins: ['tests.auth_support'] },
   },

@@ -17,6 +17,7 @@ export const worker: FeatureSpec = {
     'WORKER_KEEP_RESULT_SECONDS',
     'WORKER_HEALTH_CHECK_INTERVAL_SECONDS',
     'WORKER_MAX_JOBS',
+    'WORKER_PROBE_URLS',
   ],
   contributes: {
     health: [{ name: 'worker', module: 'app.components.worker.health', fn: 'check_worker' }],

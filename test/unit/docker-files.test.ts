@@ -52,11 +52,11 @@ describe('docker-compose.yml with the worker (parsed; not run: no Docker engine 
     expect(redis.volumes).toEqual(['redis-data:/data']);
   });
 
-  it('runs one worker per queue, reaching Redis by its service name once it is healthy', () => {
+  it('runs one worker per queue, reaching Redis by its service name once it is healthy, probing only the web server', () => {
     for (const [service, queue] of [['worker-system', 'system'], ['worker-load-test', 'load_test']] as const) {
       const worker = compose.services[service]!;
       expect(worker.command).toEqual(['python', '-m', 'app.entrypoints.worker', queue]);
-      expect(worker.environment).toEqual({ REDIS_URL: 'redis://redis:6379/0' });
+      expect(worker.environment).toEqual({ REDIS_URL: 'redis://redis:6379/0', WORKER_PROBE_URLS: '["http://webserver:8000/health"]' });
       expect(worker.depends_on).toEqual({ redis: { condition: 'service_healthy' } });
       expect(worker.healthcheck?.test).toEqual(['CMD', 'python', '-m', 'app.entrypoints.worker', queue, '--check']);
     }

@@ -66,6 +66,7 @@ const STACKS = {
   'plain HTTP, base stack': files(['ingress']),
   'TLS, every component': files(['scheduler[sqlite]', 'worker', 'database[postgres]', 'ingress[domain=shop.example.org,email=ops@example.org]'], ['auth', 'ai']),
   'TLS, SQLite database': files(['database', 'ingress[domain=shop.example.org,email=ops@example.org]']),
+  'plain HTTP, worker and auth': files(['worker', 'ingress'], ['auth']),
 };
 
 describe.each(Object.entries(STACKS))('ingress files (%s; parsed and validated, not run: no Docker engine here)', (_, { compose, prod, traefik }) => {
@@ -89,10 +90,15 @@ describe.each(Object.entries(STACKS))('ingress files (%s; parsed and validated, 
     expect(Object.keys((prod as { services: Doc }).services).sort()).toEqual(Object.keys((compose as { services: Doc }).services).sort());
   });
 
-  it('route the app through Traefik by labels, with the admin paths behind a private-ranges allowlist', () => {
+  it('route the app through Traefik by labels, with the admin paths (docs, dashboard, detailed health, admin API) behind a private-ranges allowlist', () => {
     const labels = (compose as { services: Record<string, Service> }).services.webserver!.labels!;
     expect(labels['traefik.enable']).toBe('true');
     expect(labels['traefik.http.routers.shop-admin.rule']).toMatch(/PathPrefix\(`\/dashboard`\) \|\| PathPrefix\(`\/docs`\) \|\| PathPrefix\(`\/redoc`\) \|\| Path\(`\/openapi.json`\)/);
+    const adminRule = labels['traefik.http.routers.shop-admin.rule']!;
+    expect(adminRule).toContain('Path(`/health/detailed`)');
+    const hasWorker = 'worker-system' in (compose as { services: Doc }).services;
+    for (const prefix of ['/api/worker', '/api/load-test']) expect(adminRule.includes(`PathPrefix(\`${prefix}\`)`), prefix).toBe(hasWorker);
+    expect(adminRule).not.toMatch(/Path(Prefix)?\(`\/health`\)/);
     expect(labels['traefik.http.routers.shop-admin.middlewares']).toContain('shop-admin-allowlist');
     expect(labels['traefik.http.middlewares.shop-admin-allowlist.ipallowlist.sourcerange']).toBe(
       '${ADMIN_IP_ALLOWLIST:-127.0.0.1/32,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16}',

@@ -6,4 +6,6 @@ export interface DepsContribution {
   readonly imports: readonly PythonImport[];
   /** EJS fragment appended after the base dependencies, relative to the feature's generator folder. */
   readonly code: string;
+  /** The code defines the admin API's guard (`require_admin`, `is_admin_request`) in place of the base one. */
+  readonly providesAdminGuard?: boolean;
 }

@@ -108,6 +108,26 @@ def test_create_test_users_prints_working_credentials() -> None:
         assert _authenticate(email, password).email == email
 
 
+def test_create_test_users_can_make_superusers() -> None:
+    result = runner.invoke(
+        cli, ["auth", "create-test-users", "--count", "2", "--superuser"]
+    )
+
+    assert result.exit_code == 0, result.output
+    _, *rows = result.stdout.splitlines()
+    assert len(rows) == 2
+    for row in rows:
+        email, password = row.split()
+        assert _authenticate(email, password).is_superuser is True
+
+
+def test_create_test_users_are_regular_users_by_default() -> None:
+    result = runner.invoke(cli, ["auth", "create-test-users", "--count", "1"])
+    _, row = result.stdout.splitlines()
+    email, password = row.split()
+    assert _authenticate(email, password).is_superuser is False
+
+
 def test_create_test_users_validates_count() -> None:
     result = runner.invoke(cli, ["auth", "create-test-users", "--count", "0"])
     assert result.exit_code == 2

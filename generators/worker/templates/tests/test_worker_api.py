@@ -10,7 +10,6 @@ from fastapi import FastAPI
 
 from app.components.backend.api import load_test as load_test_api
 from app.components.backend.api.worker import get_worker_client
-from app.components.backend.main import create_app
 from app.components.worker import jobs
 from app.components.worker.client import WorkerUnavailableError
 from app.components.worker.jobs import JobInfo, JobStatus
@@ -19,6 +18,7 @@ from app.core.config import Settings
 from app.services.load_test import NoWorkerError
 from app.services.system.health import HealthRegistry
 from tests.helpers import unused_port
+from tests.worker_support import allow_admin, create_admin_app
 
 SECRET_HOST = "redis://:hunter2@internal-cache:6379/0"
 
@@ -79,6 +79,7 @@ class FakeWorkerClient:
 @pytest.fixture
 def worker_client(app: FastAPI) -> Iterator[FakeWorkerClient]:
     fake = FakeWorkerClient()
+    allow_admin(app)  # the guard's own tests: test_worker_admin.py
     app.dependency_overrides[get_worker_client] = lambda: fake
     yield fake
     app.dependency_overrides.clear()
@@ -201,7 +202,7 @@ async def test_webserver_starts_and_answers_503_while_redis_is_down(
         redis_url=f"redis://127.0.0.1:{unused_port()}/0",
         dashboard_enabled=False,
     )
-    app = create_app(settings, registry)
+    app = create_admin_app(settings, registry)
     transport = httpx.ASGITransport(app=app)
     async with (
         app.router.lifespan_context(app),

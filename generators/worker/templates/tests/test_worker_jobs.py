@@ -12,8 +12,11 @@ from fastapi import FastAPI, Response
 
 from app.components.worker.queues.load_test import cpu_job, io_job, memory_job
 from app.components.worker.queues.system import (
+    PROBE_TIMEOUT_SECONDS,
+    ProbeNotAllowedError,
     ServerError,
     echo,
+    normalize_url,
     probe_url,
     system_report,
 )
@@ -30,6 +33,14 @@ def context(job_try: int = 1, **extra: Any) -> dict[str, Any]:
         "retry_backoff_seconds": 0.5,
         **extra,
     }
+
+
+async def probe(
+    url: str, job_try: int = 1, timeout_seconds: float = PROBE_TIMEOUT_SECONDS
+) -> dict[str, Any]:
+    """``probe_url`` of ``url`` by a worker whose WORKER_PROBE_URLS list it."""
+    ctx = context(job_try, probe_urls=[normalize_url(url)])
+    return await probe_url(ctx, url, timeout_seconds=timeout_seconds)
 
 
 def closed_url() -> str:
@@ -60,26 +71,26 @@ async def test_echo() -> None:
 
 
 async def test_probe_reports_status_and_time(http_server: str) -> None:
-    result = await probe_url(context(), f"{http_server}/status/204")
+    result = await probe(f"{http_server}/status/204")
     assert result["status_code"] == 204
     assert result["url"] == f"{http_server}/status/204"
     assert result["elapsed_ms"] > 0
 
 
 async def test_probe_does_not_retry_a_404(http_server: str) -> None:
-    result = await probe_url(context(), f"{http_server}/status/404")
+    result = await probe(f"{http_server}/status/404")
     assert result["status_code"] == 404
 
 
 async def test_probe_retries_a_5xx(http_server: str) -> None:
     with pytest.raises(Retry) as caught:
-        await probe_url(context(), f"{http_server}/status/503")
+        await probe(f"{http_server}/status/503")
     assert isinstance(caught.value.__cause__, ServerError)
 
 
 async def test_probe_retries_a_timeout(http_server: str) -> None:
     with pytest.raises(Retry) as caught:
-        await probe_url(context(), f"{http_server}/slow", timeout_seconds=0.05)
+        await probe(f"{http_server}/slow", timeout_seconds=0.05)
     assert isinstance(caught.value.__cause__, httpx.TimeoutException)
 
 
@@ -88,14 +99,47 @@ async def test_connection_errors_are_retried_with_growing_backoff() -> None:
     delays = []
     for job_try in (1, 2):
         with pytest.raises(Retry) as caught:
-            await probe_url(context(job_try), url)
+            await probe(url, job_try)
         delays.append(caught.value.defer_score)
     assert delays == [500, 1000]  # milliseconds: backoff x try
 
 
 async def test_last_try_fails_with_the_real_error() -> None:
     with pytest.raises(httpx.ConnectError):
-        await probe_url(context(job_try=3), closed_url())
+        await probe(closed_url(), job_try=3)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "http://127.0.0.1:5432/",  # an internal port
+        "http://169.254.169.254/latest/meta-data/",  # cloud metadata
+        "http://127.0.0.1:8000/health/../admin",
+        "file:///etc/passwd",
+        "not a url",
+    ],
+)
+async def test_probe_refuses_urls_not_in_the_allowlist(
+    http_server: str, url: str
+) -> None:
+    ctx = context(probe_urls=[normalize_url(f"{http_server}/status/204")])
+    with pytest.raises(ProbeNotAllowedError, match="not in WORKER_PROBE_URLS"):
+        await probe_url(ctx, url)
+
+
+async def test_probe_without_an_allowlist_refuses_everything(
+    http_server: str,
+) -> None:
+    with pytest.raises(ProbeNotAllowedError):
+        await probe_url(context(), f"{http_server}/status/204")
+
+
+async def test_probe_allows_the_listed_url_however_it_is_spelled(
+    http_server: str,
+) -> None:
+    ctx = context(probe_urls=[normalize_url(f"{http_server}/status/204")])
+    result = await probe_url(ctx, f"{http_server.upper()}/status/204")
+    assert result["status_code"] == 204
 
 
 async def test_retry_keeps_the_job_name_for_arq() -> None:

@@ -104,7 +104,11 @@ def test_system_options_come_from_settings(settings: Settings) -> None:
     assert options["health_check_interval"] == 5
     assert options["max_jobs"] == 7
     assert options["poll_delay"] == 0.5
-    assert options["ctx"] == {"max_tries": 4, "retry_backoff_seconds": 0.5}
+    assert options["ctx"] == {
+        "max_tries": 4,
+        "retry_backoff_seconds": 0.5,
+        "probe_urls": ["http://127.0.0.1:8000/health"],
+    }
 
 
 def test_queue_limits_override_the_settings(settings: Settings) -> None:

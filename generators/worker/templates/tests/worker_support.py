@@ -16,11 +16,15 @@ from arq.constants import (
     result_key_prefix,
     retry_key_prefix,
 )
+from fastapi import FastAPI
 
+from app.components.backend.api.deps import require_admin
+from app.components.backend.main import create_app
 from app.components.redis.client import create_redis
 from app.components.worker.queues import worker_options
 from app.components.worker.status import has_live_worker
 from app.core.config import Settings
+from app.services.system.health import HealthRegistry
 from tests.redis_support import RedisEnv
 
 # arq 0.28 closes its pool with redis-py's deprecated ``close()``.
@@ -40,6 +44,24 @@ def worker_env(redis_env: RedisEnv) -> RedisEnv:
         WORKER_KEEP_RESULT_SECONDS="60",
     )
     return redis_env
+
+
+async def as_admin() -> None:
+    """Stand-in for ``require_admin`` that lets every request in."""
+
+
+def allow_admin(app: FastAPI) -> FastAPI:
+    """``app`` with its admin guard lifted, for tests of what the routes do.
+
+    The guard itself is tested in ``test_worker_admin.py``.
+    """
+    app.dependency_overrides[require_admin] = as_admin
+    return app
+
+
+def create_admin_app(settings: Settings, registry: HealthRegistry) -> FastAPI:
+    """The application, its admin routes open to the test's requests."""
+    return allow_admin(create_app(settings, registry))
 
 
 def track_job(env: RedisEnv, job_id: str) -> str:

@@ -1,14 +1,17 @@
-"""Test helpers: fake health checks, an in-process uvicorn server, free ports and
-the texts of dashboard controls."""
+"""Test helpers: fake health checks, an in-process uvicorn server, free ports,
+the texts of dashboard controls and the routes behind a guard dependency."""
 
 import asyncio
+import re
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
+from typing import Any
 
 import flet as ft
+import httpx
 import uvicorn
-from fastapi import FastAPI
+from fastapi import FastAPI, HTTPException
 
 from app.services.system.health import ComponentHealth, HealthCheck, HealthStatus
 
@@ -85,3 +88,38 @@ def control_texts(control: ft.Control) -> list[str]:
 
     walk(control)
     return found
+
+
+GUARD_STATUS = 418  # answered by the guards ``guarded_routes`` swaps in
+
+
+async def _guard_reached() -> None:
+    raise HTTPException(GUARD_STATUS, detail="guard reached")
+
+
+async def guarded_routes(
+    app: FastAPI, *guards: Callable[..., Any]
+) -> list[tuple[str, str]]:
+    """``(method, path)`` of every API operation that depends on one of ``guards``.
+
+    Each guard is overridden to answer 418, then every operation of the OpenAPI
+    schema is called once (path parameters filled in): those answering 418 run
+    a guard, however deep in their dependencies (router-level ones included).
+    """
+    paths: dict[str, dict[str, Any]] = app.openapi()["paths"]
+    saved = dict(app.dependency_overrides)
+    app.dependency_overrides.update(dict.fromkeys(guards, _guard_reached))
+    transport = httpx.ASGITransport(app=app, raise_app_exceptions=False)
+    guarded: list[tuple[str, str]] = []
+    try:
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as c:
+            for path, operations in paths.items():
+                url = re.sub(r"\{[^}]+\}", "x", path)
+                for method in operations:
+                    response = await c.request(method.upper(), url)
+                    if response.status_code == GUARD_STATUS:
+                        guarded.append((method.upper(), path))
+    finally:
+        app.dependency_overrides.clear()
+        app.dependency_overrides.update(saved)
+    return guarded

@@ -4,9 +4,16 @@ import httpx
 import pytest
 
 from app import __version__
+from app.components.backend.health import check_backend
 from app.components.backend.main import create_app
 from app.core.config import Settings
-from app.services.system.health import ComponentHealth, HealthRegistry, HealthStatus
+from app.services.system.health import (
+    PRIVATE_DETAILS,
+    ComponentHealth,
+    DetailValue,
+    HealthRegistry,
+    HealthStatus,
+)
 from tests.helpers import failing_check, fixed_check
 
 
@@ -102,3 +109,57 @@ async def test_docs_policy_in_production(
         assert (await client.get("/docs")).status_code == expected
         assert (await client.get("/openapi.json")).status_code == expected
         assert (await client.get("/health")).status_code == 200
+
+
+def _deployment_check(registry: HealthRegistry) -> None:
+    """Register a check reporting private details, at the top and in a child."""
+    details: dict[str, DetailValue] = {
+        "version": "1.2.3",
+        "environment": "production",
+        "python": "3.x",
+        "uptime_s": 5,
+    }
+    child = ComponentHealth(status=HealthStatus.HEALTHY, details=dict(details))
+
+    async def check() -> ComponentHealth:
+        return ComponentHealth(
+            status=HealthStatus.HEALTHY, details=details, components={"api": child}
+        )
+
+    registry.register("deployment", check)
+
+
+async def test_detailed_shows_private_details_in_development(
+    settings: Settings, registry: HealthRegistry
+) -> None:
+    _deployment_check(registry)
+    async with _client(settings, registry) as client:
+        body = (await client.get("/health/detailed")).json()
+    deployment = body["components"]["deployment"]
+    assert deployment["details"]["version"] == "1.2.3"
+    assert deployment["components"]["api"]["details"]["environment"] == "production"
+
+
+async def test_detailed_hides_private_details_from_anonymous_in_production(
+    registry: HealthRegistry,
+) -> None:
+    _deployment_check(registry)
+    settings = Settings(_env_file=None, app_env="production")
+    async with _client(settings, registry) as client:
+        response = await client.get("/health/detailed")
+    assert response.status_code == 200
+    deployment = response.json()["components"]["deployment"]
+    assert deployment["details"] == {"uptime_s": 5}
+    assert deployment["components"]["api"]["details"] == {"uptime_s": 5}
+    assert "1.2.3" not in response.text
+
+
+async def test_builtin_backend_check_is_redacted_in_production() -> None:
+    registry = HealthRegistry()
+    registry.register("backend", check_backend)
+    settings = Settings(_env_file=None, app_env="production")
+    async with _client(settings, registry) as client:
+        response = await client.get("/health/detailed")
+    backend = response.json()["components"]["backend"]
+    assert backend["status"] == "healthy"
+    assert PRIVATE_DETAILS.isdisjoint(backend["details"])

@@ -8,7 +8,6 @@ import pytest
 from arq.constants import job_key_prefix, result_key_prefix
 from arq.jobs import JobResult
 
-from app.components.backend.main import create_app
 from app.components.worker.pool import create_pool, health_check_key, queue_name
 from app.components.worker.queues.load_test import LoadTestKind
 from app.services import load_test
@@ -21,6 +20,7 @@ from app.services.load_test import _report as build_report
 from app.services.system.health import HealthRegistry
 from tests.redis_support import RedisEnv
 from tests.worker_support import (
+    create_admin_app,
     ignore_arq_close_warning,
     running_worker,
     track_job,
@@ -159,7 +159,7 @@ async def test_timeout_reports_and_removes_unfinished_jobs(
 @pytest.mark.redis
 @pytest.mark.usefixtures("enqueued")
 async def test_api(worker_env: RedisEnv, registry: HealthRegistry) -> None:
-    app = create_app(worker_env.settings, registry)
+    app = create_admin_app(worker_env.settings, registry)
     transport = httpx.ASGITransport(app=app)
     async with (
         app.router.lifespan_context(app),

@@ -12,7 +12,6 @@ import pytest
 from typer.testing import CliRunner
 
 from app.cli.main import cli
-from app.components.backend.main import create_app
 from app.components.worker.client import WorkerClient
 from app.components.worker.health import check_worker
 from app.components.worker.jobs import InvalidJobError, JobInfo, JobStatus
@@ -22,6 +21,7 @@ from app.services.system.health import HealthRegistry, HealthStatus
 from tests.helpers import unused_port
 from tests.redis_support import RedisEnv
 from tests.worker_support import (
+    create_admin_app,
     ignore_arq_close_warning,
     run_burst,
     running_worker,
@@ -61,7 +61,7 @@ async def test_job_runs_and_its_result_is_readable(
     assert job.finished_at is not None
     assert job.enqueued_at <= job.started_at <= job.finished_at
 
-    app = create_app(worker_env.settings, registry)
+    app = create_admin_app(worker_env.settings, registry)
     transport = httpx.ASGITransport(app=app)
     async with (
         app.router.lifespan_context(app),
@@ -76,7 +76,7 @@ async def test_job_runs_and_its_result_is_readable(
 async def test_api_enqueues_and_lists_queues(
     worker_env: RedisEnv, registry: HealthRegistry
 ) -> None:
-    app = create_app(worker_env.settings, registry)
+    app = create_admin_app(worker_env.settings, registry)
     transport = httpx.ASGITransport(app=app)
     async with (
         app.router.lifespan_context(app),
@@ -105,11 +105,11 @@ async def test_reserved_keyword_arguments_are_refused(worker_env: RedisEnv) -> N
 async def test_transient_failure_is_retried_then_reported_failed(
     worker_env: RedisEnv,
 ) -> None:
+    url = f"http://127.0.0.1:{unused_port()}/"
+    worker_env.set(WORKER_PROBE_URLS=json.dumps([url]))
     client = WorkerClient(worker_env.settings)
     try:
-        queued = await client.enqueue(
-            "system", "probe_url", [f"http://127.0.0.1:{unused_port()}/"]
-        )
+        queued = await client.enqueue("system", "probe_url", [url])
         track_job(worker_env, queued.job_id)
 
         worker = await run_burst(worker_env.settings, "system")
@@ -124,6 +124,30 @@ async def test_transient_failure_is_retried_then_reported_failed(
     assert job.result is None
     assert job.error is not None
     assert job.error.type == "ConnectError"
+
+
+async def test_probe_of_an_unlisted_url_fails_without_fetching(
+    worker_env: RedisEnv,
+) -> None:
+    listed = f"http://127.0.0.1:{unused_port()}/health"
+    worker_env.set(WORKER_PROBE_URLS=json.dumps([listed]))
+    client = WorkerClient(worker_env.settings)
+    try:
+        queued = await client.enqueue("system", "probe_url", ["http://127.0.0.1:5432/"])
+        track_job(worker_env, queued.job_id)
+
+        worker = await run_burst(worker_env.settings, "system")
+
+        job = await client.get_job(queued.job_id)
+    finally:
+        await client.close()
+    assert (worker.jobs_retried, worker.jobs_failed) == (0, 1)
+    assert job is not None
+    assert job.status is JobStatus.FAILED
+    assert job.tries == 1
+    assert job.error is not None
+    assert job.error.type == "ProbeNotAllowedError"
+    assert "not in WORKER_PROBE_URLS" in job.error.message
 
 
 async def test_worker_health_follows_the_workers(worker_env: RedisEnv) -> None:

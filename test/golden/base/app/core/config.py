@@ -39,6 +39,10 @@ class Settings(BaseSettings):
     host: str = "127.0.0.1"
     port: int = Field(default=8000, ge=1, le=65535)
     docs_enabled: bool | None = None
+    # Admin API (the worker's job and load-test endpoints, any route depending
+    # on require_admin): there is no login without auth, so it is served only
+    # outside production unless enabled here.
+    admin_api_enabled: bool | None = None
 
     # Health checks
     health_check_timeout: float = Field(default=5.0, gt=0)
@@ -64,6 +68,13 @@ class Settings(BaseSettings):
         if self.docs_enabled is None:
             return not self.is_production
         return self.docs_enabled
+
+    @property
+    def serve_admin_api(self) -> bool:
+        """Admin API: ``ADMIN_API_ENABLED`` if set, else on outside production."""
+        if self.admin_api_enabled is None:
+            return not self.is_production
+        return self.admin_api_enabled
 
     @property
     def resolved_log_format(self) -> LogFormat:

@@ -88,6 +88,13 @@ def create_test_users(
     count: Annotated[
         int, typer.Option(min=1, max=1000, help="How many users to create.")
     ] = 5,
+    superuser: Annotated[
+        bool,
+        typer.Option(
+            "--superuser",
+            help="Make them administrators (the admin API needs one).",
+        ),
+    ] = False,
 ) -> None:
     """Create users with random strong passwords and print their credentials."""
     credentials = [
@@ -98,7 +105,7 @@ def create_test_users(
 
     async def create_all(service: AuthService) -> None:
         for data in users:
-            await service.create_user(data)
+            await service.create_user(data, is_superuser=superuser)
 
     _run(create_all)
     width = max(len(email) for email, _ in credentials)

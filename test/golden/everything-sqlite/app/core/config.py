@@ -78,6 +78,10 @@ class Settings(BaseSettings):
     worker_keep_result_seconds: float = Field(default=3600.0, gt=0)
     worker_health_check_interval_seconds: float = Field(default=10.0, gt=0)
     worker_max_jobs: int = Field(default=10, ge=1)
+    # The only URLs the probe_url job fetches (a JSON list); others are refused.
+    worker_probe_urls: list[HttpUrl] = Field(
+        default_factory=lambda: [HttpUrl("http://127.0.0.1:8000/health")]
+    )
 
     # Database
     database_url: str = "sqlite+aiosqlite:///./data/app.db"

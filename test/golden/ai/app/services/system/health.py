@@ -18,6 +18,10 @@ logger = get_logger(__name__)
 
 DetailValue = str | int | float | bool | None
 
+# Details naming the deployment: /health/detailed shows them only to callers
+# that ``is_admin_request`` lets in (everyone outside production).
+PRIVATE_DETAILS = frozenset({"version", "environment", "python"})
+
 
 class HealthStatus(StrEnum):
     """Health status; members are declared from least to most severe."""
@@ -55,6 +59,17 @@ class ComponentHealth(BaseModel):
             update={"status": HealthStatus.worst(statuses), "components": children}
         )
 
+    def without_details(self, names: frozenset[str]) -> "ComponentHealth":
+        """Return a copy without the details ``names``, here and in the children."""
+        details = {
+            key: value for key, value in self.details.items() if key not in names
+        }
+        children = {
+            name: child.without_details(names)
+            for name, child in self.components.items()
+        }
+        return self.model_copy(update={"details": details, "components": children})
+
 
 class HealthReport(BaseModel):
     """Aggregated result of every registered check."""
@@ -67,6 +82,14 @@ class HealthReport(BaseModel):
     def is_unhealthy(self) -> bool:
         """Whether the overall status is unhealthy."""
         return self.status is HealthStatus.UNHEALTHY
+
+    def without_details(self, names: frozenset[str]) -> "HealthReport":
+        """Return a copy without the details ``names`` in any component."""
+        components = {
+            name: component.without_details(names)
+            for name, component in self.components.items()
+        }
+        return self.model_copy(update={"components": components})
 
 
 HealthCheck = Callable[[], Awaitable[ComponentHealth]]

@@ -127,23 +127,39 @@ class AuthService:
         return user
 
     async def _record_failed_login(self, user: User, now: datetime) -> None:
-        """Count a wrong password; lock the account once the limit is reached."""
-        user.failed_login_attempts += 1
-        if user.failed_login_attempts < self.settings.auth_max_failed_logins:
+        """Count a wrong password; lock the account once the limit is reached.
+
+        The count is incremented in the database (``UPDATE ... SET n = n + 1
+        RETURNING n``), never read, changed and written back: concurrent wrong
+        passwords each add one, so parallel guessing cannot outrun the lockout.
+        """
+        user_id = _user_id(user)
+        increment = (
+            update(User)
+            .where(col(User.id) == user_id)
+            .values(failed_login_attempts=col(User.failed_login_attempts) + 1)
+            .returning(col(User.failed_login_attempts))
+        )
+        attempts = (await self.session.exec(increment)).scalar_one()
+        if attempts < self.settings.auth_max_failed_logins:
             await self.session.commit()
             logger.info(
                 "login_failed",
                 reason="wrong_password",
-                user_id=user.id,
-                attempts=user.failed_login_attempts,
+                user_id=user_id,
+                attempts=attempts,
             )
             return
-        lockout = timedelta(minutes=self.settings.auth_lockout_minutes)
-        user.failed_login_attempts = 0
-        user.locked_until = now + lockout
+        locked_until = now + timedelta(minutes=self.settings.auth_lockout_minutes)
+        lock = (
+            update(User)
+            .where(col(User.id) == user_id)
+            .values(failed_login_attempts=0, locked_until=locked_until)
+        )
+        await self.session.exec(lock)
         await self.session.commit()
-        logger.warning("account_locked", user_id=user.id, until=user.locked_until)
-        raise AccountLockedError(_seconds_until(user.locked_until, now))
+        logger.warning("account_locked", user_id=user_id, until=locked_until)
+        raise AccountLockedError(_seconds_until(locked_until, now))
 
     async def login(self, email: str, password: str) -> TokenPair:
         """Authenticate and issue a token pair that starts a new refresh family."""

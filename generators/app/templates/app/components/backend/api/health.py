@@ -1,13 +1,17 @@
 """Health endpoints: cheap liveness and a detailed report of every check."""
 
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Depends, Response, status
 from pydantic import BaseModel
 
 from app import __version__
-from app.components.backend.api.deps import HealthRegistryDep, SettingsDep
-from app.services.system.health import HealthReport
+from app.components.backend.api.deps import (
+    HealthRegistryDep,
+    SettingsDep,
+    is_admin_request,
+)
+from app.services.system.health import PRIVATE_DETAILS, HealthReport
 
 router = APIRouter(prefix="/health", tags=["health"])
 
@@ -36,9 +40,19 @@ async def liveness(settings: SettingsDep) -> Liveness:
         }
     },
 )
-async def detailed(registry: HealthRegistryDep, response: Response) -> HealthReport:
-    """Run all checks concurrently; answer 503 when the overall status is unhealthy."""
+async def detailed(
+    registry: HealthRegistryDep,
+    response: Response,
+    admin: Annotated[bool, Depends(is_admin_request)],
+) -> HealthReport:
+    """Run all checks concurrently; answer 503 when the overall status is unhealthy.
+
+    Version, environment and Python version (``PRIVATE_DETAILS``) are left out
+    unless ``is_admin_request`` lets the caller see them.
+    """
     report = await registry.run_all()
+    if not admin:
+        report = report.without_details(PRIVATE_DETAILS)
     if report.is_unhealthy:
         response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
     return report

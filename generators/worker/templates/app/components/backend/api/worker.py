@@ -1,16 +1,23 @@
-"""Worker endpoints: enqueue jobs, follow them, and inspect the queues."""
+"""Worker endpoints: enqueue jobs, follow them, and inspect the queues.
+
+An admin API: every route here depends on ``require_admin`` (a superuser's
+token with auth; without auth, served outside production only).
+"""
 
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Request, status
 from pydantic import BaseModel, ConfigDict, Field
 
+from app.components.backend.api.deps import require_admin
 from app.components.worker.client import WorkerClient, WorkerUnavailableError
 from app.components.worker.jobs import InvalidJobError, JobInfo
 from app.components.worker.queues import UnknownQueueError
 from app.components.worker.status import QueueStatus
 
-router = APIRouter(prefix="/api/worker", tags=["worker"])
+router = APIRouter(
+    prefix="/api/worker", tags=["worker"], dependencies=[Depends(require_admin)]
+)
 
 # Shown instead of the error, which may name internal hosts.
 UNAVAILABLE = "job queue unavailable: Redis cannot be reached"

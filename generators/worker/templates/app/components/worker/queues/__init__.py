@@ -86,9 +86,10 @@ def worker_options(queue: str, settings: Settings) -> WorkerOptions:
         health_check_interval=settings.worker_health_check_interval_seconds,
         max_jobs=max_jobs,
         poll_delay=definition.poll_delay_seconds,
-        # Read by the jobs, see app.components.worker.retry.
+        # Read by the jobs, see app.components.worker.retry and probe_url.
         ctx={
             "max_tries": settings.worker_max_tries,
             "retry_backoff_seconds": settings.worker_retry_backoff_seconds,
+            "probe_urls": [str(url) for url in settings.worker_probe_urls],
         },
     )

@@ -1,9 +1,12 @@
-"""Load-test endpoint: run jobs on the load_test queue and report the timings."""
+"""Load-test endpoint: run jobs on the load_test queue and report the timings.
 
-from fastapi import APIRouter, HTTPException, status
+An admin API, like the worker's: it depends on ``require_admin``.
+"""
+
+from fastapi import APIRouter, Depends, HTTPException, status
 from pydantic import BaseModel, ConfigDict, Field
 
-from app.components.backend.api.deps import SettingsDep
+from app.components.backend.api.deps import SettingsDep, require_admin
 from app.components.backend.api.worker import WorkerClientDep, unavailable
 from app.components.worker.client import WorkerUnavailableError
 from app.components.worker.queues.load_test import LoadTestKind
@@ -14,7 +17,9 @@ from app.services.load_test import (
     run_load_test,
 )
 
-router = APIRouter(prefix="/api/load-test", tags=["load test"])
+router = APIRouter(
+    prefix="/api/load-test", tags=["load test"], dependencies=[Depends(require_admin)]
+)
 
 
 class LoadTestRequest(BaseModel):

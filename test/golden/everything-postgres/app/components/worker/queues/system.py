@@ -7,6 +7,7 @@ from typing import Any
 import httpx
 import psutil
 from arq import cron
+from pydantic import HttpUrl, ValidationError
 
 from app.components.worker.queues.base import JobContext, WorkerSettings
 from app.components.worker.retry import retry_on
@@ -19,6 +20,37 @@ PROBE_TIMEOUT_SECONDS = 10.0
 
 class ServerError(RuntimeError):
     """The probed server answered with a 5xx status."""
+
+
+class ProbeNotAllowedError(ValueError):
+    """The URL is not one of ``WORKER_PROBE_URLS``; it is not fetched."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(
+            f"probe_url refused {url!r}: not in WORKER_PROBE_URLS "
+            "(the only URLs the worker fetches)"
+        )
+        self.url = url
+
+
+def normalize_url(url: str) -> str:
+    """``url`` as ``HttpUrl`` spells it, or unchanged when it is not an HTTP URL."""
+    try:
+        return str(HttpUrl(url))
+    except ValidationError:
+        return url
+
+
+def allowed_url(ctx: JobContext, url: str) -> str:
+    """``url`` if the worker's ``probe_urls`` list it, else ``ProbeNotAllowedError``.
+
+    ``worker_options`` fills ``probe_urls`` from ``WORKER_PROBE_URLS``; a job
+    caller can name a target, but never pick an arbitrary host or port.
+    """
+    allowed: list[str] = ctx.get("probe_urls", [])
+    if normalize_url(url) not in allowed:
+        raise ProbeNotAllowedError(url)
+    return url
 
 
 def is_transient_http_error(error: Exception) -> bool:
@@ -41,11 +73,13 @@ async def echo(ctx: JobContext, message: str) -> str:
 async def probe_url(
     ctx: JobContext, url: str, timeout_seconds: float = PROBE_TIMEOUT_SECONDS
 ) -> dict[str, Any]:
-    """GET ``url`` and return its status code and response time.
+    """GET ``url`` (one of ``WORKER_PROBE_URLS``) and return its status and time.
 
-    Any answer below 500 is a result (a 404 is reported, not retried); transient
-    errors are retried with a backoff, then fail the job.
+    Other URLs fail the job at once with ``ProbeNotAllowedError``. Any answer
+    below 500 is a result (a 404 is reported, not retried); transient errors are
+    retried with a backoff, then fail the job. Redirects are not followed.
     """
+    allowed_url(ctx, url)
     started = time.perf_counter()
     async with httpx.AsyncClient(timeout=timeout_seconds) as client:
         response = await client.get(url)

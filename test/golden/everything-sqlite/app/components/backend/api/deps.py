@@ -66,3 +66,41 @@ async def get_current_superuser(user: ActiveUser) -> User:
     if not user.is_superuser:
         raise HTTPException(status.HTTP_403_FORBIDDEN, detail="Not enough privileges")
     return user
+
+
+AdminUser = Annotated[User, Depends(get_current_superuser)]
+
+
+async def require_admin(user: AdminUser) -> None:
+    """Guard of the admin API: an active superuser's access token.
+
+    Admin routes (the worker's jobs, load tests) declare
+    ``dependencies=[Depends(require_admin)]``: 401 without a valid token, 403
+    for a user who is not a superuser (``auth create-user --superuser``).
+    """
+
+
+optional_oauth2_scheme = OAuth2PasswordBearer(
+    tokenUrl="/api/auth/token", auto_error=False
+)
+
+
+async def is_admin_request(
+    token: Annotated[str | None, Depends(optional_oauth2_scheme)],
+    session: SessionDep,
+    settings: SettingsDep,
+) -> bool:
+    """Whether the caller may see private details (version, environment).
+
+    Outside production everyone may; in production only an active superuser.
+    A missing or invalid token is not an error here: the caller is anonymous.
+    """
+    if not settings.is_production:
+        return True
+    if token is None:
+        return False
+    try:
+        user = await AuthService(session, settings).user_from_access_token(token)
+    except InvalidTokenError:
+        return False
+    return user.is_active and user.is_superuser
