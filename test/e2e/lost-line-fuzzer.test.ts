@@ -4,7 +4,7 @@
  * --fix — and, in some sequences, `update` to a second build), with random user edits between commands: their own
  * lines (comments, and `import os  # u<n>` in Python files), edited and deleted template lines, deleted and renamed
  * files, CRLF, no final newline, a byte that is not UTF-8 (0xe9), a file grown past 20k lines, and a symbolic link to
- * a file OUTSIDE the project. After every command: each user line is in its file (or inside a conflict block of
+ * a file OUTSIDE the project (a template file, and a Python module of the user's). After every command: each user line is in its file (or inside a conflict block of
  * it), non-UTF-8 files keep their bytes, CRLF files stay CRLF, links stay links, nothing outside the project
  * changed, files the user deleted stay deleted, and exit code 0 ⇔ no conflict reported (and no markers written).
  *
@@ -102,9 +102,20 @@ function forget(project: Project, path: string): void {
 
 type EditKind =
   | 'insert-top' | 'insert-middle' | 'insert-end' | 'python-import' | 'python-comment' | 'edit-line' | 'delete-line'
-  | 'delete-file' | 'rename-file' | 'crlf' | 'no-final-newline' | 'non-utf8' | 'symlink-outside' | 'big';
+  | 'delete-file' | 'rename-file' | 'crlf' | 'no-final-newline' | 'non-utf8' | 'symlink-outside' | 'python-link-outside' | 'big';
 
 function edit(project: Project, random: Random, kind: EditKind): void {
+  if (kind === 'python-link-outside') {
+    // A module of the user's kept outside the project (shared with another one), linked in, written their way.
+    project.serial += 1;
+    const path = `app/services/mine_u${project.serial}.py`;
+    const target = join(outside, `${project.name}-mine_u${project.serial}.py`);
+    writeFileSync(target, `"""Mine, kept outside the project."""\nRATE=0.2  # u${project.serial} my spacing\n`);
+    symlinkSync(target, join(project.dir, path));
+    project.links.set(path, target);
+    counts.edits[kind] = (counts.edits[kind] ?? 0) + 1;
+    return;
+  }
   const candidates = (kind === 'python-import' || kind === 'python-comment' ? PYTHON : kind === 'delete-file' || kind === 'rename-file' ? DISPOSABLE : PLAIN).filter(
     (path) => textOf(project, path) !== undefined && !(kind === 'crlf' && project.crlf.has(path)) && !(kind === 'non-utf8' && path === 'pyproject.toml'),
   );
@@ -321,6 +332,7 @@ function sequence(index: number): void {
   // Every sequence: an unused import of the user's in a Python file and a link to a file outside the project.
   edit(project, random, 'python-import');
   edit(project, random, 'symlink-outside');
+  edit(project, random, 'python-link-outside');
   if (index === 1) edit(project, random, 'big');
   if (index % 3 === 2) edit(project, random, 'non-utf8');
   const steps = 2 + random.int(2);
