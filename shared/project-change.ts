@@ -2,6 +2,7 @@ import { lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import { linkedPart } from './apply-transaction.js';
 import { join } from 'node:path';
 import { AegisError } from './errors.js';
+import { hasConflictMarkers } from './line-merge.js';
 import { decodeFile } from './file-contents.js';
 import { describeFileError } from './system-error.js';
 import type { ConflictStyle, MergeLabels } from './line-merge.js';
@@ -94,6 +95,24 @@ function linkedChange(path: string, link: { readonly at: string; readonly target
 }
 
 /**
+ * A file that still holds the conflict markers of an earlier change is not merged into again: the markers would be
+ * written back by a merge that reports no conflict. The command is refused until they are resolved.
+ */
+function refuseUnresolvedMarkers(changes: readonly FileChange[]): void {
+  const unresolved = changes.filter(
+    (change) => (change.action === 'merge' || change.action === 'conflict') && typeof change.before === 'string' && hasConflictMarkers(change.before),
+  );
+  if (unresolved.length === 0) return;
+  throw new AegisError(
+    [
+      'These files still hold conflict markers from an earlier change, and this change would merge into them:',
+      ...unresolved.map((change) => `  ${change.path}`),
+      'Resolve them first (keep what you want between <<<<<<< and >>>>>>>, delete the markers), then run the command again. Nothing was changed.',
+    ].join('\n'),
+  );
+}
+
+/**
  * The one engine under add, remove and update: render both sides, reconcile every file against the disk, and
  * record the new state in .yo-rc.json (keeping other generators' entries). Reads the disk, writes nothing.
  */
@@ -124,6 +143,7 @@ export function planProjectChange(change: ProjectChange): FileChange[] {
     ...(change.labels ? { labels: change.labels } : {}),
   });
   changes.push(...linked);
+  refuseUnresolvedMarkers(changes);
   const stateOnDisk = disk.read(STATE_FILE);
   const current = typeof stateOnDisk === 'string' ? stateOnDisk : undefined;
   const next = updateStateFile(current, change.after);

@@ -2,8 +2,7 @@
  * Found by the lost-line fuzzer (test/e2e/lost-line-fuzzer.test.ts): a file the user gave a byte that is not UTF-8
  * (0xe9, Latin-1 "é", no NUL) is read from disk as text (`readDiskFile` decodes it as UTF-8, turning 0xe9 into
  * U+FFFD) and merged line by line; the merge writes EF BF BD where the user had E9, and `aegis add redis` exits 0.
- * Expected to flip once the planner treats bytes that are not valid UTF-8 as not text (kept as they are, or a
- * conflict without markers): then drop `.fails`.
+ * The planner now reads such a file as bytes (decodeFile): a conflict without markers, the user's bytes kept.
  */
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -21,7 +20,7 @@ const root = tempDir('non-utf8');
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 describe('a file holding a byte that is not UTF-8', () => {
-  it.fails('keeps its bytes through `add redis`, which changes that file', () => {
+  it('keeps its bytes through `add redis`, which changes that file', () => {
     const answers = stackAnswers(findStack('base'));
     const next = { ...answers, ...addFeatures(answers, [{ name: 'redis', options: {} }]).selection };
     const before: ProjectState = { version: TEST_VERSION, answers };
@@ -31,7 +30,6 @@ describe('a file holding a byte that is not UTF-8', () => {
     const changes = planProjectChange({ root, before, after }).filter((change) => change.path === '.env.example');
     applyChanges(root, changes);
     const now = readFileSync(join(root, '.env.example'));
-    // Today: a 'merge' that writes ef bf bd (U+FFFD) in place of the user's e9.
     expect(now.includes(Buffer.from([0x66, 0xe9, 0x0a])), `${changes[0]?.action}: ends ${now.subarray(-6).toString('hex')}`).toBe(true);
   });
 });

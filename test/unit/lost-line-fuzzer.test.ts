@@ -450,7 +450,7 @@ describe('a command over a file that still holds conflict markers', () => {
    * merges cleanly around the markers, reports no conflict — exit 0 — and writes a file with markers. Expected to
    * flip once the engine refuses (or reports) files that still hold markers; then drop `.fails`.
    */
-  it.fails('reports a conflict (or refuses) instead of writing the old markers with exit 0', () => {
+  it('refuses to merge into a file that still holds markers, instead of writing them back with exit 0', () => {
     const answers = stackAnswers(STACKS.find((stack) => stack.name === 'base')!);
     const state: ProjectState = { version: TEST_VERSION, answers };
     const files = new Map(renderOf(answers));
@@ -468,11 +468,8 @@ describe('a command over a file that still holds conflict markers', () => {
     files.set('docker-compose.yml', conflict.after!);
     // The user has not resolved it yet and runs `aegis add redis`.
     const next = answersWith(answers, addFeatures(answers, [{ name: 'redis', options: {} }]).selection);
-    const add = planProjectChange({ root: '/nowhere', before: state, after: { version: TEST_VERSION, answers: next }, disk: mapDisk });
-    const written = add.find((change) => change.path === 'docker-compose.yml')!;
-    expect(written.action).toBe('merge');
-    expect(hasConflictMarkers(written.after as string)).toBe(true);
-    // The property: no conflict reported ⇒ no markers written.
-    expect(add.some((change) => change.action === 'conflict') || !hasConflictMarkers(written.after as string)).toBe(true);
+    expect(() => planProjectChange({ root: '/nowhere', before: state, after: { version: TEST_VERSION, answers: next }, disk: mapDisk })).toThrow(
+      /still hold conflict markers[\s\S]*docker-compose\.yml[\s\S]*Nothing was changed/,
+    );
   });
 });
