@@ -94,6 +94,15 @@ function linkedChange(path: string, link: { readonly at: string; readonly target
   };
 }
 
+/** The one producer of `.yo-rc.json`: the project state recorded as `next`, other generators' entries kept. */
+export function stateFileChange(disk: ProjectDisk, next: ProjectState): FileChange | undefined {
+  const onDisk = disk.read(STATE_FILE);
+  const current = typeof onDisk === 'string' ? onDisk : undefined;
+  const after = updateStateFile(current, next);
+  if (after === current) return undefined;
+  return current === undefined ? { path: STATE_FILE, action: 'create', after } : { path: STATE_FILE, action: 'update', before: current, after };
+}
+
 /**
  * A file that still holds the conflict markers of an earlier change is not merged into again: the markers would be
  * written back by a merge that reports no conflict. The command is refused until they are resolved.
@@ -144,15 +153,8 @@ export function planProjectChange(change: ProjectChange): FileChange[] {
   });
   changes.push(...linked);
   refuseUnresolvedMarkers(changes);
-  const stateOnDisk = disk.read(STATE_FILE);
-  const current = typeof stateOnDisk === 'string' ? stateOnDisk : undefined;
-  const next = updateStateFile(current, change.after);
-  if (next !== current) {
-    const stateChange: FileChange = current === undefined
-      ? { path: STATE_FILE, action: 'create', after: next }
-      : { path: STATE_FILE, action: 'update', before: current, after: next };
-    changes.push(stateChange);
-  }
+  const stateChange = stateFileChange(disk, change.after);
+  if (stateChange) changes.push(stateChange);
   return changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 

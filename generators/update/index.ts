@@ -12,8 +12,8 @@ import { runInstall } from '../../shared/install.js';
 import { hasConflictMarkers } from '../../shared/line-merge.js';
 import { readOption } from '../../shared/option-definitions.js';
 import { packageVersion } from '../../shared/package-info.js';
-import { readDiskFile } from '../../shared/project-change.js';
-import { type ProjectState, STATE_FILE, readState, updateStateFile } from '../../shared/project-state.js';
+import { readDiskFile, realDisk, stateFileChange } from '../../shared/project-change.js';
+import { type ProjectState, STATE_FILE, readState } from '../../shared/project-state.js';
 import type { FileChange } from '../../shared/reconcile.js';
 import { UPDATE_COMMAND_OPTIONS } from '../../shared/update-options.js';
 import { checkFromSource, locateVersion } from '../../shared/version-source.js';
@@ -31,7 +31,6 @@ export default class UpdateGenerator extends Generator {
   private plan?: UpdatePlan;
   private inGit = false;
   private backup?: BackupPoint;
-  private stateChange?: FileChange;
 
   private oldPackageRoot = '';
 
@@ -149,18 +148,16 @@ export default class UpdateGenerator extends Generator {
         ? { ...this.state!, pendingUpdate: { version: plan.to, conflicts, ...backup } }
         : { version: plan.to, answers: this.state!.answers };
     try {
-      applyChanges(this.root, [...plan.changes, this._stateChange(next)]);
+      applyChanges(this.root, [...plan.changes, ...this._stateChange(next)]);
     } catch (error) {
       if (this.backup) dropBackupPoint(this.root, this.backup);
       throw error;
     }
   }
 
-  _stateChange(next: ProjectState): FileChange {
-    const current = readDiskFile(this.root, STATE_FILE) as string;
-    const after = updateStateFile(current, next);
-    this.stateChange = { path: STATE_FILE, action: 'update', before: current, after };
-    return this.stateChange;
+  _stateChange(next: ProjectState): FileChange[] {
+    const change = stateFileChange(realDisk(this.root), next);
+    return change ? [change] : [];
   }
 
   _printDryRun(plan: UpdatePlan): void {
@@ -204,7 +201,7 @@ export default class UpdateGenerator extends Generator {
       process.stdout.write(`The update to ${pending.version} is resolved; "aegis update --finish" records it.\n`);
       return;
     }
-    applyChanges(this.root, [this._stateChange({ version: pending.version, answers: this.state!.answers })]);
+    applyChanges(this.root, this._stateChange({ version: pending.version, answers: this.state!.answers }));
     this.log(`Update to generator-aegis ${pending.version} finished: the project records it now.`);
   }
 

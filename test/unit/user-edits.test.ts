@@ -4,7 +4,6 @@
  * the edited tree back.
  */
 import { describe, expect, it } from 'vitest';
-import type { FeatureRequest } from '../../shared/feature-request.js';
 import type { FileContents } from '../../shared/reconcile.js';
 import { type MemoryProject, addToProject, editProject, initProject, removeFromProject, snapshot } from '../support/memory-project.js';
 import { OPTIONAL_FEATURES, STACKS, findStack, variants, withoutFeature } from '../support/stack-matrix.js';
