@@ -2,7 +2,8 @@ import { resolve } from 'node:path';
 import Generator from 'yeoman-generator';
 import { applyChanges } from './apply-changes.js';
 import { recoverInterruptedChange } from './apply-transaction.js';
-import { formatChangeReport, formatConflicts } from './change-report.js';
+import { changesJson, formatChangeReport, formatConflicts } from './change-report.js';
+import { formatStat } from './update-report.js';
 import { CHANGE_OPTIONS } from './change-options.js';
 import { compareVersions } from './changelog.js';
 import { AegisError } from './errors.js';
@@ -73,6 +74,9 @@ export abstract class ChangeGenerator extends Generator {
   _prepare(): void {
     if (this.options.help) return;
     this.root = resolve(this.env.cwd, (this._flag('project-path') as string | undefined) ?? '.');
+    for (const flag of ['stat', 'json']) {
+      if (this._flag(flag) === true && this._flag('dry-run') !== true) throw new AegisError(`--${flag} describes a plan: use it with --dry-run.`);
+    }
     const recovered = recoverInterruptedChange(this.root);
     if (recovered) this.log(recovered);
     const state = readState(this.root);
@@ -110,10 +114,13 @@ export abstract class ChangeGenerator extends Generator {
 
   writing(): void {
     const state = this.state!;
-    for (const note of this.notes) this.log(note);
+    const json = this._flag('json') === true;
+    if (!json) for (const note of this.notes) this.log(note);
     this.changes = planProjectChange({ root: this.root, before: state, after: this.next! });
     if (this._flag('dry-run') === true) {
-      process.stdout.write(`${formatChangeReport(this.changes, { diffs: true, dryRun: true })}\nDry run: nothing was written.\n`);
+      if (json) process.stdout.write(`${JSON.stringify({ notes: this.notes, files: changesJson(this.changes) }, null, 2)}\n`);
+      else if (this._flag('stat') === true) process.stdout.write(`${formatStat(this.changes)}\nDry run: nothing was written.\n`);
+      else process.stdout.write(`${formatChangeReport(this.changes, { diffs: true, dryRun: true })}\nDry run: nothing was written.\n`);
       return;
     }
     applyChanges(this.root, this.changes);

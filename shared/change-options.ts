@@ -15,7 +15,9 @@ export const CHANGE_OPTIONS: readonly OptionDefinition[] = [
     type: 'boolean',
     description: 'Print what would be created, changed (with diffs), merged, conflicted or deleted; write nothing',
   },
-  { name: 'skip-install', type: 'boolean', description: 'Do not run uv sync and the formatter after the change' },
+  { name: 'stat', type: 'boolean', description: 'With --dry-run: per-file line counts instead of diffs' },
+  { name: 'json', type: 'boolean', description: 'With --dry-run: the plan as JSON on stdout' },
+  { name: 'skip-install', type: 'boolean', description: 'Do not run uv sync and the lint checks after the change' },
   { name: 'yes', type: 'boolean', alias: 'y', description: 'Ask nothing: take flags and defaults (headless)' },
 ];
 

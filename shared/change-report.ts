@@ -116,3 +116,14 @@ export function formatConflicts(changes: readonly FileChange[]): string {
     'then run "uv sync" and your tests.',
   ].join('\n');
 }
+
+/** Every file of a plan for scripts (`--dry-run --json`): path, action, line counts, conflicts and reason. */
+export function changesJson(changes: readonly FileChange[]): unknown[] {
+  return changes.map((change) => ({
+    path: change.path,
+    action: change.action,
+    ...lineCounts(change),
+    ...(change.conflicts !== undefined ? { conflicts: change.conflicts } : {}),
+    ...(change.reason ? { reason: change.reason } : {}),
+  }));
+}

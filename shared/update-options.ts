@@ -32,8 +32,8 @@ export const UPDATE_OPTIONS: readonly OptionDefinition[] = [
   },
 ];
 
-/** Every option of the update command: its own, then the shared ones (its --dry-run replaces the shared one). */
+/** Every option of the update command: its own, then the shared ones (its --dry-run, --stat and --json replace the shared ones). */
 export const UPDATE_COMMAND_OPTIONS: readonly OptionDefinition[] = [
   ...UPDATE_OPTIONS,
-  ...CHANGE_OPTIONS.filter((option) => option.name !== 'dry-run'),
+  ...CHANGE_OPTIONS.filter((option) => !UPDATE_OPTIONS.some((own) => own.name === option.name)),
 ];

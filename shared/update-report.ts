@@ -1,4 +1,4 @@
-import { formatChangeReport, lineCounts } from './change-report.js';
+import { changesJson, formatChangeReport, lineCounts } from './change-report.js';
 import type { FileChange } from './reconcile.js';
 import type { UpdatePlan } from './update-plan.js';
 
@@ -45,12 +45,6 @@ export function updatePlanJson(plan: UpdatePlan): unknown {
     from: plan.from,
     to: plan.to,
     changelog: plan.changelog,
-    files: plan.changes.map((change) => ({
-      path: change.path,
-      action: change.action,
-      ...lineCounts(change),
-      ...(change.conflicts !== undefined ? { conflicts: change.conflicts } : {}),
-      ...(change.reason ? { reason: change.reason } : {}),
-    })),
+    files: changesJson(plan.changes),
   };
 }

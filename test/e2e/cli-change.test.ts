@@ -63,6 +63,24 @@ describe('aegis add / remove', () => {
     expect(readTree(project)).toEqual(before);
   });
 
+  it('--dry-run --json and --stat describe the plan for scripts on add too, and write nothing', () => {
+    const project = newProject();
+    const before = readTree(project);
+    const json = aegis(['add', 'worker', '--dry-run', '--json'], project);
+    expect(json.status, json.stderr).toBe(0);
+    const plan = JSON.parse(json.stdout) as { notes: string[]; files: { path: string; action: string; added: number }[] };
+    expect(plan.notes.join('\n')).toMatch(/redis/);
+    expect(plan.files).toContainEqual(expect.objectContaining({ path: 'app/components/worker/jobs.py', action: 'create' }));
+    expect(plan.files.find((file) => file.path === 'pyproject.toml')).toMatchObject({ action: 'update' });
+    const statAdd = aegis(['add', 'scheduler', '--dry-run', '--stat'], project);
+    expect(statAdd.stdout).toMatch(/create +app\/entrypoints\/scheduler\.py +\| \+\d+ -0/);
+    expect(statAdd.stdout).toMatch(/files would change, \+\d+ -\d+ lines\./);
+    const refused = aegis(['add', 'worker', '--json'], project);
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toContain('--json describes a plan: use it with --dry-run.');
+    expect(readTree(project)).toEqual(before);
+  });
+
   it('exits non-zero and lists every conflicted file when a user line meets a template change', () => {
     const project = newProject();
     const checks = join(project, 'app/services/system/checks.py');
