@@ -18,6 +18,7 @@ import ejs from 'ejs';
 import type { Contributions } from './features/contributions.js';
 import type { FeatureSpec } from './features/feature-spec.js';
 import type { CliContribution } from './features/slots/cli.js';
+import type { ComposeContribution } from './features/slots/compose.js';
 import type { HealthContribution } from './features/slots/health.js';
 import type { LifespanContribution } from './features/slots/lifespan.js';
 import type { MypyContribution } from './features/slots/mypy.js';
@@ -55,6 +56,15 @@ export interface Slots {
   readonly make: readonly string[];
   /** `Dockerfile` runtime fragments (rendered, each ending with a newline) and `.dockerignore` lines. */
   readonly docker: { readonly runtime: readonly string[]; readonly ignore: readonly string[] };
+  /** `docker-compose.yml` and the ingress's `docker-compose.prod.yml`: fragments rendered, each ending with a newline. */
+  readonly compose: {
+    readonly services: readonly string[];
+    readonly environment: readonly { readonly name: string; readonly value: string }[];
+    readonly dependsOn: readonly { readonly service: string; readonly condition: string }[];
+    readonly volumes: readonly string[];
+    readonly labels: readonly string[];
+    readonly production: readonly string[];
+  };
 }
 
 /** What the base files import themselves, merged into their prepared import blocks. */
@@ -81,15 +91,24 @@ const BASE_IMPORTS = {
   cli: [{ module: 'typer', names: [] }],
 } satisfies Record<string, readonly PythonImport[]>;
 
-/** Renders a feature's fragment with the template context. */
-export type FragmentRenderer = (feature: FeatureSpec, fragment: string) => string;
+/** Renders a feature's fragment with the template context, and values of the slot's own (`locals`) if any. */
+export type FragmentRenderer = (feature: FeatureSpec, fragment: string, locals?: object) => string;
 
 /** A fragment read from the feature's generator folder and rendered with EJS as the project templates are. */
 export function fragmentRenderer(context: object): FragmentRenderer {
-  return (feature, fragment) => {
+  return (feature, fragment, locals) => {
     const source = join(generatorsDir, feature.generator, fragment);
-    return ejs.render(readFileSync(source, 'utf8'), context as ejs.Data, { filename: source, strict: false, async: false });
+    return renderEjs(readFileSync(source, 'utf8'), { ...context, ...locals }, source);
   };
+}
+
+/** A string of a spec (a compose environment value) rendered with the template context. */
+export function stringRenderer(context: object): (template: string) => string {
+  return (template) => renderEjs(template, context, undefined);
+}
+
+function renderEjs(template: string, data: object, filename: string | undefined): string {
+  return ejs.render(template, data as ejs.Data, { ...(filename ? { filename } : {}), strict: false, async: false });
 }
 
 const tomlString = (value: string): string => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
@@ -127,11 +146,47 @@ function each<T>(features: readonly FeatureSpec[], pick: (contributions: Contrib
   });
 }
 
+/** A feature's prepared values (its spec's `prepare`), for the entries that exist only `if` one of them is true. */
+export type PreparedOf = (feature: FeatureSpec) => Readonly<Record<string, unknown>>;
+
+/** The compose slot: the entries whose `if` holds, in the slot's order, fragments rendered. */
+function prepareCompose(
+  features: readonly FeatureSpec[],
+  renderFragment: FragmentRenderer,
+  renderString: (template: string) => string,
+  preparedOf: PreparedOf,
+): Slots['compose'] {
+  const compose = collectFrom(features, (c) => c.compose);
+  const kept = <T extends { readonly if?: string }>(pick: (entry: ComposeContribution) => readonly T[] | undefined) =>
+    compose.flatMap(({ feature, entry }) =>
+      (pick(entry) ?? []).filter((item) => item.if === undefined || Boolean(preparedOf(feature)[item.if])),
+    );
+  const fragments = (pick: (entry: ComposeContribution) => string | undefined, locals?: object) =>
+    compose.flatMap(({ feature, entry }) => {
+      const fragment = pick(entry);
+      return fragment === undefined ? [] : [renderFragment(feature, fragment, locals)];
+    });
+  const adminPaths = compose.flatMap(({ entry }) => entry.adminPaths ?? []);
+  return {
+    services: fragments((entry) => entry.fragment),
+    environment: kept((entry) => entry.environment).map((variable) => ({ name: variable.name, value: renderString(variable.value) })),
+    dependsOn: kept((entry) => entry.dependsOn).map(({ service, condition }) => ({ service, condition })),
+    volumes: kept((entry) => entry.volumes).map((volume) => volume.name),
+    labels: fragments((entry) => entry.labels, { adminPaths }),
+    production: fragments((entry) => entry.production),
+  };
+}
+
 /**
- * prepareSlots(selected features, how to render a fragment) → the values templates see as `slots.<kind>`. Pure but
- * for the fragments `renderFragment` reads.
+ * prepareSlots(selected features, how to render a fragment and a spec's string, the features' prepared values) →
+ * the values templates see as `slots.<kind>`. Pure but for the fragments `renderFragment` reads.
  */
-export function prepareSlots(selectedFeatures: readonly FeatureSpec[], renderFragment: FragmentRenderer): Slots {
+export function prepareSlots(
+  selectedFeatures: readonly FeatureSpec[],
+  renderFragment: FragmentRenderer,
+  renderString: (template: string) => string = (template) => template,
+  preparedOf: PreparedOf = () => ({}),
+): Slots {
   const features = inRegistryOrder(selectedFeatures);
   const health = collect(features, (c) => c.health);
   const routers = collect(features, (c) => c.routers);
@@ -181,5 +236,6 @@ export function prepareSlots(selectedFeatures: readonly FeatureSpec[], renderFra
       runtime: each(features, (c) => c.docker?.runtime).map(({ feature, value }) => renderFragment(feature, value)),
       ignore: each(features, (c) => c.docker?.ignore).flatMap(({ value }) => value),
     },
+    compose: prepareCompose(features, renderFragment, renderString, preparedOf),
   };
 }

@@ -16,9 +16,9 @@ const TEMPLATES = join(generatorsDir, 'app', 'templates');
 
 /**
  * The files converted to slots. Not yet converted (they still test `has.<feature>`/`options.<feature>`, waiting for
- * the settings and compose slots): README.md.ejs, app/core/config.py.ejs, dot-env.example.ejs and
- * docker-compose.yml.ejs. The other templates under generators/app/templates never named a feature; once those four
- * are done, list every file of the folder here instead of this constant.
+ * the settings slot): README.md.ejs, app/core/config.py.ejs and dot-env.example.ejs. The other templates under
+ * generators/app/templates never named a feature; once those three are done, list every file of the folder here
+ * instead of this constant.
  */
 const CONVERTED: readonly string[] = [
   'app/services/system/checks.py.ejs',
@@ -31,7 +31,11 @@ const CONVERTED: readonly string[] = [
   'Makefile.ejs',
   'Dockerfile.ejs',
   'dot-dockerignore.ejs',
+  'docker-compose.yml.ejs',
 ];
+
+/** A feature's own file that other features contribute to through a slot: it may read its own prepared values only. */
+const FEATURE_FILES: readonly string[] = ['ingress/templates/docker-compose.prod.yml.ejs'];
 
 const PATH = String.raw`[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*`;
 const SCRIPTLETS = [
@@ -77,6 +81,12 @@ describe('the shared templates', () => {
   for (const file of CONVERTED) {
     it(`${file} names no feature and only iterates prepared values`, () => {
       expect(problems(readFileSync(join(TEMPLATES, file), 'utf8'))).toEqual([]);
+    });
+  }
+
+  for (const file of FEATURE_FILES) {
+    it(`${file} names no other feature and only iterates prepared values`, () => {
+      expect(problems(readFileSync(join(generatorsDir, file), 'utf8'))).toEqual([]);
     });
   }
 
