@@ -6,11 +6,14 @@
  * order of the contributing features (`ALL_FEATURES`: core components, optional components, services), then in the
  * order a feature declares them. Specs set `order` only where the generated files need it (the health router and
  * CLI group last, the database's lifespan first, …); kinds without an `order` field (pytest plugins and markers,
- * isort, deps, docker) are in registry order. Import blocks do not follow that rule: they are sorted as
- * ruff's isort sorts them (shared/python-imports.ts), the base file's own imports merged in.
+ * isort, deps, docker) are in registry order. A feature's compose contribution has one `order` for all of it (its
+ * services, environment entries, `depends_on`, volumes and production overrides). Import blocks do not follow that
+ * rule: they are sorted as ruff's isort sorts them (shared/python-imports.ts), the base file's own imports merged in.
  *
- * Fragments (Makefile targets, Dockerfile lines, code) are EJS files in the feature's generator folder (e.g.
- * `generators/worker/contrib/Makefile.ejs`), rendered here with the same template context as the project files.
+ * Fragments (Makefile targets, Dockerfile lines, code, compose services, labels and production overrides) are EJS
+ * files in the feature's generator folder (e.g. `generators/worker/contrib/Makefile.ejs`), rendered here with the same template context as the project files
+ * (which holds each selected feature's prepared values under its name: `database.postgres`). Compose environment
+ * values are EJS strings rendered with it too (`'<%= database.composeUrl %>'`).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -159,7 +162,12 @@ function prepareCompose(
   const compose = collectFrom(features, (c) => c.compose);
   const kept = <T extends { readonly if?: string }>(pick: (entry: ComposeContribution) => readonly T[] | undefined) =>
     compose.flatMap(({ feature, entry }) =>
-      (pick(entry) ?? []).filter((item) => item.if === undefined || Boolean(preparedOf(feature)[item.if])),
+      (pick(entry) ?? []).filter((item) => {
+        if (item.if === undefined) return true;
+        const values = preparedOf(feature);
+        if (!(item.if in values)) throw new Error(`${feature.name}: the compose entry's "if: ${item.if}" is none of its prepared values`);
+        return Boolean(values[item.if]);
+      }),
     );
   const fragments = (pick: (entry: ComposeContribution) => string | undefined, locals?: object) =>
     compose.flatMap(({ feature, entry }) => {

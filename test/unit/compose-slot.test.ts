@@ -6,8 +6,10 @@
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { resolveSelection } from '../../shared/feature-selection.js';
+import { database } from '../../shared/features/database.js';
 import { matches } from '../../shared/features/feature-spec.js';
 import { renderedText } from '../../shared/render.js';
+import { prepareSlots } from '../../shared/slots.js';
 import { renderAnswers } from '../support/memory-project.js';
 import { STACKS, stackAnswers } from '../support/stack-matrix.js';
 
@@ -38,4 +40,19 @@ describe('the compose slot', () => {
       }
     });
   }
+});
+
+describe('the compose slot preparation', () => {
+  // The database's `{ name: 'postgres-data', if: 'postgres' }`, with these prepared values.
+  const volumes = (prepared: Record<string, unknown>): readonly string[] =>
+    prepareSlots([database], () => '', (template) => template, () => prepared).compose.volumes;
+
+  it('keeps an entry when the prepared boolean it names is true', () => {
+    expect(volumes({ postgres: true })).toEqual(['postgres-data']);
+    expect(volumes({ postgres: false })).toEqual([]);
+  });
+
+  it('refuses an entry naming no prepared value (a typo would drop it silently)', () => {
+    expect(() => volumes({ postgress: true })).toThrow(/if: postgres/);
+  });
 });
