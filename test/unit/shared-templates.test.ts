@@ -7,8 +7,8 @@
  *     `requirement('hatchling')`): no method call, comparison, ternary or logical operator;
  * and no tag may read `has.<feature>` or `options.<feature>`.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, readdirSync } from 'node:fs';
+import { basename, join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generatorsDir } from '../../shared/package-info.js';
 
@@ -34,8 +34,18 @@ const CONVERTED: readonly string[] = [
   'docker-compose.yml.ejs',
 ];
 
-/** A feature's own file that other features contribute to through a slot: it may read its own prepared values only. */
-const FEATURE_FILES: readonly string[] = ['ingress/templates/docker-compose.prod.yml.ejs'];
+/**
+ * Held to the same rules, relative to generators/: a feature's own file that other features contribute to through a
+ * slot, and every fragment a feature contributes (`<feature>/contrib/`). They may read their feature's own prepared
+ * values (`ingress.tls`, `database.postgres`), never `has.<feature>` or `options.<feature>`.
+ */
+const FEATURE_FILES: readonly string[] = [
+  'ingress/templates/docker-compose.prod.yml.ejs',
+  ...readdirSync(generatorsDir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && basename(entry.parentPath) === 'contrib')
+    .map((entry) => relative(generatorsDir, join(entry.parentPath, entry.name)).split(sep).join('/'))
+    .sort(),
+];
 
 const PATH = String.raw`[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*`;
 const SCRIPTLETS = [
