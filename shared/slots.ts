@@ -6,11 +6,14 @@
  * order of the contributing features (`ALL_FEATURES`: core components, optional components, services), then in the
  * order a feature declares them. Specs set `order` only where the generated files need it (the health router and
  * CLI group last, the database's lifespan first, …); kinds without an `order` field (pytest plugins and markers,
- * isort, deps, docker) are in registry order. Import blocks do not follow that rule: they are sorted as
- * ruff's isort sorts them (shared/python-imports.ts), the base file's own imports merged in.
+ * isort, deps, docker) are in registry order. A feature's compose contribution has one `order` for all of it (its
+ * services, environment entries, `depends_on`, volumes and production overrides). Import blocks do not follow that
+ * rule: they are sorted as ruff's isort sorts them (shared/python-imports.ts), the base file's own imports merged in.
  *
- * Fragments (Makefile targets, Dockerfile lines, code) are EJS files in the feature's generator folder (e.g.
- * `generators/worker/contrib/Makefile.ejs`), rendered here with the same template context as the project files.
+ * Fragments (Makefile targets, Dockerfile lines, code, compose services, labels and production overrides) are EJS
+ * files in the feature's generator folder (e.g. `generators/worker/contrib/Makefile.ejs`), rendered here with the same template context as the project files
+ * (which holds each selected feature's prepared values under its name: `database.postgres`). Compose environment
+ * values are EJS strings rendered with it too (`'<%= database.composeUrl %>'`).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -18,6 +21,7 @@ import ejs from 'ejs';
 import type { Contributions } from './features/contributions.js';
 import type { FeatureSpec } from './features/feature-spec.js';
 import type { CliContribution } from './features/slots/cli.js';
+import type { ComposeContribution } from './features/slots/compose.js';
 import type { HealthContribution } from './features/slots/health.js';
 import type { LifespanContribution } from './features/slots/lifespan.js';
 import type { MypyContribution } from './features/slots/mypy.js';
@@ -55,6 +59,15 @@ export interface Slots {
   readonly make: readonly string[];
   /** `Dockerfile` runtime fragments (rendered, each ending with a newline) and `.dockerignore` lines. */
   readonly docker: { readonly runtime: readonly string[]; readonly ignore: readonly string[] };
+  /** `docker-compose.yml` and the ingress's `docker-compose.prod.yml`: fragments rendered, each ending with a newline. */
+  readonly compose: {
+    readonly services: readonly string[];
+    readonly environment: readonly { readonly name: string; readonly value: string }[];
+    readonly dependsOn: readonly { readonly service: string; readonly condition: string }[];
+    readonly volumes: readonly string[];
+    readonly labels: readonly string[];
+    readonly production: readonly string[];
+  };
 }
 
 /** What the base files import themselves, merged into their prepared import blocks. */
@@ -81,15 +94,24 @@ const BASE_IMPORTS = {
   cli: [{ module: 'typer', names: [] }],
 } satisfies Record<string, readonly PythonImport[]>;
 
-/** Renders a feature's fragment with the template context. */
-export type FragmentRenderer = (feature: FeatureSpec, fragment: string) => string;
+/** Renders a feature's fragment with the template context, and values of the slot's own (`locals`) if any. */
+export type FragmentRenderer = (feature: FeatureSpec, fragment: string, locals?: object) => string;
 
 /** A fragment read from the feature's generator folder and rendered with EJS as the project templates are. */
 export function fragmentRenderer(context: object): FragmentRenderer {
-  return (feature, fragment) => {
+  return (feature, fragment, locals) => {
     const source = join(generatorsDir, feature.generator, fragment);
-    return ejs.render(readFileSync(source, 'utf8'), context as ejs.Data, { filename: source, strict: false, async: false });
+    return renderEjs(readFileSync(source, 'utf8'), { ...context, ...locals }, source);
   };
+}
+
+/** A string of a spec (a compose environment value) rendered with the template context. */
+export function stringRenderer(context: object): (template: string) => string {
+  return (template) => renderEjs(template, context, undefined);
+}
+
+function renderEjs(template: string, data: object, filename: string | undefined): string {
+  return ejs.render(template, data as ejs.Data, { ...(filename ? { filename } : {}), strict: false, async: false });
 }
 
 const tomlString = (value: string): string => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
@@ -127,11 +149,52 @@ function each<T>(features: readonly FeatureSpec[], pick: (contributions: Contrib
   });
 }
 
+/** A feature's prepared values (its spec's `prepare`), for the entries that exist only `if` one of them is true. */
+export type PreparedOf = (feature: FeatureSpec) => Readonly<Record<string, unknown>>;
+
+/** The compose slot: the entries whose `if` holds, in the slot's order, fragments rendered. */
+function prepareCompose(
+  features: readonly FeatureSpec[],
+  renderFragment: FragmentRenderer,
+  renderString: (template: string) => string,
+  preparedOf: PreparedOf,
+): Slots['compose'] {
+  const compose = collectFrom(features, (c) => c.compose);
+  const kept = <T extends { readonly if?: string }>(pick: (entry: ComposeContribution) => readonly T[] | undefined) =>
+    compose.flatMap(({ feature, entry }) =>
+      (pick(entry) ?? []).filter((item) => {
+        if (item.if === undefined) return true;
+        const values = preparedOf(feature);
+        if (!(item.if in values)) throw new Error(`${feature.name}: the compose entry's "if: ${item.if}" is none of its prepared values`);
+        return Boolean(values[item.if]);
+      }),
+    );
+  const fragments = (pick: (entry: ComposeContribution) => string | undefined, locals?: object) =>
+    compose.flatMap(({ feature, entry }) => {
+      const fragment = pick(entry);
+      return fragment === undefined ? [] : [renderFragment(feature, fragment, locals)];
+    });
+  const adminPaths = compose.flatMap(({ entry }) => entry.adminPaths ?? []);
+  return {
+    services: fragments((entry) => entry.fragment),
+    environment: kept((entry) => entry.environment).map((variable) => ({ name: variable.name, value: renderString(variable.value) })),
+    dependsOn: kept((entry) => entry.dependsOn).map(({ service, condition }) => ({ service, condition })),
+    volumes: kept((entry) => entry.volumes).map((volume) => volume.name),
+    labels: fragments((entry) => entry.labels, { adminPaths }),
+    production: fragments((entry) => entry.production),
+  };
+}
+
 /**
- * prepareSlots(selected features, how to render a fragment) → the values templates see as `slots.<kind>`. Pure but
- * for the fragments `renderFragment` reads.
+ * prepareSlots(selected features, how to render a fragment and a spec's string, the features' prepared values) →
+ * the values templates see as `slots.<kind>`. Pure but for the fragments `renderFragment` reads.
  */
-export function prepareSlots(selectedFeatures: readonly FeatureSpec[], renderFragment: FragmentRenderer): Slots {
+export function prepareSlots(
+  selectedFeatures: readonly FeatureSpec[],
+  renderFragment: FragmentRenderer,
+  renderString: (template: string) => string = (template) => template,
+  preparedOf: PreparedOf = () => ({}),
+): Slots {
   const features = inRegistryOrder(selectedFeatures);
   const health = collect(features, (c) => c.health);
   const routers = collect(features, (c) => c.routers);
@@ -181,5 +244,6 @@ export function prepareSlots(selectedFeatures: readonly FeatureSpec[], renderFra
       runtime: each(features, (c) => c.docker?.runtime).map(({ feature, value }) => renderFragment(feature, value)),
       ignore: each(features, (c) => c.docker?.ignore).flatMap(({ value }) => value),
     },
+    compose: prepareCompose(features, renderFragment, renderString, preparedOf),
   };
 }

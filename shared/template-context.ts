@@ -1,14 +1,24 @@
 import type { ProjectAnswers } from './answers.js';
 import { pythonTag } from './python-versions.js';
 import { resolveSelection } from './feature-selection.js';
-import { type ResolvedDependency, resolveDependencies } from './features/feature-spec.js';
+import { type FeatureSpec, type PreparedProject, type ResolvedDependency, resolveDependencies } from './features/feature-spec.js';
 import { ALL_FEATURES, type OptionValues } from './registry.js';
 import { pythonAssignment } from './python-literal.js';
-import { type Slots, fragmentRenderer, prepareSlots } from './slots.js';
+import { type Slots, fragmentRenderer, prepareSlots, stringRenderer } from './slots.js';
 import { type PythonPackageName, TOOL_VERSIONS, requirement } from './versions.js';
 
-/** What templates see: prepared values and booleans, so templates hold no logic beyond `if`. */
-export interface TemplateContext {
+/**
+ * What templates see: prepared values and booleans, so templates hold no logic beyond `if`. Besides these, each
+ * selected feature with a `prepare` hook has its prepared values under its name (`database.postgres`, `ingress.tls`).
+ */
+export interface TemplateContext extends BaseContext {
+  /** What the features contribute to the shared files, prepared (shared/slots.ts): `slots.health`, `slots.make`, … */
+  readonly slots: Slots;
+  readonly [feature: string]: unknown;
+}
+
+/** The context without the slots and the features' prepared values. */
+interface BaseContext {
   readonly project: {
     readonly name: string;
     readonly description: string;
@@ -28,11 +38,10 @@ export interface TemplateContext {
   readonly devDependencies: readonly string[];
   /** The default `DATABASE_URL` for the chosen engine (the empty string without the database). */
   readonly databaseUrl: string;
-  /** `DATABASE_URL` inside compose, where PostgreSQL is the `postgres` service (empty unless that engine). */
-  readonly composeDatabaseUrl: string;
-  /** The ingress: TLS (with Let's Encrypt) when it has a domain. */
-  readonly ingress: { readonly tls: boolean; readonly domain: string; readonly email: string };
-  /** The AI service's providers (extras of pydantic-ai-slim), in the option's order; empty without it. */
+  /**
+   * The AI service's providers, for the templates not yet converted to the settings slot (config.py, .env.example,
+   * README): the ai spec's prepared `ai.providers`; empty without it.
+   */
   readonly aiProviders: readonly string[];
   /** `("a", "b")` / `("a",)`: a Python tuple of strings as ruff formats a short one. */
   readonly pythonTuple: (values: readonly string[]) => string;
@@ -42,8 +51,6 @@ export interface TemplateContext {
   readonly toml: (value: string) => string;
   /** `prefix = "value"` as ruff formats it, wrapped when too long. */
   readonly pythonField: typeof pythonAssignment;
-  /** What the features contribute to the shared files, prepared (shared/slots.ts): `slots.health`, `slots.make`, … */
-  readonly slots: Slots;
 }
 
 function tomlString(value: string): string {
@@ -56,6 +63,20 @@ function databaseUrl(projectName: string, values: OptionValues | undefined): str
   return values.engine === 'postgres'
     ? `postgresql+asyncpg://postgres:postgres@127.0.0.1:5432/${projectName}`
     : 'sqlite+aiosqlite:///./data/app.db';
+}
+
+/** Each selected feature's `prepare` hook, under the feature's name. */
+function preparedValues(
+  features: readonly FeatureSpec[],
+  valuesOf: (name: string) => OptionValues,
+  project: PreparedProject,
+): Record<string, Readonly<Record<string, unknown>>> {
+  const prepared: Record<string, Readonly<Record<string, unknown>>> = {};
+  for (const feature of features) {
+    if (!feature.prepare) continue;
+    prepared[feature.name] = feature.prepare(valuesOf(feature.name), project);
+  }
+  return prepared;
 }
 
 function requirements(dependencies: Iterable<ResolvedDependency>): string[] {
@@ -73,7 +94,8 @@ export function buildTemplateContext(answers: ProjectAnswers): TemplateContext {
   const selected = resolved.features;
   const has = Object.fromEntries(ALL_FEATURES.map((feature) => [feature.name, selected.includes(feature)]));
   const valuesOf = (name: string): OptionValues => resolved.options[name] ?? {};
-  const context: Omit<TemplateContext, 'slots'> = {
+  const prepared = preparedValues(selected, valuesOf, { name: answers.name });
+  const context: BaseContext = {
     project: {
       name: answers.name,
       description: answers.description,
@@ -88,16 +110,8 @@ export function buildTemplateContext(answers: ProjectAnswers): TemplateContext {
     dependencies: requirements(selected.flatMap((f) => resolveDependencies(f.pythonDependencies, valuesOf(f.name)))),
     devDependencies: requirements(selected.flatMap((f) => resolveDependencies(f.pythonDevDependencies, valuesOf(f.name)))),
     databaseUrl: databaseUrl(answers.name, resolved.options.database),
-    composeDatabaseUrl:
-      resolved.options.database?.engine === 'postgres'
-        ? `postgresql+asyncpg://\${POSTGRES_USER:-postgres}:\${POSTGRES_PASSWORD:-postgres}@postgres:5432/\${POSTGRES_DB:-${answers.name}}`
-        : '',
-    ingress: {
-      tls: Boolean(resolved.options.ingress?.domain),
-      domain: resolved.options.ingress?.domain ?? '',
-      email: resolved.options.ingress?.email ?? '',
-    },
-    aiProviders: (resolved.options.ai?.providers ?? '').split(',').filter(Boolean),
+    // Until config.py, .env.example and the README read `ai.providers` (the settings slot).
+    aiProviders: (prepared.ai?.providers as readonly string[] | undefined) ?? [],
     pythonTuple: (values) => `(${values.map((value) => JSON.stringify(value)).join(', ')}${values.length === 1 ? ',' : ''})`,
     pythonImport: (module, names) => {
       const kept = names.filter((name): name is string => typeof name === 'string' && name !== '');
@@ -107,5 +121,14 @@ export function buildTemplateContext(answers: ProjectAnswers): TemplateContext {
     toml: tomlString,
     pythonField: pythonAssignment,
   };
-  return { ...context, slots: prepareSlots(selected, fragmentRenderer(context)) };
+  for (const name of Object.keys(prepared)) {
+    if (name in context || name === 'slots') throw new Error(`The feature "${name}" has the name of a template context value`);
+  }
+  const withFeatures = { ...context, ...prepared };
+  return { ...withFeatures, slots: prepareSlots(
+      selected,
+      fragmentRenderer(withFeatures),
+      stringRenderer(withFeatures),
+      (feature) => prepared[feature.name] ?? {},
+    ) };
 }

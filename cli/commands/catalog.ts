@@ -42,7 +42,8 @@ function asJson(feature: FeatureSpec, kind: 'core' | 'optional' | 'service') {
       default: option.default,
       multiple: option.multiple === true,
     })),
-    composeServices: feature.composeServices,
+    // The compose slot's services (shared/features/slots/compose.ts): a name, or a name and the options it needs.
+    composeServices: (feature.contributes?.compose?.services ?? []).map((service) => (service.when ? { name: service.name, when: service.when } : service.name)),
     envVars: feature.envVars,
     // The name of the check it contributes to the health slot (shared/features/slots/health.ts).
     healthCheck: feature.contributes?.health?.[0]?.name ?? null,

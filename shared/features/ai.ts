@@ -18,7 +18,6 @@ export const ai: FeatureSpec = {
   ],
   pythonDependencies: [{ name: 'pydantic-ai-slim', extrasFrom: 'providers' }, 'rich'],
   pythonDevDependencies: [],
-  composeServices: [],
   envVars: [
     'AI_PROVIDER',
     'AI_MODEL',
@@ -38,5 +37,7 @@ export const ai: FeatureSpec = {
     cli: [{ module: 'app.cli.ai', alias: 'ai_app', name: 'ai' }],
     pytest: { plugins: ['tests.ai_support'] },
   },
+  // The providers (extras of pydantic-ai-slim), in the option's order.
+  prepare: (values) => ({ providers: (values.providers ?? '').split(',').filter(Boolean) }),
   generator: 'ai',
 };

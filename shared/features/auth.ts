@@ -8,7 +8,6 @@ export const auth: FeatureSpec = {
   options: [],
   pythonDependencies: ['pwdlib', 'pyjwt', 'email-validator', 'python-multipart'],
   pythonDevDependencies: [],
-  composeServices: [],
   envVars: [
     'SECRET_KEY',
     'ACCESS_TOKEN_EXPIRE_MINUTES',

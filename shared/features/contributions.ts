@@ -1,4 +1,5 @@
 import type { CliContribution } from './slots/cli.js';
+import type { ComposeContribution } from './slots/compose.js';
 import type { DepsContribution } from './slots/deps.js';
 import type { DockerContribution } from './slots/docker.js';
 import type { HealthContribution } from './slots/health.js';
@@ -9,7 +10,7 @@ import type { MypyContribution } from './slots/mypy.js';
 import type { PytestContribution } from './slots/pytest.js';
 import type { RouterContribution } from './slots/routers.js';
 
-export type { CliContribution, DepsContribution, DockerContribution, HealthContribution, IsortContribution };
+export type { CliContribution, ComposeContribution, DepsContribution, DockerContribution, HealthContribution, IsortContribution };
 export type { LifespanContribution, MakeContribution, MypyContribution, PytestContribution, RouterContribution };
 
 /**
@@ -27,4 +28,5 @@ export interface Contributions {
   readonly isort?: IsortContribution;
   readonly make?: MakeContribution;
   readonly docker?: DockerContribution;
+  readonly compose?: ComposeContribution;
 }

@@ -16,7 +16,6 @@ export const database: FeatureSpec = {
   // aiosqlite in both: the generated tests run on throwaway SQLite files, and PostgreSQL where one answers.
   pythonDependencies: ['sqlmodel', 'sqlalchemy', 'greenlet', 'alembic', 'aiosqlite', { name: 'asyncpg', when: { engine: 'postgres' } }],
   pythonDevDependencies: [],
-  composeServices: ['migrate', { name: 'postgres', when: { engine: 'postgres' } }],
   envVars: ['DATABASE_URL', 'DATABASE_ECHO', 'DATABASE_POOL_SIZE', 'DATABASE_BUSY_TIMEOUT_MS'],
   contributes: {
     health: [{ name: 'database', module: 'app.components.database.health', fn: 'check_database' }],
@@ -27,7 +26,23 @@ export const database: FeatureSpec = {
     isort: { knownThirdParty: ['alembic'], comment: 'The alembic/ migrations folder is not the alembic package.' },
     make: { fragment: 'contrib/Makefile.ejs' },
     docker: { runtime: 'contrib/Dockerfile.runtime.ejs' },
+    compose: {
+      services: [{ name: 'migrate' }, { name: 'postgres', when: { engine: 'postgres' } }],
+      fragment: 'contrib/compose.yml.ejs',
+      environment: [{ name: 'DATABASE_URL', value: '<%= database.composeUrl %>', if: 'postgres' }],
+      dependsOn: [{ service: 'migrate', condition: 'service_completed_successfully' }],
+      volumes: [{ name: 'postgres-data', if: 'postgres' }],
+      production: 'contrib/compose.prod.yml.ejs',
+    },
   },
+  prepare: (values, project) => ({
+    postgres: values.engine === 'postgres',
+    /** `DATABASE_URL` inside compose, where PostgreSQL is the `postgres` service (empty with SQLite). */
+    composeUrl:
+      values.engine === 'postgres'
+        ? `postgresql+asyncpg://\${POSTGRES_USER:-postgres}:\${POSTGRES_PASSWORD:-postgres}@postgres:5432/\${POSTGRES_DB:-${project.name}}`
+        : '',
+  }),
   runCommand: { command: 'make migrate', description: 'create or upgrade the database schema' },
   generator: 'database',
 };

@@ -55,6 +55,11 @@ export type PythonDependency =
   | PythonPackageName
   | { readonly name: PythonPackageName; readonly when?: OptionValues; readonly extrasFrom?: string };
 
+/** What a feature's `prepare` hook knows of the project besides its own option values. */
+export interface PreparedProject {
+  readonly name: string;
+}
+
 /** A declarative description of what a component or service brings into a project. */
 export interface FeatureSpec {
   readonly name: string;
@@ -65,13 +70,17 @@ export interface FeatureSpec {
   readonly pythonDependencies: readonly PythonDependency[];
   /** The project's `dev` dependency group: test, lint and type-check tools. */
   readonly pythonDevDependencies: readonly PythonDependency[];
-  /** Compose services it adds, possibly only for some option values (`{ name: 'postgres', when: … }`). */
-  readonly composeServices: readonly (string | { readonly name: string; readonly when: OptionValues })[];
   readonly envVars: readonly string[];
   /** What it brings into the shared files (health checks, routers, CLI groups, …): see ./contributions.ts. */
   readonly contributes?: Contributions;
   /** The command that runs its process locally, shown in the next steps (e.g. `make scheduler`). */
   readonly runCommand?: { readonly command: string; readonly description: string };
+  /**
+   * Values its own templates and fragments test, prepared from its option values so they never compute
+   * (`database.postgres`, `ingress.tls`): the template context holds them under the feature's name while it is
+   * selected.
+   */
+  readonly prepare?: (values: OptionValues, project: PreparedProject) => Readonly<Record<string, unknown>>;
   /** Checks option values against each other (e.g. a domain needs an email); returns the problem, if any. */
   readonly checkOptions?: (values: OptionValues) => string | undefined;
   /** Generator folder whose templates/ this feature owns; core features live in the app generator. */

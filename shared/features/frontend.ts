@@ -8,7 +8,6 @@ export const frontend: FeatureSpec = {
   options: [],
   pythonDependencies: ['flet', 'flet-web'],
   pythonDevDependencies: [],
-  composeServices: [],
   envVars: ['DASHBOARD_ENABLED', 'DASHBOARD_REFRESH_SECONDS'],
   contributes: {
     health: [{ name: 'frontend', module: 'app.components.frontend.health', fn: 'check_frontend' }],

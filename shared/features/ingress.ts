@@ -25,6 +25,22 @@ export const ingress: FeatureSpec = {
       text: { pattern: EMAIL, label: 'an email address', example: 'ops@example.com' },
     },
   ],
+  // TLS (with Let's Encrypt) when it has a domain; the web server's routing labels for either.
+  prepare: (values) => {
+    const domain = values.domain ?? '';
+    const tls = domain !== '';
+    const host = `Host(\`\${DOMAIN:-${domain}}\`)`;
+    return {
+      tls,
+      domain,
+      email: values.email ?? '',
+      entrypoint: tls ? 'websecure' : 'web',
+      rule: tls ? host : 'PathPrefix(`/`)',
+      // Around the admin paths' rule: the host too, with a domain.
+      adminRuleOpen: tls ? `${host} && (` : '',
+      adminRuleClose: tls ? ')' : '',
+    };
+  },
   checkOptions: (values) => {
     if (values.domain && !values.email) return 'a domain needs --email: Let\'s Encrypt registers the certificates to an address.';
     if (values.email && !values.domain) return '--email goes with --domain: without a domain there is no certificate to register.';
@@ -32,13 +48,21 @@ export const ingress: FeatureSpec = {
   },
   pythonDependencies: [],
   pythonDevDependencies: [],
-  composeServices: ['traefik'],
   envVars: ['INGRESS_PING_URL', 'INGRESS_PING_TIMEOUT_SECONDS', 'ADMIN_IP_ALLOWLIST', 'DOMAIN', 'HTTP_PORT', 'HTTPS_PORT'],
   contributes: {
     // Its check is registered after the services'.
     health: [{ name: 'ingress', module: 'app.components.ingress.health', fn: 'check_ingress', order: 1 }],
     make: { fragment: 'contrib/Makefile.ejs', order: 1 },
     docker: { ignore: ['docker-compose.prod.yml', 'traefik/', 'scripts/'] },
+    // After the components' services (its production overrides are its own file's).
+    compose: {
+      services: [{ name: 'traefik' }],
+      fragment: 'contrib/compose.yml.ejs',
+      environment: [{ name: 'INGRESS_PING_URL', value: 'http://traefik:8080/ping' }],
+      volumes: [{ name: 'letsencrypt', if: 'tls' }],
+      labels: 'contrib/compose.labels.yml.ejs',
+      order: 1,
+    },
   },
   runCommand: { command: 'make ingress', description: 'start Traefik in front of the app (docker compose)' },
   generator: 'ingress',

@@ -8,7 +8,6 @@ export const redis: FeatureSpec = {
   options: [],
   pythonDependencies: ['redis'],
   pythonDevDependencies: [],
-  composeServices: ['redis'],
   envVars: ['REDIS_URL', 'REDIS_CONNECT_TIMEOUT_SECONDS'],
   contributes: {
     health: [{ name: 'redis', module: 'app.components.redis.health', fn: 'check_redis' }],
@@ -18,6 +17,16 @@ export const redis: FeatureSpec = {
     },
     // Its target comes after the database's.
     make: { fragment: 'contrib/Makefile.ejs', order: 1 },
+    // Its service comes first.
+    compose: {
+      services: [{ name: 'redis' }],
+      fragment: 'contrib/compose.yml.ejs',
+      environment: [{ name: 'REDIS_URL', value: 'redis://redis:6379/0' }],
+      dependsOn: [{ service: 'redis', condition: 'service_healthy' }],
+      volumes: [{ name: 'redis-data' }],
+      production: 'contrib/compose.prod.yml.ejs',
+      order: -1,
+    },
   },
   runCommand: { command: 'make redis', description: 'a local Redis with docker compose, if none is running' },
   generator: 'redis',

@@ -15,12 +15,12 @@ export const scheduler: FeatureSpec = {
   ],
   pythonDependencies: ['apscheduler', { name: 'sqlalchemy', when: { persistence: 'sqlite' } }],
   pythonDevDependencies: [],
-  composeServices: ['scheduler'],
   envVars: ['SCHEDULER_PERSISTENCE', 'SCHEDULER_STATUS_PATH', 'SCHEDULER_HEARTBEAT_SECONDS'],
   contributes: {
     health: [{ name: 'scheduler', module: 'app.components.scheduler_health', fn: 'check_scheduler' }],
     mypy: [{ comment: 'APScheduler 3 ships no type information.', modules: ['apscheduler', 'apscheduler.*'] }],
     make: { fragment: 'contrib/Makefile.ejs' },
+    compose: { services: [{ name: 'scheduler' }], fragment: 'contrib/compose.yml.ejs', production: 'contrib/compose.prod.yml.ejs' },
   },
   runCommand: { command: 'make scheduler', description: 'the scheduled jobs, in another terminal' },
   generator: 'scheduler',

@@ -1,5 +1,11 @@
 import type { FeatureSpec } from './feature-spec.js';
 
+/** Its queues, one compose service each. */
+const QUEUES = [
+  { name: 'system', service: 'worker-system' },
+  { name: 'load_test', service: 'worker-load-test' },
+] as const;
+
 export const worker: FeatureSpec = {
   name: 'worker',
   kind: 'component',
@@ -8,7 +14,6 @@ export const worker: FeatureSpec = {
   options: [],
   pythonDependencies: ['arq'],
   pythonDevDependencies: [],
-  composeServices: ['worker-system', 'worker-load-test'],
   envVars: [
     'WORKER_QUEUE_PREFIX',
     'WORKER_MAX_TRIES',
@@ -32,7 +37,16 @@ export const worker: FeatureSpec = {
     ],
     pytest: { plugins: ['tests.worker_support'] },
     make: { fragment: 'contrib/Makefile.ejs' },
+    // After the database's services.
+    compose: {
+      services: QUEUES.map((queue) => ({ name: queue.service })),
+      fragment: 'contrib/compose.yml.ejs',
+      adminPaths: ['/api/worker', '/api/load-test'],
+      production: 'contrib/compose.prod.yml.ejs',
+      order: 1,
+    },
   },
+  prepare: () => ({ queues: QUEUES }),
   runCommand: { command: 'make worker-system', description: 'the system queue worker, in another terminal' },
   generator: 'worker',
 };

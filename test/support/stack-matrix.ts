@@ -40,7 +40,10 @@ export interface MatrixStack {
 export interface DependentPair {
   readonly feature: string;
   readonly other: string;
-  /** How it was found: `has.<other>`, a `templates-with(out)-<other>` folder, `requires`, `options.<other>`. */
+  /**
+   * How it was found: `has.<other>`, a `templates-with(out)-<other>` folder, `requires`, `options.<other>`, or
+   * `slots.<kind>.<field>` (a loop over fragments the other contributes; `prepared.<other>` when they read its values).
+   */
   readonly evidence: readonly string[];
 }
 
@@ -134,6 +137,24 @@ function guardOpeners(kind: string, field: string | undefined): string[] {
   return contributors.filter((spec) => !spec.requires.some((requirement) => names.has(requirement.name))).map((spec) => spec.name);
 }
 
+/** A feature's own template iterating a slot's fragments: `for (const fragment of slots.compose.production) {`. */
+const SLOT_LOOP = /for \(const \w+ of slots\.(\w+)\.(\w+)\) \{/g;
+
+/**
+ * The optional features contributing a fragment to `slots.<kind>.<field>` (`contributes.<kind>.<field>` a path),
+ * and whether that fragment reads the feature's own prepared values (`database.postgres`): then it differs by
+ * the feature's options.
+ */
+function slotFragments(kind: string, field: string): { readonly name: string; readonly readsOwnValues: boolean }[] {
+  return OPTIONAL_FEATURES.flatMap((spec) => {
+    const slot = (spec.contributes as Record<string, unknown> | undefined)?.[kind] as Record<string, unknown> | undefined;
+    const fragment = slot?.[field];
+    if (typeof fragment !== 'string') return [];
+    const text = readFileSync(join(generatorsDir, spec.generator, fragment), 'utf8');
+    return [{ name: spec.name, readsOwnValues: new RegExp(String.raw`\b${spec.name}\.\w+`).test(text) }];
+  });
+}
+
 function corePairs(): Map<string, Set<string>> {
   const pairs = new Map<string, Set<string>>();
   for (const file of filesUnder(join(generatorsDir, 'app', 'templates'))) {
@@ -158,7 +179,9 @@ function corePairs(): Map<string, Set<string>> {
 
 /**
  * Pairs (feature, other) where a feature's templates depend on another optional feature: its own templates (and
- * `contrib/` fragments) test `has.<other>` or read `options.<other>`, it has a `templates-with-<other>`/
+ * `contrib/` fragments) test `has.<other>` or read `options.<other>`, or iterate a slot's fragments the other
+ * contributes (`for (const fragment of slots.compose.production)`: with every variant of the other when its fragment
+ * reads its prepared values), it has a `templates-with-<other>`/
  * `templates-without-<other>` folder, or its spec `requires` the other. The core (app) templates add a pair where
  * one condition joins two features with `||`/`&&`, or guards a slot two features can each open alone
  * (`if (slots.pytest.plugins.length)`); a core template testing one feature at a time is covered by that
@@ -179,6 +202,12 @@ export function dependentPairs(): DependentPair[] {
       for (const file of filesUnder(root)) {
         const text = readFileSync(file, 'utf8');
         for (const match of text.matchAll(/\b(has|options)\.(\w+)/g)) note(spec.name, match[2]!, `${match[1]}.${match[2]}`);
+        for (const match of text.matchAll(SLOT_LOOP)) {
+          for (const other of slotFragments(match[1]!, match[2]!)) {
+            note(spec.name, other.name, `slots.${match[1]}.${match[2]}`);
+            if (other.readsOwnValues) note(spec.name, other.name, `prepared.${other.name}`);
+          }
+        }
       }
     }
   }
@@ -253,7 +282,8 @@ function pairStacks(): { readonly stacks: MatrixStack[]; readonly pairs: { reado
   const pairs: { pair: DependentPair; stack: string }[] = [];
   for (const pair of dependentPairs()) {
     const mine = variants(feature(pair.feature))[0]!;
-    const others = pair.evidence.includes(`options.${pair.other}`) ? variants(feature(pair.other)) : [variants(feature(pair.other))[0]!];
+    const varies = pair.evidence.includes(`options.${pair.other}`) || pair.evidence.includes(`prepared.${pair.other}`);
+    const others = varies ? variants(feature(pair.other)) : [variants(feature(pair.other))[0]!];
     for (const other of others) {
       const name = `${pair.feature}-with-${named(other)}`;
       stacks.push(stack(name, 'pair', [mine, other]));

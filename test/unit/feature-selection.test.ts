@@ -11,7 +11,6 @@ function feature(name: string, kind: FeatureSpec['kind'], extra: Partial<Feature
     options: [],
     pythonDependencies: [],
     pythonDevDependencies: [],
-    composeServices: [],
     envVars: [],
     generator: name,
     ...extra,

@@ -7,8 +7,8 @@
  *     `requirement('hatchling')`): no method call, comparison, ternary or logical operator;
  * and no tag may read `has.<feature>` or `options.<feature>`.
  */
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync, readdirSync } from 'node:fs';
+import { basename, join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { generatorsDir } from '../../shared/package-info.js';
 
@@ -16,9 +16,9 @@ const TEMPLATES = join(generatorsDir, 'app', 'templates');
 
 /**
  * The files converted to slots. Not yet converted (they still test `has.<feature>`/`options.<feature>`, waiting for
- * the settings and compose slots): README.md.ejs, app/core/config.py.ejs, dot-env.example.ejs and
- * docker-compose.yml.ejs. The other templates under generators/app/templates never named a feature; once those four
- * are done, list every file of the folder here instead of this constant.
+ * the settings slot): README.md.ejs, app/core/config.py.ejs and dot-env.example.ejs. The other templates under
+ * generators/app/templates never named a feature; once those three are done, list every file of the folder here
+ * instead of this constant.
  */
 const CONVERTED: readonly string[] = [
   'app/services/system/checks.py.ejs',
@@ -31,6 +31,20 @@ const CONVERTED: readonly string[] = [
   'Makefile.ejs',
   'Dockerfile.ejs',
   'dot-dockerignore.ejs',
+  'docker-compose.yml.ejs',
+];
+
+/**
+ * Held to the same rules, relative to generators/: a feature's own file that other features contribute to through a
+ * slot, and every fragment a feature contributes (`<feature>/contrib/`). They may read their feature's own prepared
+ * values (`ingress.tls`, `database.postgres`), never `has.<feature>` or `options.<feature>`.
+ */
+const FEATURE_FILES: readonly string[] = [
+  'ingress/templates/docker-compose.prod.yml.ejs',
+  ...readdirSync(generatorsDir, { withFileTypes: true, recursive: true })
+    .filter((entry) => entry.isFile() && basename(entry.parentPath) === 'contrib')
+    .map((entry) => relative(generatorsDir, join(entry.parentPath, entry.name)).split(sep).join('/'))
+    .sort(),
 ];
 
 const PATH = String.raw`[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*`;
@@ -77,6 +91,12 @@ describe('the shared templates', () => {
   for (const file of CONVERTED) {
     it(`${file} names no feature and only iterates prepared values`, () => {
       expect(problems(readFileSync(join(TEMPLATES, file), 'utf8'))).toEqual([]);
+    });
+  }
+
+  for (const file of FEATURE_FILES) {
+    it(`${file} names no other feature and only iterates prepared values`, () => {
+      expect(problems(readFileSync(join(generatorsDir, file), 'utf8'))).toEqual([]);
     });
   }
 
