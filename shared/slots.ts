@@ -24,6 +24,9 @@ import type { MypyContribution } from './features/slots/mypy.js';
 import type { Ordered } from './features/slots/order.js';
 import type { PythonImport } from './features/slots/python-import.js';
 import type { RouterContribution } from './features/slots/routers.js';
+import type { Computed, SettingEntry, SettingsInput, SettingsSection } from './features/slots/settings.js';
+import type { OptionValues } from './features/feature-spec.js';
+import { pythonAssignment } from './python-literal.js';
 import { generatorsDir } from './package-info.js';
 import { pythonImportBlock } from './python-imports.js';
 import { ALL_FEATURES } from './registry.js';
@@ -55,6 +58,38 @@ export interface Slots {
   readonly make: readonly string[];
   /** `Dockerfile` runtime fragments (rendered, each ending with a newline) and `.dockerignore` lines. */
   readonly docker: { readonly runtime: readonly string[]; readonly ignore: readonly string[] };
+  /** The settings (see prepareSettings). */
+  readonly settings: SettingsSlot;
+}
+
+/** A heading and the lines under it, each line without its newline. */
+export interface SettingsBlock {
+  readonly heading: string;
+  readonly lines: readonly string[];
+}
+
+/** `slots.settings`: one list of setting entries, as `app/core/config.py`, `.env.example` and the README show them. */
+export interface SettingsSlot {
+  /** config.py's sorted import block. */
+  readonly imports: string;
+  /** config.py's module-level lines after the base type aliases. */
+  readonly definitions: readonly string[];
+  /** config.py's `Settings` fields, a section per block (lines indented, comments included). */
+  readonly fields: readonly SettingsBlock[];
+  /** Rendered lines of `_check_production_safety`, each fragment ending with a newline. */
+  readonly validators: readonly string[];
+  /** `.env.example`'s sections. */
+  readonly dotenv: readonly SettingsBlock[];
+  /** The README's configuration table rows (`| `NAME` | default | notes |`). */
+  readonly readme: readonly string[];
+  /** The `str` defaults by variable (`DATABASE_URL`), for a feature's own templates. */
+  readonly defaults: Readonly<Record<string, string>>;
+}
+
+/** What prepareSettings needs besides the features: the project, and the option values of every feature present. */
+export interface SettingsProject {
+  readonly project: SettingsInput['project'];
+  readonly options: Readonly<Record<string, OptionValues>>;
 }
 
 /** What the base files import themselves, merged into their prepared import blocks. */
@@ -79,6 +114,13 @@ const BASE_IMPORTS = {
     { module: 'app.core.log', names: ['get_logger'] },
   ],
   cli: [{ module: 'typer', names: [] }],
+  settings: [
+    { module: 'enum', names: ['StrEnum'] },
+    { module: 'functools', names: ['lru_cache'] },
+    { module: 'typing', names: ['Literal', 'Self'] },
+    { module: 'pydantic', names: ['Field', 'model_validator'] },
+    { module: 'pydantic_settings', names: ['BaseSettings', 'SettingsConfigDict'] },
+  ],
 } satisfies Record<string, readonly PythonImport[]>;
 
 /** Renders a feature's fragment with the template context. */
@@ -127,11 +169,108 @@ function each<T>(features: readonly FeatureSpec[], pick: (contributions: Contrib
   });
 }
 
+const computed = <T>(value: Computed<T>, input: SettingsInput): T =>
+  typeof value === 'function' ? (value as (input: SettingsInput) => T)(input) : value;
+
+const comments = (lines: readonly string[] | undefined, indent = ''): string[] =>
+  (lines ?? []).map((line) => (line ? `${indent}# ${line}` : ''));
+
+function fieldLines(entry: SettingEntry, input: SettingsInput): string[] {
+  const field = entry.field!;
+  const prefix = `    ${field.name}: ${field.type}`;
+  const text = field.text === undefined ? undefined : computed(field.text, input);
+  const code = text === undefined ? `${prefix} = ${computed(field.default ?? 'None', input)}` : pythonAssignment(prefix, text);
+  return [...comments(field.above, '    '), `${code}${field.comment ? `  # ${field.comment}` : ''}`];
+}
+
+function dotenvLines(entries: readonly { entry: SettingEntry; input: SettingsInput }[]): string[] {
+  const found = entries.flatMap(({ entry, input }, index) => {
+    const dotenv = entry.dotenv === undefined ? undefined : computed(entry.dotenv, input);
+    return dotenv ? [{ entry, dotenv, index }] : [];
+  });
+  found.sort((a, b) => (a.dotenv.order ?? 0) - (b.dotenv.order ?? 0) || a.index - b.index);
+  return found.flatMap(({ entry, dotenv }) => [
+    ...comments(dotenv.above),
+    `${dotenv.commented ? '# ' : ''}${entry.env}=${dotenv.value}`,
+    ...comments(dotenv.after),
+  ]);
+}
+
+function readmeRows(entries: readonly { entry: SettingEntry; input: SettingsInput }[]): string[] {
+  const rows: { names: string[]; defaults: string[]; notes: string }[] = [];
+  for (const { entry, input } of entries) {
+    const readme = entry.readme === undefined ? undefined : computed(entry.readme, input);
+    if (!readme) continue;
+    const defaults = readme.default === undefined ? [] : [readme.default];
+    const last = rows.at(-1);
+    if (readme.joinPrevious && last) {
+      last.names.push(`\`${entry.env}\``);
+      last.defaults.push(...defaults);
+    } else {
+      rows.push({ names: [`\`${entry.env}\``], defaults, notes: readme.notes ?? '' });
+    }
+  }
+  return rows.map((row) => `| ${row.names.join(' / ')} | ${row.defaults.join(' / ')} |${row.notes ? ` ${row.notes} ` : ' '}|`);
+}
+
+/**
+ * The settings slot: every selected feature's setting entries (shared/features/slots/settings.ts), those whose
+ * `when` holds, as config.py fields (sections in the module's order), `.env.example` lines (the same sections;
+ * within one, by the line's `order`) and README rows (by the sections' `readmeOrder` where set; one row per entry
+ * or per run of joined entries).
+ */
+function prepareSettings(
+  features: readonly FeatureSpec[],
+  renderFragment: FragmentRenderer,
+  settings: SettingsProject,
+  defaultAdminGuard: boolean,
+): SettingsSlot {
+  const has = Object.fromEntries(ALL_FEATURES.map((feature) => [feature.name, features.includes(feature)]));
+  const inputOf = (feature: FeatureSpec): SettingsInput => ({
+    project: settings.project,
+    options: settings.options[feature.name] ?? {},
+    has,
+    defaultAdminGuard,
+  });
+  type Prepared = { heading: SettingsSection['heading']; entries: { entry: SettingEntry; input: SettingsInput }[] };
+  const sectionsOf = (ordered: { feature: FeatureSpec; entry: SettingsSection }[]): Prepared[] =>
+    ordered.map(({ feature, entry: section }) => {
+      const input = inputOf(feature);
+      return { heading: section.heading, entries: section.entries.filter((entry) => entry.when?.(input) ?? true).map((entry) => ({ entry, input })) };
+    });
+  const sections = sectionsOf(collectFrom(features, (c) => c.settings?.sections));
+  const inReadme = sectionsOf(
+    collectFrom(features, (c) => c.settings?.sections.map((section) => ({ ...section, order: section.readmeOrder ?? section.order }))),
+  );
+  const contributions = each(features, (c) => c.settings);
+  const entries = sections.flatMap((section) => section.entries);
+  const heading = (section: Prepared, file: 'config' | 'dotenv'): string =>
+    typeof section.heading === 'string' ? section.heading : section.heading[file];
+  return {
+    imports: pythonImportBlock([
+      ...BASE_IMPORTS.settings,
+      ...contributions.flatMap(({ value }) => value.imports ?? []),
+      ...entries.flatMap(({ entry }) => entry.field?.imports ?? []),
+    ]),
+    definitions: contributions.flatMap(({ value }) => value.definitions ?? []),
+    fields: sections.map((section) => ({
+      heading: heading(section, 'config'),
+      lines: section.entries.filter(({ entry }) => entry.field).flatMap(({ entry, input }) => fieldLines(entry, input)),
+    })),
+    validators: contributions.flatMap(({ feature, value }) => (value.validator ? [renderFragment(feature, value.validator)] : [])),
+    dotenv: sections.map((section) => ({ heading: heading(section, 'dotenv'), lines: dotenvLines(section.entries) })),
+    readme: inReadme.flatMap((section) => readmeRows(section.entries)),
+    defaults: Object.fromEntries(
+      entries.flatMap(({ entry, input }) => (entry.field?.text === undefined ? [] : [[entry.env, computed(entry.field.text, input)]])),
+    ),
+  };
+}
+
 /**
  * prepareSlots(selected features, how to render a fragment) → the values templates see as `slots.<kind>`. Pure but
  * for the fragments `renderFragment` reads.
  */
-export function prepareSlots(selectedFeatures: readonly FeatureSpec[], renderFragment: FragmentRenderer): Slots {
+export function prepareSlots(selectedFeatures: readonly FeatureSpec[], renderFragment: FragmentRenderer, settings: SettingsProject): Slots {
   const features = inRegistryOrder(selectedFeatures);
   const health = collect(features, (c) => c.health);
   const routers = collect(features, (c) => c.routers);
@@ -139,6 +278,7 @@ export function prepareSlots(selectedFeatures: readonly FeatureSpec[], renderFra
   const cli = collect(features, (c) => c.cli);
   const deps = each(features, (c) => c.deps);
   const isort = each(features, (c) => c.isort).map(({ value }) => value);
+  const defaultAdminGuard = !deps.some(({ value }) => value.providesAdminGuard === true);
   const make = collectFrom(features, (c) => c.make).map(({ feature, entry }) => renderFragment(feature, entry.fragment));
   return {
     health: {
@@ -152,7 +292,7 @@ export function prepareSlots(selectedFeatures: readonly FeatureSpec[], renderFra
     deps: {
       imports: pythonImportBlock([...BASE_IMPORTS.deps, ...deps.flatMap(({ value }) => value.imports)]),
       code: deps.map(({ feature, value }) => renderFragment(feature, value.code)),
-      defaultAdminGuard: !deps.some(({ value }) => value.providesAdminGuard === true),
+      defaultAdminGuard,
     },
     lifespan: {
       imports: pythonImportBlock([...BASE_IMPORTS.lifespan, ...lifespan.map((hook) => ({ module: hook.module, names: [hook.fn] }))]),
@@ -181,5 +321,6 @@ export function prepareSlots(selectedFeatures: readonly FeatureSpec[], renderFra
       runtime: each(features, (c) => c.docker?.runtime).map(({ feature, value }) => renderFragment(feature, value)),
       ignore: each(features, (c) => c.docker?.ignore).flatMap(({ value }) => value),
     },
+    settings: prepareSettings(features, renderFragment, settings, defaultAdminGuard),
   };
 }

@@ -26,8 +26,6 @@ export interface TemplateContext {
   /** Sorted requirements (`name==version`) of the project and of its `dev` group. */
   readonly dependencies: readonly string[];
   readonly devDependencies: readonly string[];
-  /** The default `DATABASE_URL` for the chosen engine (the empty string without the database). */
-  readonly databaseUrl: string;
   /** `DATABASE_URL` inside compose, where PostgreSQL is the `postgres` service (empty unless that engine). */
   readonly composeDatabaseUrl: string;
   /** The ingress: TLS (with Let's Encrypt) when it has a domain. */
@@ -48,14 +46,6 @@ export interface TemplateContext {
 
 function tomlString(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-}
-
-/** Local development defaults: a file in the data folder, or the compose PostgreSQL published on loopback. */
-function databaseUrl(projectName: string, values: OptionValues | undefined): string {
-  if (!values) return '';
-  return values.engine === 'postgres'
-    ? `postgresql+asyncpg://postgres:postgres@127.0.0.1:5432/${projectName}`
-    : 'sqlite+aiosqlite:///./data/app.db';
 }
 
 function requirements(dependencies: Iterable<ResolvedDependency>): string[] {
@@ -87,7 +77,6 @@ export function buildTemplateContext(answers: ProjectAnswers): TemplateContext {
     requirement,
     dependencies: requirements(selected.flatMap((f) => resolveDependencies(f.pythonDependencies, valuesOf(f.name)))),
     devDependencies: requirements(selected.flatMap((f) => resolveDependencies(f.pythonDevDependencies, valuesOf(f.name)))),
-    databaseUrl: databaseUrl(answers.name, resolved.options.database),
     composeDatabaseUrl:
       resolved.options.database?.engine === 'postgres'
         ? `postgresql+asyncpg://\${POSTGRES_USER:-postgres}:\${POSTGRES_PASSWORD:-postgres}@postgres:5432/\${POSTGRES_DB:-${answers.name}}`
@@ -107,5 +96,6 @@ export function buildTemplateContext(answers: ProjectAnswers): TemplateContext {
     toml: tomlString,
     pythonField: pythonAssignment,
   };
-  return { ...context, slots: prepareSlots(selected, fragmentRenderer(context)) };
+  const settings = { project: { name: answers.name, description: answers.description }, options: resolved.options };
+  return { ...context, slots: prepareSlots(selected, fragmentRenderer(context), settings) };
 }

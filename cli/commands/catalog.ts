@@ -43,7 +43,9 @@ function asJson(feature: FeatureSpec, kind: 'core' | 'optional' | 'service') {
       multiple: option.multiple === true,
     })),
     composeServices: feature.composeServices,
-    envVars: feature.envVars,
+    // Every variable its settings slot declares (shared/features/slots/settings.ts), also those only some
+    // projects have (e.g. ADMIN_API_ENABLED without auth, an AI provider's key when it is installed).
+    envVars: (feature.contributes?.settings?.sections ?? []).flatMap((section) => section.entries.map((entry) => entry.env)),
     // The name of the check it contributes to the health slot (shared/features/slots/health.ts).
     healthCheck: feature.contributes?.health?.[0]?.name ?? null,
   };

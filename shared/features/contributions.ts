@@ -8,9 +8,11 @@ import type { MakeContribution } from './slots/make.js';
 import type { MypyContribution } from './slots/mypy.js';
 import type { PytestContribution } from './slots/pytest.js';
 import type { RouterContribution } from './slots/routers.js';
+import type { SettingsContribution } from './slots/settings.js';
 
 export type { CliContribution, DepsContribution, DockerContribution, HealthContribution, IsortContribution };
 export type { LifespanContribution, MakeContribution, MypyContribution, PytestContribution, RouterContribution };
+export type { SettingsContribution };
 
 /**
  * What a feature brings into the shared (base) files, as data. Each slot kind's type lives in its own module
@@ -27,4 +29,5 @@ export interface Contributions {
   readonly isort?: IsortContribution;
   readonly make?: MakeContribution;
   readonly docker?: DockerContribution;
+  readonly settings?: SettingsContribution;
 }

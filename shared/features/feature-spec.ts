@@ -67,7 +67,6 @@ export interface FeatureSpec {
   readonly pythonDevDependencies: readonly PythonDependency[];
   /** Compose services it adds, possibly only for some option values (`{ name: 'postgres', when: … }`). */
   readonly composeServices: readonly (string | { readonly name: string; readonly when: OptionValues })[];
-  readonly envVars: readonly string[];
   /** What it brings into the shared files (health checks, routers, CLI groups, …): see ./contributions.ts. */
   readonly contributes?: Contributions;
   /** The command that runs its process locally, shown in the next steps (e.g. `make scheduler`). */

@@ -12,7 +12,6 @@ function feature(name: string, kind: FeatureSpec['kind'], extra: Partial<Feature
     pythonDependencies: [],
     pythonDevDependencies: [],
     composeServices: [],
-    envVars: [],
     generator: name,
     ...extra,
   };

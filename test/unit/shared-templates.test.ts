@@ -16,9 +16,9 @@ const TEMPLATES = join(generatorsDir, 'app', 'templates');
 
 /**
  * The files converted to slots. Not yet converted (they still test `has.<feature>`/`options.<feature>`, waiting for
- * the settings and compose slots): README.md.ejs, app/core/config.py.ejs, dot-env.example.ejs and
- * docker-compose.yml.ejs. The other templates under generators/app/templates never named a feature; once those four
- * are done, list every file of the folder here instead of this constant.
+ * the readme and compose slots): README.md.ejs and docker-compose.yml.ejs. The other templates under
+ * generators/app/templates never named a feature; once those two are done, list every file of the folder here
+ * instead of this constant.
  */
 const CONVERTED: readonly string[] = [
   'app/services/system/checks.py.ejs',
@@ -31,6 +31,8 @@ const CONVERTED: readonly string[] = [
   'Makefile.ejs',
   'Dockerfile.ejs',
   'dot-dockerignore.ejs',
+  'app/core/config.py.ejs',
+  'dot-env.example.ejs',
 ];
 
 const PATH = String.raw`[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*`;
