@@ -60,6 +60,21 @@ export interface Slots {
   readonly docker: { readonly runtime: readonly string[]; readonly ignore: readonly string[] };
   /** The settings (see prepareSettings). */
   readonly settings: SettingsSlot;
+  /** `README.md`: lines without newlines, rendered sections (each ending with a blank line), inline text. */
+  readonly readme: {
+    readonly setup: readonly string[];
+    readonly run: readonly string[];
+    readonly commands: readonly string[];
+    /** The end of a sentence (the empty string when no feature adds one), as are `docker` and `entrypoints`. */
+    readonly privateDetails: string;
+    /** The built-in checks, `` `name` (summary) `` joined with `, `. */
+    readonly checks: string;
+    readonly sections: readonly string[];
+    readonly docker: string;
+    readonly layout: readonly string[];
+    readonly entrypoints: string;
+    readonly rootLayout: readonly string[];
+  };
 }
 
 /** A heading and the lines under it, each line without its newline. */
@@ -213,6 +228,12 @@ function readmeRows(entries: readonly { entry: SettingEntry; input: SettingsInpu
   return rows.map((row) => `| ${row.names.join(' / ')} | ${row.defaults.join(' / ')} |${row.notes ? ` ${row.notes} ` : ' '}|`);
 }
 
+/** What a feature's computed contributions are given (shared/features/slots/settings.ts). */
+function inputs(features: readonly FeatureSpec[], settings: SettingsProject, defaultAdminGuard: boolean): (feature: FeatureSpec) => SettingsInput {
+  const has = Object.fromEntries(ALL_FEATURES.map((feature) => [feature.name, features.includes(feature)]));
+  return (feature) => ({ project: settings.project, options: settings.options[feature.name] ?? {}, has, defaultAdminGuard });
+}
+
 /**
  * The settings slot: every selected feature's setting entries (shared/features/slots/settings.ts), those whose
  * `when` holds, as config.py fields (sections in the module's order), `.env.example` lines (the same sections;
@@ -222,16 +243,8 @@ function readmeRows(entries: readonly { entry: SettingEntry; input: SettingsInpu
 function prepareSettings(
   features: readonly FeatureSpec[],
   renderFragment: FragmentRenderer,
-  settings: SettingsProject,
-  defaultAdminGuard: boolean,
+  inputOf: (feature: FeatureSpec) => SettingsInput,
 ): SettingsSlot {
-  const has = Object.fromEntries(ALL_FEATURES.map((feature) => [feature.name, features.includes(feature)]));
-  const inputOf = (feature: FeatureSpec): SettingsInput => ({
-    project: settings.project,
-    options: settings.options[feature.name] ?? {},
-    has,
-    defaultAdminGuard,
-  });
   type Prepared = { heading: SettingsSection['heading']; entries: { entry: SettingEntry; input: SettingsInput }[] };
   const sectionsOf = (ordered: { feature: FeatureSpec; entry: SettingsSection }[]): Prepared[] =>
     ordered.map(({ feature, entry: section }) => {
@@ -279,6 +292,7 @@ export function prepareSlots(selectedFeatures: readonly FeatureSpec[], renderFra
   const deps = each(features, (c) => c.deps);
   const isort = each(features, (c) => c.isort).map(({ value }) => value);
   const defaultAdminGuard = !deps.some(({ value }) => value.providesAdminGuard === true);
+  const inputOf = inputs(features, settings, defaultAdminGuard);
   const make = collectFrom(features, (c) => c.make).map(({ feature, entry }) => renderFragment(feature, entry.fragment));
   return {
     health: {
@@ -321,6 +335,18 @@ export function prepareSlots(selectedFeatures: readonly FeatureSpec[], renderFra
       runtime: each(features, (c) => c.docker?.runtime).map(({ feature, value }) => renderFragment(feature, value)),
       ignore: each(features, (c) => c.docker?.ignore).flatMap(({ value }) => value),
     },
-    settings: prepareSettings(features, renderFragment, settings, defaultAdminGuard),
+    settings: prepareSettings(features, renderFragment, inputOf),
+    readme: {
+      setup: each(features, (c) => c.readme?.setup).flatMap(({ feature, value }) => computed(value, inputOf(feature))),
+      run: each(features, (c) => c.readme?.run).flatMap(({ value }) => value),
+      commands: collect(features, (c) => (c.readme?.commands ? [c.readme.commands] : undefined)).flatMap((entry) => entry.lines),
+      privateDetails: each(features, (c) => c.readme?.privateDetails).map(({ value }) => value).join(''),
+      checks: health.map((check) => `\`${check.name}\`${check.summary ? ` (${check.summary})` : ''}`).join(', '),
+      sections: collectFrom(features, (c) => c.readme?.section).map(({ feature, entry }) => renderFragment(feature, entry.fragment)),
+      docker: each(features, (c) => c.readme?.docker).map(({ value }) => value).join(''),
+      layout: collect(features, (c) => (c.readme?.layout ? [c.readme.layout] : undefined)).flatMap((entry) => entry.lines),
+      entrypoints: each(features, (c) => c.readme?.entrypoint).map(({ value }) => `, ${value}`).join(''),
+      rootLayout: each(features, (c) => c.readme?.rootLayout).flatMap(({ value }) => value),
+    },
   };
 }

@@ -107,7 +107,11 @@ export const ai: FeatureSpec = {
         },
       ],
     },
-    health: [{ name: 'ai', module: 'app.services.ai.health', fn: 'check_ai' }],
+    health: [{ name: 'ai', module: 'app.services.ai.health', fn: 'check_ai', summary: "the chat provider's setup" }],
+    readme: {
+      section: { fragment: 'contrib/README.md.ejs' },
+      layout: { lines: ['  services/ai/          AI chat: providers, agent, conversations; api/ai/ the routes'], order: 1 },
+    },
     routers: [{ module: 'app.components.backend.api.ai.router', alias: 'ai_router' }],
     cli: [{ module: 'app.cli.ai', alias: 'ai_app', name: 'ai' }],
     pytest: { plugins: ['tests.ai_support'] },

@@ -68,6 +68,16 @@ export const auth: FeatureSpec = {
       ],
     },
     health: [{ name: 'auth', module: 'app.services.auth.health', fn: 'check_auth' }],
+    readme: {
+      privateDetails: " unless the caller sends a\n  superuser's bearer token",
+      section: { fragment: 'contrib/README.md.ejs' },
+      layout: {
+        lines: [
+          '  core/security.py      password hashing and tokens',
+          '  services/auth/        register, login, refresh, lockout; api/auth/ the routes',
+        ],
+      },
+    },
     // Its router and CLI group come before the components'.
     routers: [{ module: 'app.components.backend.api.auth.router', alias: 'auth_router', order: -1 }],
     cli: [{ module: 'app.cli.auth', alias: 'auth_app', name: 'auth', order: -1 }],

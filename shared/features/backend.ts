@@ -106,7 +106,7 @@ export const backend: FeatureSpec = {
         },
       ],
     },
-    health: [{ name: 'backend', module: 'app.components.backend.health', fn: 'check_backend' }],
+    health: [{ name: 'backend', module: 'app.components.backend.health', fn: 'check_backend', summary: 'the API process' }],
     // The health router and CLI group come after every other one.
     routers: [{ module: 'app.components.backend.api.health', alias: 'health_router', order: 1 }],
     cli: [{ module: 'app.cli.health', alias: 'health_app', name: 'health', order: 1 }],

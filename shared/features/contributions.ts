@@ -8,11 +8,12 @@ import type { MakeContribution } from './slots/make.js';
 import type { MypyContribution } from './slots/mypy.js';
 import type { PytestContribution } from './slots/pytest.js';
 import type { RouterContribution } from './slots/routers.js';
+import type { ReadmeContribution } from './slots/readme.js';
 import type { SettingsContribution } from './slots/settings.js';
 
 export type { CliContribution, DepsContribution, DockerContribution, HealthContribution, IsortContribution };
 export type { LifespanContribution, MakeContribution, MypyContribution, PytestContribution, RouterContribution };
-export type { SettingsContribution };
+export type { ReadmeContribution, SettingsContribution };
 
 /**
  * What a feature brings into the shared (base) files, as data. Each slot kind's type lives in its own module
@@ -30,4 +31,5 @@ export interface Contributions {
   readonly make?: MakeContribution;
   readonly docker?: DockerContribution;
   readonly settings?: SettingsContribution;
+  readonly readme?: ReadmeContribution;
 }

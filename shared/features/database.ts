@@ -71,6 +71,25 @@ export const database: FeatureSpec = {
       ],
     },
     health: [{ name: 'database', module: 'app.components.database.health', fn: 'check_database' }],
+    readme: {
+      setup: ({ options }) => [
+        ...(options.engine === 'postgres' ? ['make postgres           # a local PostgreSQL with docker compose, unless one runs already'] : []),
+        'make migrate            # create or upgrade the database schema',
+      ],
+      commands: {
+        lines: ['make migrate      # upgrade the database to the latest migration', 'make migration m="add orders"  # a migration from your model changes'],
+        order: 2,
+      },
+      section: { fragment: 'contrib/README.md.ejs' },
+      layout: {
+        lines: [
+          '  core/db.py            engine, sessions (SessionDep, session_scope); migrations.py (Alembic)',
+          '  components/database/  the database health check',
+          '  models/               table models, all imported in __init__.py',
+        ],
+      },
+      rootLayout: ['alembic/                migrations (versions/), env.py; alembic.ini at the root'],
+    },
     // The database is entered first, and its CLI group comes first.
     lifespan: [{ module: 'app.core.db', fn: 'database_lifespan', argument: 'settings', order: -1 }],
     cli: [{ module: 'app.cli.db', alias: 'db_app', name: 'db', order: -1 }],

@@ -34,7 +34,7 @@ export const frontend: FeatureSpec = {
         },
       ],
     },
-    health: [{ name: 'frontend', module: 'app.components.frontend.health', fn: 'check_frontend' }],
+    health: [{ name: 'frontend', module: 'app.components.frontend.health', fn: 'check_frontend', summary: "the dashboard's web\nclient is bundled locally" }],
     // The dashboard is entered last, after the resources it shows.
     lifespan: [{ module: 'app.components.frontend.mount', fn: 'dashboard_lifespan', argument: 'settings', order: 1 }],
   },

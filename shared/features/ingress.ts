@@ -114,7 +114,16 @@ export const ingress: FeatureSpec = {
       ],
     },
     // Its check is registered after the services'.
-    health: [{ name: 'ingress', module: 'app.components.ingress.health', fn: 'check_ingress', order: 1 }],
+    health: [{ name: 'ingress', module: 'app.components.ingress.health', fn: 'check_ingress', order: 1, summary: "Traefik's ping" }],
+    // Its README lines come after the other components' (its section after the services').
+    readme: {
+      commands: {
+        lines: ['make ingress      # docker compose up --detach traefik', 'make prod-up      # the production stack: only Traefik publishes ports'],
+        order: 1,
+      },
+      section: { fragment: 'contrib/README.md.ejs', order: 1 },
+      layout: { lines: ["  components/ingress/   the health check of Traefik's ping endpoint"], order: 2 },
+    },
     make: { fragment: 'contrib/Makefile.ejs', order: 1 },
     docker: { ignore: ['docker-compose.prod.yml', 'traefik/', 'scripts/'] },
   },

@@ -37,6 +37,12 @@ export const redis: FeatureSpec = {
       ],
     },
     health: [{ name: 'redis', module: 'app.components.redis.health', fn: 'check_redis' }],
+    readme: {
+      run: ['make redis              # a local Redis with docker compose, unless one runs already'],
+      commands: { lines: ['make redis        # docker compose up --detach redis'] },
+      section: { fragment: 'contrib/README.md.ejs' },
+      layout: { lines: ['  components/redis/     Redis client and its health check'] },
+    },
     pytest: {
       plugins: ['tests.redis_support'],
       markers: ['redis: needs a Redis server at REDIS_URL; skipped when it cannot be reached'],

@@ -94,6 +94,26 @@ export const worker: FeatureSpec = {
       ],
     },
     health: [{ name: 'worker', module: 'app.components.worker.health', fn: 'check_worker' }],
+    readme: {
+      run: ["make worker-system      # in another terminal: the system queue's worker"],
+      commands: {
+        lines: [
+          'make worker-system     # run the worker of the system queue',
+          'make worker-load-test  # run the worker of the load_test queue',
+          'make load-test N=500 KIND=cpu  # enqueue load-test jobs and report jobs/s',
+        ],
+        order: -1,
+      },
+      section: { fragment: 'contrib/README.md.ejs' },
+      layout: {
+        lines: [
+          '  components/worker/    arq queues (queues/), jobs API helpers, retry, health',
+          '  services/load_test.py the load test behind `load-test run` and POST /api/load-test',
+        ],
+        order: 1,
+      },
+      entrypoint: 'worker.py (arq)',
+    },
     routers: [
       { module: 'app.components.backend.api.worker', alias: 'worker_router' },
       { module: 'app.components.backend.api.load_test', alias: 'load_test_router' },

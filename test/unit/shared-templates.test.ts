@@ -15,10 +15,9 @@ import { generatorsDir } from '../../shared/package-info.js';
 const TEMPLATES = join(generatorsDir, 'app', 'templates');
 
 /**
- * The files converted to slots. Not yet converted (they still test `has.<feature>`/`options.<feature>`, waiting for
- * the readme and compose slots): README.md.ejs and docker-compose.yml.ejs. The other templates under
- * generators/app/templates never named a feature; once those two are done, list every file of the folder here
- * instead of this constant.
+ * The files converted to slots. Not yet converted (it still tests `has.<feature>`/`options.<feature>`, waiting for
+ * the compose slot): docker-compose.yml.ejs. The other templates under generators/app/templates never named a
+ * feature; once it is done, list every file of the folder here instead of this constant.
  */
 const CONVERTED: readonly string[] = [
   'app/services/system/checks.py.ejs',
@@ -33,6 +32,7 @@ const CONVERTED: readonly string[] = [
   'dot-dockerignore.ejs',
   'app/core/config.py.ejs',
   'dot-env.example.ejs',
+  'README.md.ejs',
 ];
 
 const PATH = String.raw`[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*`;
