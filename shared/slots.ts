@@ -228,6 +228,14 @@ function readmeRows(entries: readonly { entry: SettingEntry; input: SettingsInpu
   return rows.map((row) => `| ${row.names.join(' / ')} | ${row.defaults.join(' / ')} |${row.notes ? ` ${row.notes} ` : ' '}|`);
 }
 
+/**
+ * The environment variables a feature's settings declare, in its order: also those only some projects have
+ * (`when`), e.g. ADMIN_API_ENABLED without auth, or an AI provider's key when it is installed.
+ */
+export function settingVariables(feature: FeatureSpec): string[] {
+  return (feature.contributes?.settings?.sections ?? []).flatMap((section) => section.entries.map((entry) => entry.env));
+}
+
 /** What a feature's computed contributions are given (shared/features/slots/settings.ts). */
 function inputs(features: readonly FeatureSpec[], settings: SettingsProject, defaultAdminGuard: boolean): (feature: FeatureSpec) => SettingsInput {
   const has = Object.fromEntries(ALL_FEATURES.map((feature) => [feature.name, features.includes(feature)]));

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { packageVersion } from '../../shared/package-info.js';
+import { settingVariables } from '../../shared/slots.js';
 import { CORE_COMPONENTS, type FeatureSpec, OPTIONAL_COMPONENTS, SERVICES } from '../../shared/registry.js';
 import { bold, dim } from '../style.js';
 
@@ -43,9 +44,8 @@ function asJson(feature: FeatureSpec, kind: 'core' | 'optional' | 'service') {
       multiple: option.multiple === true,
     })),
     composeServices: feature.composeServices,
-    // Every variable its settings slot declares (shared/features/slots/settings.ts), also those only some
-    // projects have (e.g. ADMIN_API_ENABLED without auth, an AI provider's key when it is installed).
-    envVars: (feature.contributes?.settings?.sections ?? []).flatMap((section) => section.entries.map((entry) => entry.env)),
+    // What its settings slot declares (shared/features/slots/settings.ts).
+    envVars: settingVariables(feature),
     // The name of the check it contributes to the health slot (shared/features/slots/health.ts).
     healthCheck: feature.contributes?.health?.[0]?.name ?? null,
   };
