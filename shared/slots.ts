@@ -9,7 +9,10 @@
  * isort, deps, docker) are in registry order. Import blocks do not follow that rule: they are sorted as
  * ruff's isort sorts them (shared/python-imports.ts), the base file's own imports merged in.
  *
- * Fragments (Makefile targets, Dockerfile lines, code) are EJS files in the feature's generator folder (e.g.
+ * Settings (shared/features/slots/settings.ts) are one list of entries per feature, from which the config.py fields,
+ * the .env.example lines and the README rows are prepared (see prepareSettings).
+ *
+ * Fragments (Makefile targets, Dockerfile lines, code, README sections) are EJS files in the feature's generator folder (e.g.
  * `generators/worker/contrib/Makefile.ejs`), rendered here with the same template context as the project files.
  */
 import { readFileSync } from 'node:fs';
@@ -274,12 +277,17 @@ function prepareSettings(
       ...entries.flatMap(({ entry }) => entry.field?.imports ?? []),
     ]),
     definitions: contributions.flatMap(({ value }) => value.definitions ?? []),
-    fields: sections.map((section) => ({
-      heading: heading(section, 'config'),
-      lines: section.entries.filter(({ entry }) => entry.field).flatMap(({ entry, input }) => fieldLines(entry, input)),
-    })),
+    // A section with nothing in a file (only variables docker compose reads, say) has no heading there either.
+    fields: sections
+      .map((section) => ({
+        heading: heading(section, 'config'),
+        lines: section.entries.filter(({ entry }) => entry.field).flatMap(({ entry, input }) => fieldLines(entry, input)),
+      }))
+      .filter((block) => block.lines.length > 0),
     validators: contributions.flatMap(({ feature, value }) => (value.validator ? [renderFragment(feature, value.validator)] : [])),
-    dotenv: sections.map((section) => ({ heading: heading(section, 'dotenv'), lines: dotenvLines(section.entries) })),
+    dotenv: sections
+      .map((section) => ({ heading: heading(section, 'dotenv'), lines: dotenvLines(section.entries) }))
+      .filter((block) => block.lines.length > 0),
     readme: inReadme.flatMap((section) => readmeRows(section.entries)),
     defaults: Object.fromEntries(
       entries.flatMap(({ entry, input }) => (entry.field?.text === undefined ? [] : [[entry.env, computed(entry.field.text, input)]])),
