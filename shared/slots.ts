@@ -10,7 +10,11 @@
  * services, environment entries, `depends_on`, volumes and production overrides). Import blocks do not follow that
  * rule: they are sorted as ruff's isort sorts them (shared/python-imports.ts), the base file's own imports merged in.
  *
- * Fragments (Makefile targets, Dockerfile lines, code, compose services, labels and production overrides) are EJS
+ * Settings (shared/features/slots/settings.ts) are one list of entries per feature, from which the config.py fields,
+ * the .env.example lines and the README rows are prepared (see prepareSettings).
+ *
+ * Fragments (Makefile targets, Dockerfile lines, code, README sections, compose services, labels and production
+ * overrides) are EJS
  * files in the feature's generator folder (e.g. `generators/worker/contrib/Makefile.ejs`), rendered here with the same template context as the project files
  * (which holds each selected feature's prepared values under its name: `database.postgres`). Compose environment
  * values are EJS strings rendered with it too (`'<%= database.composeUrl %>'`).
@@ -28,6 +32,9 @@ import type { MypyContribution } from './features/slots/mypy.js';
 import type { Ordered } from './features/slots/order.js';
 import type { PythonImport } from './features/slots/python-import.js';
 import type { RouterContribution } from './features/slots/routers.js';
+import type { Computed, SettingEntry, SettingsInput, SettingsSection } from './features/slots/settings.js';
+import type { OptionValues } from './features/feature-spec.js';
+import { pythonAssignment } from './python-literal.js';
 import { generatorsDir } from './package-info.js';
 import { pythonImportBlock } from './python-imports.js';
 import { ALL_FEATURES } from './registry.js';
@@ -68,6 +75,53 @@ export interface Slots {
     readonly labels: readonly string[];
     readonly production: readonly string[];
   };
+  /** The settings (see prepareSettings). */
+  readonly settings: SettingsSlot;
+  /** `README.md`: lines without newlines, rendered sections (each ending with a blank line), inline text. */
+  readonly readme: {
+    readonly setup: readonly string[];
+    readonly run: readonly string[];
+    readonly commands: readonly string[];
+    /** The end of a sentence (the empty string when no feature adds one), as are `docker` and `entrypoints`. */
+    readonly privateDetails: string;
+    /** The built-in checks, `` `name` (summary) `` joined with `, `. */
+    readonly checks: string;
+    readonly sections: readonly string[];
+    readonly docker: string;
+    readonly layout: readonly string[];
+    readonly entrypoints: string;
+    readonly rootLayout: readonly string[];
+  };
+}
+
+/** A heading and the lines under it, each line without its newline. */
+export interface SettingsBlock {
+  readonly heading: string;
+  readonly lines: readonly string[];
+}
+
+/** `slots.settings`: one list of setting entries, as `app/core/config.py`, `.env.example` and the README show them. */
+export interface SettingsSlot {
+  /** config.py's sorted import block. */
+  readonly imports: string;
+  /** config.py's module-level lines after the base type aliases. */
+  readonly definitions: readonly string[];
+  /** config.py's `Settings` fields, a section per block (lines indented, comments included). */
+  readonly fields: readonly SettingsBlock[];
+  /** Rendered lines of `_check_production_safety`, each fragment ending with a newline. */
+  readonly validators: readonly string[];
+  /** `.env.example`'s sections. */
+  readonly dotenv: readonly SettingsBlock[];
+  /** The README's configuration table rows (`| `NAME` | default | notes |`). */
+  readonly readme: readonly string[];
+  /** The `str` defaults by variable (`DATABASE_URL`), for a feature's own templates. */
+  readonly defaults: Readonly<Record<string, string>>;
+}
+
+/** What prepareSettings needs besides the features: the project, and the option values of every feature present. */
+export interface SettingsProject {
+  readonly project: SettingsInput['project'];
+  readonly options: Readonly<Record<string, OptionValues>>;
 }
 
 /** What the base files import themselves, merged into their prepared import blocks. */
@@ -92,6 +146,13 @@ const BASE_IMPORTS = {
     { module: 'app.core.log', names: ['get_logger'] },
   ],
   cli: [{ module: 'typer', names: [] }],
+  settings: [
+    { module: 'enum', names: ['StrEnum'] },
+    { module: 'functools', names: ['lru_cache'] },
+    { module: 'typing', names: ['Literal', 'Self'] },
+    { module: 'pydantic', names: ['Field', 'model_validator'] },
+    { module: 'pydantic_settings', names: ['BaseSettings', 'SettingsConfigDict'] },
+  ],
 } satisfies Record<string, readonly PythonImport[]>;
 
 /** Renders a feature's fragment with the template context, and values of the slot's own (`locals`) if any. */
@@ -185,13 +246,123 @@ function prepareCompose(
   };
 }
 
+const computed = <T>(value: Computed<T>, input: SettingsInput): T =>
+  typeof value === 'function' ? (value as (input: SettingsInput) => T)(input) : value;
+
+const comments = (lines: readonly string[] | undefined, indent = ''): string[] =>
+  (lines ?? []).map((line) => (line ? `${indent}# ${line}` : ''));
+
+function fieldLines(entry: SettingEntry, input: SettingsInput): string[] {
+  const field = entry.field!;
+  const prefix = `    ${field.name}: ${field.type}`;
+  const text = field.text === undefined ? undefined : computed(field.text, input);
+  const code = text === undefined ? `${prefix} = ${computed(field.default ?? 'None', input)}` : pythonAssignment(prefix, text);
+  return [...comments(field.above, '    '), `${code}${field.comment ? `  # ${field.comment}` : ''}`];
+}
+
+function dotenvLines(entries: readonly { entry: SettingEntry; input: SettingsInput }[]): string[] {
+  const found = entries.flatMap(({ entry, input }, index) => {
+    const dotenv = entry.dotenv === undefined ? undefined : computed(entry.dotenv, input);
+    return dotenv ? [{ entry, dotenv, index }] : [];
+  });
+  found.sort((a, b) => (a.dotenv.order ?? 0) - (b.dotenv.order ?? 0) || a.index - b.index);
+  return found.flatMap(({ entry, dotenv }) => [
+    ...comments(dotenv.above),
+    `${dotenv.commented ? '# ' : ''}${entry.env}=${dotenv.value}`,
+    ...comments(dotenv.after),
+  ]);
+}
+
+function readmeRows(entries: readonly { entry: SettingEntry; input: SettingsInput }[]): string[] {
+  const rows: { names: string[]; defaults: string[]; notes: string }[] = [];
+  for (const { entry, input } of entries) {
+    const readme = entry.readme === undefined ? undefined : computed(entry.readme, input);
+    if (!readme) continue;
+    const defaults = readme.default === undefined ? [] : [readme.default];
+    const last = rows.at(-1);
+    if (readme.joinPrevious && last) {
+      last.names.push(`\`${entry.env}\``);
+      last.defaults.push(...defaults);
+    } else {
+      rows.push({ names: [`\`${entry.env}\``], defaults, notes: readme.notes ?? '' });
+    }
+  }
+  return rows.map((row) => `| ${row.names.join(' / ')} | ${row.defaults.join(' / ')} |${row.notes ? ` ${row.notes} ` : ' '}|`);
+}
+
 /**
- * prepareSlots(selected features, how to render a fragment and a spec's string, the features' prepared values) →
+ * The environment variables a feature's settings declare, in its order: also those only some projects have
+ * (`when`), e.g. ADMIN_API_ENABLED without auth, or an AI provider's key when it is installed.
+ */
+export function settingVariables(feature: FeatureSpec): string[] {
+  return (feature.contributes?.settings?.sections ?? []).flatMap((section) => section.entries.map((entry) => entry.env));
+}
+
+/** What a feature's computed contributions are given (shared/features/slots/settings.ts). */
+function inputs(features: readonly FeatureSpec[], settings: SettingsProject, defaultAdminGuard: boolean): (feature: FeatureSpec) => SettingsInput {
+  const has = Object.fromEntries(ALL_FEATURES.map((feature) => [feature.name, features.includes(feature)]));
+  return (feature) => ({ project: settings.project, options: settings.options[feature.name] ?? {}, has, defaultAdminGuard });
+}
+
+/**
+ * The settings slot: every selected feature's setting entries (shared/features/slots/settings.ts), those whose
+ * `when` holds, as config.py fields (sections in the module's order), `.env.example` lines (the same sections;
+ * within one, by the line's `order`) and README rows (by the sections' `readmeOrder` where set; one row per entry
+ * or per run of joined entries).
+ */
+function prepareSettings(
+  features: readonly FeatureSpec[],
+  renderFragment: FragmentRenderer,
+  inputOf: (feature: FeatureSpec) => SettingsInput,
+): SettingsSlot {
+  type Prepared = { heading: SettingsSection['heading']; entries: { entry: SettingEntry; input: SettingsInput }[] };
+  const sectionsOf = (ordered: { feature: FeatureSpec; entry: SettingsSection }[]): Prepared[] =>
+    ordered.map(({ feature, entry: section }) => {
+      const input = inputOf(feature);
+      return { heading: section.heading, entries: section.entries.filter((entry) => entry.when?.(input) ?? true).map((entry) => ({ entry, input })) };
+    });
+  const sections = sectionsOf(collectFrom(features, (c) => c.settings?.sections));
+  const inReadme = sectionsOf(
+    collectFrom(features, (c) => c.settings?.sections.map((section) => ({ ...section, order: section.readmeOrder ?? section.order }))),
+  );
+  const contributions = each(features, (c) => c.settings);
+  const entries = sections.flatMap((section) => section.entries);
+  const heading = (section: Prepared, file: 'config' | 'dotenv'): string =>
+    typeof section.heading === 'string' ? section.heading : section.heading[file];
+  return {
+    imports: pythonImportBlock([
+      ...BASE_IMPORTS.settings,
+      ...contributions.flatMap(({ value }) => value.imports ?? []),
+      ...entries.flatMap(({ entry }) => entry.field?.imports ?? []),
+    ]),
+    definitions: contributions.flatMap(({ value }) => value.definitions ?? []),
+    // A section with nothing in a file (only variables docker compose reads, say) has no heading there either.
+    fields: sections
+      .map((section) => ({
+        heading: heading(section, 'config'),
+        lines: section.entries.filter(({ entry }) => entry.field).flatMap(({ entry, input }) => fieldLines(entry, input)),
+      }))
+      .filter((block) => block.lines.length > 0),
+    validators: contributions.flatMap(({ feature, value }) => (value.validator ? [renderFragment(feature, value.validator)] : [])),
+    dotenv: sections
+      .map((section) => ({ heading: heading(section, 'dotenv'), lines: dotenvLines(section.entries) }))
+      .filter((block) => block.lines.length > 0),
+    readme: inReadme.flatMap((section) => readmeRows(section.entries)),
+    defaults: Object.fromEntries(
+      entries.flatMap(({ entry, input }) => (entry.field?.text === undefined ? [] : [[entry.env, computed(entry.field.text, input)]])),
+    ),
+  };
+}
+
+/**
+ * prepareSlots(selected features, how to render a fragment, the project and options for settings, how to render a
+ * spec's string, the features' prepared values) →
  * the values templates see as `slots.<kind>`. Pure but for the fragments `renderFragment` reads.
  */
 export function prepareSlots(
   selectedFeatures: readonly FeatureSpec[],
   renderFragment: FragmentRenderer,
+  settings: SettingsProject,
   renderString: (template: string) => string = (template) => template,
   preparedOf: PreparedOf = () => ({}),
 ): Slots {
@@ -202,6 +373,8 @@ export function prepareSlots(
   const cli = collect(features, (c) => c.cli);
   const deps = each(features, (c) => c.deps);
   const isort = each(features, (c) => c.isort).map(({ value }) => value);
+  const defaultAdminGuard = !deps.some(({ value }) => value.providesAdminGuard === true);
+  const inputOf = inputs(features, settings, defaultAdminGuard);
   const make = collectFrom(features, (c) => c.make).map(({ feature, entry }) => renderFragment(feature, entry.fragment));
   return {
     health: {
@@ -215,7 +388,7 @@ export function prepareSlots(
     deps: {
       imports: pythonImportBlock([...BASE_IMPORTS.deps, ...deps.flatMap(({ value }) => value.imports)]),
       code: deps.map(({ feature, value }) => renderFragment(feature, value.code)),
-      defaultAdminGuard: !deps.some(({ value }) => value.providesAdminGuard === true),
+      defaultAdminGuard,
     },
     lifespan: {
       imports: pythonImportBlock([...BASE_IMPORTS.lifespan, ...lifespan.map((hook) => ({ module: hook.module, names: [hook.fn] }))]),
@@ -245,5 +418,18 @@ export function prepareSlots(
       ignore: each(features, (c) => c.docker?.ignore).flatMap(({ value }) => value),
     },
     compose: prepareCompose(features, renderFragment, renderString, preparedOf),
+    settings: prepareSettings(features, renderFragment, inputOf),
+    readme: {
+      setup: each(features, (c) => c.readme?.setup).flatMap(({ feature, value }) => computed(value, inputOf(feature))),
+      run: each(features, (c) => c.readme?.run).flatMap(({ value }) => value),
+      commands: collect(features, (c) => (c.readme?.commands ? [c.readme.commands] : undefined)).flatMap((entry) => entry.lines),
+      privateDetails: each(features, (c) => c.readme?.privateDetails).map(({ value }) => value).join(''),
+      checks: health.map((check) => `\`${check.name}\`${check.summary ? ` (${check.summary})` : ''}`).join(', '),
+      sections: collectFrom(features, (c) => c.readme?.section).map(({ feature, entry }) => renderFragment(feature, entry.fragment)),
+      docker: each(features, (c) => c.readme?.docker).map(({ value }) => value).join(''),
+      layout: collect(features, (c) => (c.readme?.layout ? [c.readme.layout] : undefined)).flatMap((entry) => entry.lines),
+      entrypoints: each(features, (c) => c.readme?.entrypoint).map(({ value }) => `, ${value}`).join(''),
+      rootLayout: each(features, (c) => c.readme?.rootLayout).flatMap(({ value }) => value),
+    },
   };
 }

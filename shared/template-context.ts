@@ -36,13 +36,6 @@ interface BaseContext {
   /** Sorted requirements (`name==version`) of the project and of its `dev` group. */
   readonly dependencies: readonly string[];
   readonly devDependencies: readonly string[];
-  /** The default `DATABASE_URL` for the chosen engine (the empty string without the database). */
-  readonly databaseUrl: string;
-  /**
-   * The AI service's providers, for the templates not yet converted to the settings slot (config.py, .env.example,
-   * README): the ai spec's prepared `ai.providers`; empty without it.
-   */
-  readonly aiProviders: readonly string[];
   /** `("a", "b")` / `("a",)`: a Python tuple of strings as ruff formats a short one. */
   readonly pythonTuple: (values: readonly string[]) => string;
   /** `from module import a, b` as ruff's isort writes it: names in the order given, falsy ones left out, wrapped one per line when too long. */
@@ -55,14 +48,6 @@ interface BaseContext {
 
 function tomlString(value: string): string {
   return `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
-}
-
-/** Local development defaults: a file in the data folder, or the compose PostgreSQL published on loopback. */
-function databaseUrl(projectName: string, values: OptionValues | undefined): string {
-  if (!values) return '';
-  return values.engine === 'postgres'
-    ? `postgresql+asyncpg://postgres:postgres@127.0.0.1:5432/${projectName}`
-    : 'sqlite+aiosqlite:///./data/app.db';
 }
 
 /** Each selected feature's `prepare` hook, under the feature's name. */
@@ -109,9 +94,6 @@ export function buildTemplateContext(answers: ProjectAnswers): TemplateContext {
     requirement,
     dependencies: requirements(selected.flatMap((f) => resolveDependencies(f.pythonDependencies, valuesOf(f.name)))),
     devDependencies: requirements(selected.flatMap((f) => resolveDependencies(f.pythonDevDependencies, valuesOf(f.name)))),
-    databaseUrl: databaseUrl(answers.name, resolved.options.database),
-    // Until config.py, .env.example and the README read `ai.providers` (the settings slot).
-    aiProviders: (prepared.ai?.providers as readonly string[] | undefined) ?? [],
     pythonTuple: (values) => `(${values.map((value) => JSON.stringify(value)).join(', ')}${values.length === 1 ? ',' : ''})`,
     pythonImport: (module, names) => {
       const kept = names.filter((name): name is string => typeof name === 'string' && name !== '');
@@ -125,10 +107,9 @@ export function buildTemplateContext(answers: ProjectAnswers): TemplateContext {
     if (name in context || name === 'slots') throw new Error(`The feature "${name}" has the name of a template context value`);
   }
   const withFeatures = { ...context, ...prepared };
-  return { ...withFeatures, slots: prepareSlots(
-      selected,
-      fragmentRenderer(withFeatures),
-      stringRenderer(withFeatures),
-      (feature) => prepared[feature.name] ?? {},
-    ) };
+  const settings = { project: { name: answers.name, description: answers.description }, options: resolved.options };
+  return {
+    ...withFeatures,
+    slots: prepareSlots(selected, fragmentRenderer(withFeatures), settings, stringRenderer(withFeatures), (feature) => prepared[feature.name] ?? {}),
+  };
 }

@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import { packageVersion } from '../../shared/package-info.js';
+import { settingVariables } from '../../shared/slots.js';
 import { CORE_COMPONENTS, type FeatureSpec, OPTIONAL_COMPONENTS, SERVICES } from '../../shared/registry.js';
 import { bold, dim } from '../style.js';
 
@@ -44,7 +45,8 @@ function asJson(feature: FeatureSpec, kind: 'core' | 'optional' | 'service') {
     })),
     // The compose slot's services (shared/features/slots/compose.ts): a name, or a name and the options it needs.
     composeServices: (feature.contributes?.compose?.services ?? []).map((service) => (service.when ? { name: service.name, when: service.when } : service.name)),
-    envVars: feature.envVars,
+    // What its settings slot declares (shared/features/slots/settings.ts).
+    envVars: settingVariables(feature),
     // The name of the check it contributes to the health slot (shared/features/slots/health.ts).
     healthCheck: feature.contributes?.health?.[0]?.name ?? null,
   };

@@ -9,9 +9,12 @@ import type { MakeContribution } from './slots/make.js';
 import type { MypyContribution } from './slots/mypy.js';
 import type { PytestContribution } from './slots/pytest.js';
 import type { RouterContribution } from './slots/routers.js';
+import type { ReadmeContribution } from './slots/readme.js';
+import type { SettingsContribution } from './slots/settings.js';
 
 export type { CliContribution, ComposeContribution, DepsContribution, DockerContribution, HealthContribution, IsortContribution };
 export type { LifespanContribution, MakeContribution, MypyContribution, PytestContribution, RouterContribution };
+export type { ReadmeContribution, SettingsContribution };
 
 /**
  * What a feature brings into the shared (base) files, as data. Each slot kind's type lives in its own module
@@ -29,4 +32,6 @@ export interface Contributions {
   readonly make?: MakeContribution;
   readonly docker?: DockerContribution;
   readonly compose?: ComposeContribution;
+  readonly settings?: SettingsContribution;
+  readonly readme?: ReadmeContribution;
 }

@@ -70,7 +70,6 @@ export interface FeatureSpec {
   readonly pythonDependencies: readonly PythonDependency[];
   /** The project's `dev` dependency group: test, lint and type-check tools. */
   readonly pythonDevDependencies: readonly PythonDependency[];
-  readonly envVars: readonly string[];
   /** What it brings into the shared files (health checks, routers, CLI groups, …): see ./contributions.ts. */
   readonly contributes?: Contributions;
   /** The command that runs its process locally, shown in the next steps (e.g. `make scheduler`). */

@@ -48,10 +48,97 @@ export const ingress: FeatureSpec = {
   },
   pythonDependencies: [],
   pythonDevDependencies: [],
-  envVars: ['INGRESS_PING_URL', 'INGRESS_PING_TIMEOUT_SECONDS', 'ADMIN_IP_ALLOWLIST', 'DOMAIN', 'HTTP_PORT', 'HTTPS_PORT'],
   contributes: {
+    // Its settings come after the services'; what docker compose reads (the allowlist, the domain, the host ports)
+    // comes first in its .env.example section.
+    settings: {
+      sections: [
+        {
+          order: 1,
+          heading: {
+            config: "Ingress: Traefik's ping endpoint (compose sets http://traefik:8080/ping)",
+            dotenv: 'Ingress (Traefik, traefik/traefik.yml; make ingress starts it with docker compose)',
+          },
+          entries: [
+            {
+              env: 'INGRESS_PING_URL',
+              field: {
+                name: 'ingress_ping_url',
+                type: 'HttpUrl',
+                default: 'HttpUrl("http://127.0.0.1:8080/ping")',
+                imports: [{ module: 'pydantic', names: ['HttpUrl'] }],
+              },
+              dotenv: {
+                value: 'http://127.0.0.1:8080/ping',
+                above: [
+                  "Traefik's ping endpoint for the ingress health check; compose sets",
+                  'http://traefik:8080/ping, make ingress publishes it on 127.0.0.1:8080',
+                ],
+              },
+              readme: { default: '`http://127.0.0.1:8080/ping`', notes: 'compose sets `http://traefik:8080/ping`' },
+            },
+            {
+              env: 'INGRESS_PING_TIMEOUT_SECONDS',
+              field: { name: 'ingress_ping_timeout_seconds', type: 'float', default: 'Field(default=2.0, gt=0)' },
+              dotenv: { value: '2.0' },
+              readme: { default: '`2.0`' },
+            },
+            {
+              env: 'ADMIN_IP_ALLOWLIST',
+              dotenv: {
+                value: '127.0.0.1/32,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16',
+                above: [
+                  'Who may open /dashboard, /docs, /redoc and /openapi.json through Traefik:',
+                  'comma-separated addresses or CIDR ranges; others get 403 (read by docker compose)',
+                ],
+                order: -1,
+              },
+              readme: { default: 'loopback and private ranges', notes: 'read by docker compose: who may open the admin paths through Traefik' },
+            },
+            {
+              env: 'DOMAIN',
+              when: ({ options }) => Boolean(options.domain),
+              dotenv: ({ options }) => ({
+                value: options.domain!,
+                above: [
+                  "The domain Traefik serves over HTTPS, with a Let's Encrypt certificate; its DNS",
+                  'must point at this host. The ACME account email is in traefik/traefik.yml.',
+                ],
+                order: -2,
+              }),
+              readme: ({ options }) => ({ default: `\`${options.domain}\``, notes: 'read by docker compose: the domain served over HTTPS' }),
+            },
+            {
+              env: 'HTTP_PORT',
+              dotenv: ({ options }) => ({
+                value: '80',
+                commented: true,
+                above: options.domain
+                  ? ["Host ports of Traefik's web and websecure entrypoints in development", '(production uses 80 and 443)']
+                  : ["Host port of Traefik's web entrypoint in development (production uses 80)"],
+                order: -1,
+              }),
+            },
+            {
+              env: 'HTTPS_PORT',
+              when: ({ options }) => Boolean(options.domain),
+              dotenv: { value: '443', commented: true, order: -1 },
+            },
+          ],
+        },
+      ],
+    },
     // Its check is registered after the services'.
-    health: [{ name: 'ingress', module: 'app.components.ingress.health', fn: 'check_ingress', order: 1 }],
+    health: [{ name: 'ingress', module: 'app.components.ingress.health', fn: 'check_ingress', order: 1, summary: "Traefik's ping" }],
+    // Its README lines come after the other components' (its section after the services').
+    readme: {
+      commands: {
+        lines: ['make ingress      # docker compose up --detach traefik', 'make prod-up      # the production stack: only Traefik publishes ports'],
+        order: 1,
+      },
+      section: { fragment: 'contrib/README.md.ejs', order: 1 },
+      layout: { lines: ["  components/ingress/   the health check of Traefik's ping endpoint"], order: 2 },
+    },
     make: { fragment: 'contrib/Makefile.ejs', order: 1 },
     docker: { ignore: ['docker-compose.prod.yml', 'traefik/', 'scripts/'] },
     // After the components' services (its production overrides are its own file's).

@@ -8,9 +8,40 @@ export const redis: FeatureSpec = {
   options: [],
   pythonDependencies: ['redis'],
   pythonDevDependencies: [],
-  envVars: ['REDIS_URL', 'REDIS_CONNECT_TIMEOUT_SECONDS'],
   contributes: {
+    settings: {
+      sections: [
+        {
+          heading: { config: 'Redis', dotenv: 'Redis (make redis starts one on 127.0.0.1:6379 with docker compose)' },
+          entries: [
+            {
+              env: 'REDIS_URL',
+              field: {
+                name: 'redis_url',
+                type: 'RedisDsn',
+                default: 'RedisDsn("redis://127.0.0.1:6379/0")',
+                imports: [{ module: 'pydantic', names: ['RedisDsn'] }],
+              },
+              dotenv: { value: 'redis://127.0.0.1:6379/0' },
+              readme: { default: '`redis://127.0.0.1:6379/0`', notes: 'compose sets `redis://redis:6379/0`' },
+            },
+            {
+              env: 'REDIS_CONNECT_TIMEOUT_SECONDS',
+              field: { name: 'redis_connect_timeout_seconds', type: 'float', default: 'Field(default=2.0, gt=0)' },
+              dotenv: { value: '2.0' },
+              readme: { default: '`2.0`' },
+            },
+          ],
+        },
+      ],
+    },
     health: [{ name: 'redis', module: 'app.components.redis.health', fn: 'check_redis' }],
+    readme: {
+      run: ['make redis              # a local Redis with docker compose, unless one runs already'],
+      commands: { lines: ['make redis        # docker compose up --detach redis'] },
+      section: { fragment: 'contrib/README.md.ejs' },
+      layout: { lines: ['  components/redis/     Redis client and its health check'] },
+    },
     pytest: {
       plugins: ['tests.redis_support'],
       markers: ['redis: needs a Redis server at REDIS_URL; skipped when it cannot be reached'],

@@ -45,7 +45,8 @@ describe('the compose slot', () => {
 describe('the compose slot preparation', () => {
   // The database's `{ name: 'postgres-data', if: 'postgres' }`, with these prepared values.
   const volumes = (prepared: Record<string, unknown>): readonly string[] =>
-    prepareSlots([database], () => '', (template) => template, () => prepared).compose.volumes;
+    prepareSlots([database], () => '', { project: { name: 'demo', description: 'Demo' }, options: { database: { engine: 'sqlite' } } }, (template) => template, () => prepared)
+      .compose.volumes;
 
   it('keeps an entry when the prepared boolean it names is true', () => {
     expect(volumes({ postgres: true })).toEqual(['postgres-data']);

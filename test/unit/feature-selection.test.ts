@@ -11,7 +11,6 @@ function feature(name: string, kind: FeatureSpec['kind'], extra: Partial<Feature
     options: [],
     pythonDependencies: [],
     pythonDevDependencies: [],
-    envVars: [],
     generator: name,
     ...extra,
   };

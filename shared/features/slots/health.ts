@@ -8,4 +8,6 @@ export interface HealthContribution extends Ordered {
   readonly module: string;
   /** The check function, e.g. `check_redis`. */
   readonly fn: string;
+  /** What the README's list of built-in checks says of it, in parentheses after its name (may hold a newline). */
+  readonly summary?: string;
 }
