@@ -243,7 +243,7 @@ describe('the component guide, followed', () => {
     // Only those files changed, and the base render never mentions the cache.
     const changed = [...base.keys()].filter((path) => path !== engine.STATE_FILE && tree.get(path) !== base.get(path)).sort();
     expect(changed).toEqual(['.env.example', 'Makefile', 'README.md', 'app/components/backend/api/routing.py', 'app/core/config.py', 'app/services/system/checks.py']);
-    for (const [path, contents] of base) if (path !== engine.STATE_FILE && typeof contents === 'string') expect(contents, path).not.toMatch(/cache_|CACHE_|components\.cache/);
+    for (const [path, contents] of base) if (path !== engine.STATE_FILE && typeof contents === 'string') expect(contents, path).not.toMatch(/CACHE_TTL|cache_ttl|check_cache|cache_router|components[./]cache/);
   });
 
   it('quotes every fixture file in the guide, and names each file a component touches', () => {
