@@ -3,7 +3,7 @@
  * of the engine (shared/, generators/, package.json) as the guide says, with the registry lines the guide names, and
  * that copy's own render and reconcile are imported and checked. The repository itself is never changed.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -272,6 +272,15 @@ describe.skipIf(!canRunPython)('the rendered cache component', () => {
       execFileSync('uv', ['sync', '--quiet'], { cwd: project, env, stdio: 'pipe', timeout: 60_000 });
       const output = execFileSync('uv', ['run', 'pytest', '-q', '-p', 'no:cacheprovider', 'tests/test_cache.py'], { cwd: project, env, encoding: 'utf8', timeout: 60_000 });
       expect(output).toMatch(/4 passed/);
+      // Lint-clean and formatted as written: the install step checks these and fixes nothing; and typed.
+      const cacheFiles = filesUnder(join(fixture, 'templates')).filter((path) => path.endsWith('.py'));
+      const run = (...args: string[]) => {
+        const result = spawnSync('uv', ['run', ...args, ...cacheFiles], { cwd: project, env, encoding: 'utf8', timeout: 60_000 });
+        expect(result.status, `${args.join(' ')}\n${result.stdout}${result.stderr}`).toBe(0);
+      };
+      run('ruff', 'check', '--no-cache');
+      run('ruff', 'format', '--diff', '--no-cache');
+      run('mypy', '--no-incremental');
     } finally {
       rmSync(project, { recursive: true, force: true });
     }
