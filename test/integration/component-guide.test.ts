@@ -246,6 +246,25 @@ describe('the component guide, followed', () => {
     for (const [path, contents] of base) if (path !== engine.STATE_FILE && typeof contents === 'string') expect(contents, path).not.toMatch(/CACHE_TTL|cache_ttl|check_cache|cache_router|components[./]cache/);
   });
 
+  it('(e) type-checks in place: the spec as a FeatureSpec, the generator against the engine', () => {
+    // The fixture is left out of the repository's tsconfig (its imports resolve only where the guide puts it).
+    writeFileSync(
+      join(workspace, 'tsconfig.guide.json'),
+      JSON.stringify({
+        extends: join(repo, 'tsconfig.json'),
+        compilerOptions: { rootDir: '.', noEmit: true },
+        include: ['shared/**/*.ts', 'generators/cache/index.ts'],
+        exclude: ['node_modules'],
+      }),
+    );
+    const result = spawnSync(process.execPath, [join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(workspace, 'tsconfig.guide.json')], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    rmSync(join(workspace, 'tsconfig.guide.json'));
+    expect(result.status, `${result.stdout}${result.stderr}`).toBe(0);
+  }, 120_000);
+
   it('quotes every fixture file in the guide, and names each file a component touches', () => {
     const guide = readFileSync(guidePath, 'utf8');
     const blocks = new Set([...guide.matchAll(/^```[a-z]*\n([\s\S]*?)^```$/gm)].map((match) => match[1]));
