@@ -239,6 +239,8 @@ describe('the component guide, followed', () => {
     expect(routing).toContain('from app.components.cache.router import router as cache_router\n');
     expect(routing).toContain('    app.include_router(cache_router)\n');
     expect(text(tree, 'Makefile')).toContain(`\n${readFileSync(join(fixture, 'contrib', 'Makefile.ejs'), 'utf8')}`);
+    // Its fragments follow the shared templates' rules (test/unit/shared-templates.test.ts): no has./options. reads.
+    for (const path of filesUnder(join(fixture, 'contrib'))) expect(readFileSync(join(fixture, 'contrib', path), 'utf8'), path).not.toMatch(/<%[^%]*\b(?:has|options)\./);
 
     // Only those files changed, and the base render never mentions the cache.
     const changed = [...base.keys()].filter((path) => path !== engine.STATE_FILE && tree.get(path) !== base.get(path)).sort();
@@ -277,7 +279,8 @@ describe('the component guide, followed', () => {
 
 /** Optional: the generated project's own tests of the cache, when uv and its cache make that quick. */
 const PYTHON = '/root/.pyenv/versions/3.11.7/bin';
-const canRunPython = existsSync(join(PYTHON, 'python3')) && process.env.AEGIS_GUIDE_PYTEST !== '0';
+const canRunPython =
+  process.env.AEGIS_GUIDE_PYTEST !== '0' && existsSync(join(PYTHON, 'python3')) && spawnSync('uv', ['--version']).status === 0;
 
 describe.skipIf(!canRunPython)('the rendered cache component', () => {
   it('passes its own tests (uv sync && uv run pytest -q tests/test_cache.py)', () => {
