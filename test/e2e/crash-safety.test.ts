@@ -9,6 +9,7 @@ import { cpSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, write
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageVersion } from '../../shared/package-info.js';
+import { LOG_LEVEL_DOTENV, editBuiltCode } from '../support/built-code.js';
 import { builtBin, mustRun, repoRoot, run, tempDir } from '../support/processes.js';
 import { snapshotDifferences, snapshotTree } from '../support/tree-snapshot.js';
 
@@ -144,7 +145,7 @@ describe('kill -9 at random moments', () => {
     const edit = (path: string, change: (text: string) => string): void =>
       writeFileSync(join(templates, path), change(readFileSync(join(templates, path), 'utf8')));
     edit('README.md.ejs', (text) => text.replace('A FastAPI service with a health system,', 'A FastAPI service with health checks,'));
-    edit('dot-env.example.ejs', (text) => text.replace('LOG_LEVEL=INFO', 'LOG_LEVEL=WARNING'));
+    editBuiltCode(join(b, 'dist'), LOG_LEVEL_DOTENV, '$1$2WARNING$2$3');
     edit('docker-compose.yml.ejs', (text) => text.replaceAll('interval: 30s', 'interval: 20s'));
     mkdirSync(join(templates, 'docs', 'ops'), { recursive: true });
     for (let index = 0; index < 30; index += 1) writeFileSync(join(templates, 'docs', 'ops', `page-${index}.md`), `# Page ${index}\n`);

@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveUv } from '../../shared/install.js';
 import { hasConflictMarkers } from '../../shared/line-merge.js';
 import { packageVersion } from '../../shared/package-info.js';
+import { LOG_LEVEL_DOTENV, editBuiltCode } from '../support/built-code.js';
 import { type Random, eolOf, insertLine, linesOf, seededRandom, whereIs } from '../support/lost-lines.js';
 import { builtBin, mustRun, repoRoot, run, tempDir } from '../support/processes.js';
 import { snapshotDifferences, snapshotTree } from '../support/tree-snapshot.js';
@@ -380,7 +381,7 @@ describe(`lost-line fuzzer on disk, through the built bin${SKIP_INSTALL ? ' (AEG
       writeFileSync(join(templates, path), after);
     };
     change('README.md.ejs', (text) => text.replace('A FastAPI service with a health system,', 'A FastAPI service with health checks,'));
-    change('dot-env.example.ejs', (text) => text.replace('LOG_LEVEL=INFO', 'LOG_LEVEL=WARNING'));
+    editBuiltCode(join(b, 'dist'), LOG_LEVEL_DOTENV, '$1$2WARNING$2$3');
     change('docker-compose.yml.ejs', (text) => text.replaceAll('interval: 30s', 'interval: 20s'));
     writeFileSync(join(templates, 'docs-ops.md'), '# Operations\n');
   });
