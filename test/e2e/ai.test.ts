@@ -79,6 +79,9 @@ describe.each([
     const cli = join(project, '.venv', 'bin', name);
     const headers: Record<string, string> = {};
     if (auth) mustRun(cli, ['db', 'upgrade'], inProject);
+    // Before the server starts: a slow CLI between two requests outlasts uvicorn's 5 s keep-alive, and fetch would
+    // reuse the connection the server has just closed ("other side closed").
+    const created = auth ? mustRun(cli, ['auth', 'create-test-users', '--count', '1'], inProject).stdout : '';
     const port = await freePort();
     const server = start(join(project, '.venv', 'bin', 'python'), ['-m', 'app.entrypoints.webserver'], { cwd: project, env: { ...env, PORT: String(port) } });
     const api = `http://127.0.0.1:${port}`;
@@ -87,7 +90,6 @@ describe.each([
       if (auth) {
         const anonymous = await fetch(`${api}/api/ai/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"message":"hi"}' });
         expect(anonymous.status).toBe(401);
-        const created = mustRun(cli, ['auth', 'create-test-users', '--count', '1'], inProject).stdout;
         const [email, password] = created.split('\n').map((line) => line.trim().split(/\s+/)).find((parts) => parts.length === 2 && parts[0]!.includes('@'))!;
         const login = await fetch(`${api}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ email, password }) });
         headers.authorization = `Bearer ${((await login.json()) as { access_token: string }).access_token}`;
