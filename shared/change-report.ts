@@ -127,3 +127,20 @@ export function changesJson(changes: readonly FileChange[]): unknown[] {
     ...(change.reason ? { reason: change.reason } : {}),
   }));
 }
+
+/** `  update    app/core/log.py | +3 -1` per file, and the totals. */
+export function formatStat(changes: readonly FileChange[]): string {
+  if (changes.length === 0) return 'No file changes.';
+  const width = Math.max(...changes.map((change) => change.action.length));
+  const pathWidth = Math.max(...changes.map((change) => change.path.length));
+  let added = 0;
+  let removed = 0;
+  const lines = changes.map((change) => {
+    const counts = lineCounts(change);
+    added += counts.added;
+    removed += counts.removed;
+    return `  ${change.action.padEnd(width)}  ${change.path.padEnd(pathWidth)} | +${counts.added} -${counts.removed}`;
+  });
+  lines.push(`${changes.length} file${changes.length === 1 ? '' : 's'} would change, +${added} -${removed} lines.`);
+  return lines.join('\n');
+}

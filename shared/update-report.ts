@@ -1,5 +1,4 @@
-import { changesJson, formatChangeReport, lineCounts } from './change-report.js';
-import type { FileChange } from './reconcile.js';
+import { changesJson, formatChangeReport, formatStat } from './change-report.js';
 import type { UpdatePlan } from './update-plan.js';
 
 function changelogSection(plan: UpdatePlan): string[] {
@@ -7,23 +6,6 @@ function changelogSection(plan: UpdatePlan): string[] {
   const lines = [`Changes in generator-aegis since ${plan.from}:`];
   for (const entry of plan.changelog) lines.push('', `## ${entry.version}`, '', entry.body);
   return lines;
-}
-
-/** `  update    app/core/log.py | +3 -1` per file, and the totals. */
-export function formatStat(changes: readonly FileChange[]): string {
-  if (changes.length === 0) return 'No file changes.';
-  const width = Math.max(...changes.map((change) => change.action.length));
-  const pathWidth = Math.max(...changes.map((change) => change.path.length));
-  let added = 0;
-  let removed = 0;
-  const lines = changes.map((change) => {
-    const counts = lineCounts(change);
-    added += counts.added;
-    removed += counts.removed;
-    return `  ${change.action.padEnd(width)}  ${change.path.padEnd(pathWidth)} | +${counts.added} -${counts.removed}`;
-  });
-  lines.push(`${changes.length} file${changes.length === 1 ? '' : 's'} would change, +${added} -${removed} lines.`);
-  return lines.join('\n');
 }
 
 /** The dry run: both versions, the changelog between them, and every file with its action (diffs or counts). */
