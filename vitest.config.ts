@@ -14,7 +14,7 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'integration', include: ['test/**/*.test.ts'], exclude: ['test/unit/**', 'node_modules/**'] },
+        test: { name: 'integration', include: ['test/**/*.test.ts', 'components/*/*.test.ts'], exclude: ['test/unit/**', 'node_modules/**'] },
       },
     ],
   },

@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import type { OptionDefinition } from '../shared/option-definitions.js';
+import type { OptionDefinition } from '../shared/options/definitions.js';
 
 /** Registers shared option definitions on a commander command. */
 export function addOptions(command: Command, definitions: readonly OptionDefinition[]): Command {

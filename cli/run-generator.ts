@@ -1,25 +1,32 @@
 import { join } from 'node:path';
 import { createEnv } from 'yeoman-environment';
+import { ALL_FEATURES } from '../shared/model/registry.js';
 import { generatorsDir, packageRoot } from '../shared/package-info.js';
+import { featureGenerator } from '../shared/yeoman/feature-generator.js';
 
-/** This package's generators, imported statically so the bin's bundle carries them (no Yeoman lookup at run time). */
-const GENERATORS = {
+/** The command generators, imported statically so the bin's bundle carries them (no Yeoman lookup at run time). */
+const COMMAND_GENERATORS = {
   app: () => import('../generators/app/index.js'),
   add: () => import('../generators/add/index.js'),
   remove: () => import('../generators/remove/index.js'),
-  scheduler: () => import('../generators/scheduler/index.js'),
-  worker: () => import('../generators/worker/index.js'),
-  redis: () => import('../generators/redis/index.js'),
-  database: () => import('../generators/database/index.js'),
-  auth: () => import('../generators/auth/index.js'),
-  ingress: () => import('../generators/ingress/index.js'),
-  ai: () => import('../generators/ai/index.js'),
   update: () => import('../generators/update/index.js'),
   deploy: () => import('../generators/deploy/index.js'),
 } as const;
 
-export type GeneratorName = keyof typeof GENERATORS;
-export const GENERATOR_NAMES = Object.keys(GENERATORS) as GeneratorName[];
+type CommandGeneratorName = keyof typeof COMMAND_GENERATORS;
+/** A command generator, or a component or service: `yo aegis:worker` is the worker's generator. */
+export type GeneratorName = CommandGeneratorName | (string & {});
+
+/** Every `yo aegis:<name>` there is: the commands' generators, then one per optional component and service. */
+export const GENERATOR_NAMES: readonly string[] = [
+  ...Object.keys(COMMAND_GENERATORS),
+  ...ALL_FEATURES.filter((feature) => feature.kind !== 'core').map((feature) => feature.name),
+];
+
+async function loadGenerator(name: string): Promise<unknown> {
+  if (name in COMMAND_GENERATORS) return (await COMMAND_GENERATORS[name as CommandGeneratorName]()).default;
+  return featureGenerator(name);
+}
 
 /** Runs one of this package's generators through yeoman-environment, as `yo` would. */
 export async function runGenerator(
@@ -31,7 +38,7 @@ export async function runGenerator(
   const env = createEnv({ cwd, skipInstall: options.skipInstall === true });
   quietTaskFailures(env.adapter.log as unknown as { error: (...args: unknown[]) => unknown });
   const namespace = `aegis:${name}`;
-  const { default: generator } = await GENERATORS[name]();
+  const generator = await loadGenerator(name);
   env.register(generator as never, { namespace, resolved: join(generatorsDir, name, 'index.js'), packagePath: packageRoot });
   await env.run([namespace, ...args], options as never);
 }

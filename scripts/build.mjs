@@ -1,10 +1,12 @@
-// Compiles the TypeScript (what Yeoman loads for `yo aegis…`), copies each generator's templates (and `contrib/`,
-// its fragments of shared files, which render.ts never renders as project files) next to its compiled
-// index.js, and bundles the `aegis` bin and the renderer other versions load (see bundle-bin.mjs).
+// Compiles the TypeScript, copies the template folders next to the compiled code (the base's templates, and each
+// component's templates and `contrib/`, its fragments of shared files, which render.ts never renders as project
+// files), writes the thin Yeoman entry point of every component and service (`yo aegis:<name>` looks for
+// dist/generators/<name>/index.js), and bundles the `aegis` bin and the renderer other versions load (see
+// bundle-bin.mjs).
 import { execFileSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { bundleBin, bundleRenderer } from './bundle-bin.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -14,12 +16,23 @@ rmSync(dist, { recursive: true, force: true });
 execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '-p', join(root, 'tsconfig.build.json')], {
   stdio: 'inherit',
 });
-for (const name of readdirSync(join(root, 'generators'))) {
-  for (const folder of readdirSync(join(root, 'generators', name))) {
+cpSync(join(root, 'base', 'templates'), join(dist, 'base', 'templates'), { recursive: true });
+for (const name of readdirSync(join(root, 'components'))) {
+  for (const folder of readdirSync(join(root, 'components', name))) {
     if (folder !== 'templates' && folder !== 'contrib' && !folder.startsWith('templates-with')) continue;
-    const templates = join(root, 'generators', name, folder);
-    if (existsSync(templates)) cpSync(templates, join(dist, 'generators', name, folder), { recursive: true });
+    cpSync(join(root, 'components', name, folder), join(dist, 'components', name, folder), { recursive: true });
   }
+}
+const { ALL_FEATURES } = await import(pathToFileURL(join(dist, 'shared', 'model', 'registry.js')).href);
+for (const feature of ALL_FEATURES.filter((spec) => spec.kind !== 'core')) {
+  const folder = join(dist, 'generators', feature.name);
+  mkdirSync(folder, { recursive: true });
+  writeFileSync(
+    join(folder, 'index.js'),
+    `// Written by scripts/build.mjs: \`yo aegis:${feature.name}\`, the generator of components/${feature.name}/.\n` +
+      "import { featureGenerator } from '../../shared/yeoman/feature-generator.js';\n\n" +
+      `export default featureGenerator('${feature.name}');\n`,
+  );
 }
 await bundleBin(root, join(dist, 'cli'));
 await bundleRenderer(root, join(dist, 'engine'));

@@ -90,12 +90,12 @@ export async function bundleBin(root, outdir) {
 }
 
 /**
- * The renderer other versions load for `aegis update` (shared/render-recorded.ts): one self-contained file, so an
+ * The renderer other versions load for `aegis update` (shared/update/render-recorded.ts): one self-contained file, so an
  * old version fetched into a cache renders without installing its dependencies.
  */
 export async function bundleRenderer(root, outdir) {
   await build({
-    entryPoints: { 'render-recorded': join(root, 'shared', 'render-recorded.ts') },
+    entryPoints: { 'render-recorded': join(root, 'shared', 'update', 'render-recorded.ts') },
     outdir,
     bundle: true,
     format: 'esm',

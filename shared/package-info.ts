@@ -24,8 +24,14 @@ export const packageVersion: string = packageJson.version;
 export const packageRoot: string = fileURLToPath(new URL('.', `file://${packageJson.path}`));
 
 /**
- * The folder holding the generators and their templates: dist/generators when running compiled (also from the
- * bin's bundle, whose chunks live elsewhere in dist/), generators/ when running from the TypeScript sources.
+ * Where the compiled code and the template folders are: dist/ when running compiled (also from the bin's bundle,
+ * whose chunks live elsewhere in dist/), the repository root when running from the TypeScript sources.
  */
 const compiled = fileURLToPath(import.meta.url).startsWith(join(packageRoot, 'dist'));
-export const generatorsDir: string = join(packageRoot, compiled ? 'dist' : '', 'generators');
+const codeRoot = join(packageRoot, compiled ? 'dist' : '');
+/** The Yeoman entry points (`yo aegis:<name>`); in dist/ the components' ones are written by the build. */
+export const generatorsDir: string = join(codeRoot, 'generators');
+/** The base stack's templates: what every project has. */
+export const baseTemplatesDir: string = join(codeRoot, 'base', 'templates');
+/** One folder per component and service: its spec, templates, contributions' fragments, docs page and tests. */
+export const componentsDir: string = join(codeRoot, 'components');

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { packageVersion } from '../../shared/package-info.js';
-import { settingVariables } from '../../shared/slots.js';
-import { CORE_COMPONENTS, type FeatureSpec, OPTIONAL_COMPONENTS, SERVICES } from '../../shared/registry.js';
+import { settingVariables } from '../../shared/engine/slots.js';
+import { CORE_COMPONENTS, type FeatureSpec, OPTIONAL_COMPONENTS, SERVICES } from '../../shared/model/registry.js';
 import { bold, dim } from '../style.js';
 
 function describe(feature: FeatureSpec): string[] {

@@ -1,9 +1,9 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { CHANGE_OPTIONS, featureOptionDefinitions } from '../../shared/change-options.js';
-import { parseFeatureRequests } from '../../shared/feature-request.js';
-import { readState } from '../../shared/project-state.js';
-import { OPTIONAL_COMPONENTS, SERVICES } from '../../shared/registry.js';
+import { CHANGE_OPTIONS, featureOptionDefinitions } from '../../shared/options/change.js';
+import { parseFeatureRequests } from '../../shared/model/feature-request.js';
+import { readState } from '../../shared/model/project-state.js';
+import { OPTIONAL_COMPONENTS, SERVICES } from '../../shared/model/registry.js';
 import { addOptions } from '../options.js';
 
 async function run(generator: 'add' | 'remove', names: string[], options: Record<string, unknown>): Promise<void> {

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { checkEnvironment, thisMachine } from '../../shared/environment-checks.js';
+import { checkEnvironment, thisMachine } from '../../shared/project/environment-checks.js';
 import { AegisError } from '../../shared/errors.js';
 import { bold, dim, green, red } from '../style.js';
 

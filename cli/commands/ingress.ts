@@ -1,8 +1,8 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { CHANGE_OPTIONS } from '../../shared/change-options.js';
+import { CHANGE_OPTIONS } from '../../shared/options/change.js';
 import { AegisError } from '../../shared/errors.js';
-import { readState } from '../../shared/project-state.js';
+import { readState } from '../../shared/model/project-state.js';
 import { addOptions } from '../options.js';
 
 /** `aegis ingress-enable --domain D --email E`: the ingress with TLS (added, or its options changed). */

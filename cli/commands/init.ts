@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { INIT_OPTIONS } from '../../generators/app/options.js';
+import { INIT_OPTIONS } from '../../shared/options/init.js';
 import { AegisError } from '../../shared/errors.js';
 import { addOptions } from '../options.js';
 

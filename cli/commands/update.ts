@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { readState } from '../../shared/project-state.js';
-import { UPDATE_COMMAND_OPTIONS } from '../../shared/update-options.js';
+import { readState } from '../../shared/model/project-state.js';
+import { UPDATE_COMMAND_OPTIONS } from '../../shared/options/update.js';
 import { addOptions } from '../options.js';
 
 export function registerUpdate(program: Command): void {

@@ -1,4 +1,4 @@
-import { AddGenerator } from '../../shared/list-generators.js';
+import { AddGenerator } from '../../shared/yeoman/add-remove-generators.js';
 
 /** `yo aegis:add scheduler` (or several: `yo aegis:add "scheduler[sqlite]" worker`). */
 export default AddGenerator;

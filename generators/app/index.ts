@@ -7,22 +7,22 @@ import {
   defaultDescription,
   resolveAnswers,
   validateDescription,
-} from '../../shared/answers.js';
-import { parseFeatureRequests } from '../../shared/feature-request.js';
-import { readOption } from '../../shared/option-definitions.js';
+} from '../../shared/model/answers.js';
+import { parseFeatureRequests } from '../../shared/model/feature-request.js';
+import { readOption } from '../../shared/options/definitions.js';
 import { packageVersion } from '../../shared/package-info.js';
-import { validateProjectName } from '../../shared/project-name.js';
-import { DEFAULT_PYTHON_VERSION, SUPPORTED_PYTHON_VERSIONS, parsePythonVersion } from '../../shared/python-versions.js';
-import { askFeatureOptions, registerOptions } from '../../shared/generator-options.js';
-import { OPTIONAL_COMPONENTS, SERVICES, findFeature } from '../../shared/registry.js';
-import { render } from '../../shared/render.js';
-import { applyAtomically, recoverInterruptedChange } from '../../shared/apply-transaction.js';
-import { STATE_FILE } from '../../shared/project-state.js';
-import { contentBytes } from '../../shared/reconcile.js';
-import { runInstall } from '../../shared/install.js';
-import { assertTargetUsable } from '../../shared/target-dir.js';
+import { validateProjectName } from '../../shared/model/project-name.js';
+import { DEFAULT_PYTHON_VERSION, SUPPORTED_PYTHON_VERSIONS, parsePythonVersion } from '../../shared/model/python-versions.js';
+import { askFeatureOptions, registerOptions } from '../../shared/yeoman/generator-options.js';
+import { OPTIONAL_COMPONENTS, SERVICES, findFeature } from '../../shared/model/registry.js';
+import { render } from '../../shared/engine/render.js';
+import { applyAtomically, recoverInterruptedChange } from '../../shared/engine/apply-transaction.js';
+import { STATE_FILE } from '../../shared/model/project-state.js';
+import { contentBytes } from '../../shared/engine/reconcile.js';
+import { runInstall } from '../../shared/project/install.js';
+import { assertTargetUsable } from '../../shared/project/target-dir.js';
 import { formatNextSteps } from './next-steps.js';
-import { INIT_OPTIONS } from './options.js';
+import { INIT_OPTIONS } from '../../shared/options/init.js';
 
 function validationMessage(check: () => unknown): true | string {
   try {

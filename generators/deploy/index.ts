@@ -2,8 +2,8 @@ import Generator from 'yeoman-generator';
 import { DEPLOY_ACTION_OPTIONS } from '../../shared/deploy/deploy-options.js';
 import { DEPLOY_ACTIONS, type DeployAction, runDeployAction } from '../../shared/deploy/run-action.js';
 import { AegisError } from '../../shared/errors.js';
-import { registerOptions } from '../../shared/generator-options.js';
-import type { OptionDefinition } from '../../shared/option-definitions.js';
+import { registerOptions } from '../../shared/yeoman/generator-options.js';
+import type { OptionDefinition } from '../../shared/options/definitions.js';
 
 /** `yo aegis:deploy <init|setup|push|status|logs|shell|restart|rollback>`: the same actions as `aegis deploy-*`. */
 export default class DeployGenerator extends Generator {

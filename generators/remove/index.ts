@@ -1,4 +1,4 @@
-import { RemoveGenerator } from '../../shared/list-generators.js';
+import { RemoveGenerator } from '../../shared/yeoman/add-remove-generators.js';
 
 /** `yo aegis:remove scheduler`: the files you changed stay, and are listed. */
 export default RemoveGenerator;

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { AegisError } from '../errors.js';
-import { readState } from '../project-state.js';
+import { readState } from '../model/project-state.js';
 import { type HostKeyPolicy } from './host-key.js';
 import { releaseFiles } from './release-files.js';
 import { DeploySession, shellQuote } from './session.js';

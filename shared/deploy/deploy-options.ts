@@ -1,4 +1,4 @@
-import type { OptionDefinition } from '../option-definitions.js';
+import type { OptionDefinition } from '../options/definitions.js';
 
 const PROJECT_PATH: OptionDefinition = {
   name: 'project-path',

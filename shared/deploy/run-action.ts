@@ -1,7 +1,7 @@
 import { createInterface } from 'node:readline/promises';
 import { resolve } from 'node:path';
 import { AegisError } from '../errors.js';
-import { readOption } from '../option-definitions.js';
+import { readOption } from '../options/definitions.js';
 import { deploy, deployInit, deployLogs, deployRestart, deployRollback, deploySetup, deployShell, deployStatus } from './actions.js';
 import type { Output } from './steps.js';
 import { defaultKeyPath } from './target.js';

@@ -5,7 +5,7 @@
 import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { resolveUv } from '../../shared/install.js';
+import { resolveUv } from '../../shared/project/install.js';
 import { builtBin, mustRun, run, tempDir } from '../support/processes.js';
 
 const uv = resolveUv();

@@ -14,8 +14,8 @@
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, renameSync, rmSync, symlinkSync, writeFileSync, cpSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveUv } from '../../shared/install.js';
-import { hasConflictMarkers } from '../../shared/line-merge.js';
+import { resolveUv } from '../../shared/project/install.js';
+import { hasConflictMarkers } from '../../shared/engine/line-merge.js';
 import { packageVersion } from '../../shared/package-info.js';
 import { LOG_LEVEL_DOTENV, editBuiltCode } from '../support/built-code.js';
 import { type Random, eolOf, insertLine, linesOf, seededRandom, whereIs } from '../support/lost-lines.js';

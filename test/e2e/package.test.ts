@@ -6,7 +6,7 @@ import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, rmSync, write
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveUv } from '../../shared/install.js';
+import { resolveUv } from '../../shared/project/install.js';
 import { chromiumPath, distinctColours, hasChromium, renderPage } from '../support/browser.js';
 import { freePort, mustRun, readTree, repoRoot, run, start, tempDir, waitForHttp } from '../support/processes.js';
 

@@ -7,8 +7,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { resolveUv } from '../../shared/install.js';
-import { findFeature } from '../../shared/registry.js';
+import { resolveUv } from '../../shared/project/install.js';
+import { findFeature } from '../../shared/model/registry.js';
 import { distinctColours, hasChromium, renderPage } from '../support/browser.js';
 import { builtBin, freePort, mustRun, repoRoot, run, start, tempDir, waitForHttp } from '../support/processes.js';
 import { type MatrixStack, STACKS as MATRIX } from '../support/stack-matrix.js';

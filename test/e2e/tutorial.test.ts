@@ -6,7 +6,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { resolveUv } from '../../shared/install.js';
+import { resolveUv } from '../../shared/project/install.js';
 import { builtBin, mustRun, repoRoot, tempDir } from '../support/processes.js';
 
 const tutorial = readFileSync(join(repoRoot, 'docs', 'tutorial.md'), 'utf8');

@@ -6,9 +6,9 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveUv } from '../../shared/install.js';
+import { resolveUv } from '../../shared/project/install.js';
 import { packageVersion } from '../../shared/package-info.js';
-import { renderWithVersion } from '../../shared/version-renderer.js';
+import { renderWithVersion } from '../../shared/update/version-renderer.js';
 import { builtBin, mustRun, repoRoot, run, tempDir } from '../support/processes.js';
 import { LOG_LEVEL_DOTENV, editBuiltCode } from '../support/built-code.js';
 import { treeHash } from '../support/project-runner.js';

@@ -6,8 +6,8 @@ import helpers, { type RunResult } from 'yeoman-test';
 import { afterEach, describe, expect, it } from 'vitest';
 import AppGenerator from '../../generators/app/index.js';
 import { packageVersion } from '../../shared/package-info.js';
-import { render } from '../../shared/render.js';
-import { normalizeAnswers } from '../../shared/answers.js';
+import { render } from '../../shared/engine/render.js';
+import { normalizeAnswers } from '../../shared/model/answers.js';
 
 const resolved = fileURLToPath(new URL('../../generators/app/index.ts', import.meta.url));
 

@@ -1,8 +1,8 @@
 import { appendFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FeatureSpec } from '../../shared/features/feature-spec.js';
-import { OPTIONAL_COMPONENTS, SERVICES } from '../../shared/registry.js';
+import type { FeatureSpec } from '../../shared/model/feature-spec.js';
+import { OPTIONAL_COMPONENTS, SERVICES } from '../../shared/model/registry.js';
 import {
   addFeatures,
   initProject,

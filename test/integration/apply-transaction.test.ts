@@ -7,7 +7,7 @@ import { spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { JOURNAL_FILE, type FileWrite, applyAtomically, recoverInterruptedChange } from '../../shared/apply-transaction.js';
+import { JOURNAL_FILE, type FileWrite, applyAtomically, recoverInterruptedChange } from '../../shared/engine/apply-transaction.js';
 import { isAegisError } from '../../shared/errors.js';
 import { repoRoot, tempDir } from '../support/processes.js';
 import { snapshotDifferences, snapshotTree } from '../support/tree-snapshot.js';

@@ -9,10 +9,10 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, 
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ProjectAnswers } from '../../shared/answers.js';
-import type { FeatureRequest } from '../../shared/feature-request.js';
-import type { FileChange, FileContents } from '../../shared/reconcile.js';
-import type { RenderedTree } from '../../shared/render.js';
+import type { ProjectAnswers } from '../../shared/model/answers.js';
+import type { FeatureRequest } from '../../shared/model/feature-request.js';
+import type { FileChange, FileContents } from '../../shared/engine/reconcile.js';
+import type { RenderedTree } from '../../shared/engine/render.js';
 import { TEST_VERSION, renderAnswers } from '../support/memory-project.js';
 import { STACKS, stackAnswers } from '../support/stack-matrix.js';
 

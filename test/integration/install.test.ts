@@ -2,7 +2,7 @@ import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AegisError } from '../../shared/errors.js';
-import { resolveUv, runInstall } from '../../shared/install.js';
+import { resolveUv, runInstall } from '../../shared/project/install.js';
 import { tempDir } from '../support/processes.js';
 
 function script(path: string, body: string): void {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { hasConflictMarkers, lineEnding, mergeText, splitLines } from '../../shared/line-merge.js';
+import { hasConflictMarkers, lineEnding, mergeText, splitLines } from '../../shared/engine/line-merge.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'aegis-merge-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

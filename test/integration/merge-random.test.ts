@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { mergeText } from '../../shared/line-merge.js';
+import { mergeText } from '../../shared/engine/line-merge.js';
 
 const CASES = 400;
 const scratch = mkdtempSync(join(tmpdir(), 'aegis-merge-'));

@@ -7,11 +7,11 @@
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { applyChanges } from '../../shared/apply-changes.js';
-import { addFeatures } from '../../shared/feature-selection.js';
-import { planProjectChange } from '../../shared/project-change.js';
-import type { ProjectState } from '../../shared/project-state.js';
-import { renderedText } from '../../shared/render.js';
+import { applyChanges } from '../../shared/engine/apply-changes.js';
+import { addFeatures } from '../../shared/model/feature-selection.js';
+import { planProjectChange } from '../../shared/engine/project-change.js';
+import type { ProjectState } from '../../shared/model/project-state.js';
+import { renderedText } from '../../shared/engine/render.js';
 import { TEST_VERSION, renderAnswers } from '../support/memory-project.js';
 import { tempDir } from '../support/processes.js';
 import { findStack, stackAnswers } from '../support/stack-matrix.js';

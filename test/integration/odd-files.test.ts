@@ -6,13 +6,13 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, unlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { normalizeAnswers } from '../../shared/answers.js';
-import { applyChanges } from '../../shared/apply-changes.js';
-import { addFeatures } from '../../shared/feature-selection.js';
-import { planProjectChange } from '../../shared/project-change.js';
-import type { ProjectState } from '../../shared/project-state.js';
-import { contentBytes } from '../../shared/reconcile.js';
-import { render } from '../../shared/render.js';
+import { normalizeAnswers } from '../../shared/model/answers.js';
+import { applyChanges } from '../../shared/engine/apply-changes.js';
+import { addFeatures } from '../../shared/model/feature-selection.js';
+import { planProjectChange } from '../../shared/engine/project-change.js';
+import type { ProjectState } from '../../shared/model/project-state.js';
+import { contentBytes } from '../../shared/engine/reconcile.js';
+import { render } from '../../shared/engine/render.js';
 import { tempDir } from '../support/processes.js';
 import { snapshotDifferences, snapshotTree } from '../support/tree-snapshot.js';
 

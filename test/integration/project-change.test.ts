@@ -3,11 +3,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
-import { normalizeAnswers } from '../../shared/answers.js';
-import { addFeatures, removeFeatures } from '../../shared/feature-selection.js';
-import { planProjectChange } from '../../shared/project-change.js';
-import type { ProjectState } from '../../shared/project-state.js';
-import { render } from '../../shared/render.js';
+import { normalizeAnswers } from '../../shared/model/answers.js';
+import { addFeatures, removeFeatures } from '../../shared/model/feature-selection.js';
+import { planProjectChange } from '../../shared/engine/project-change.js';
+import type { ProjectState } from '../../shared/model/project-state.js';
+import { render } from '../../shared/engine/render.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'aegis-change-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

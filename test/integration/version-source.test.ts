@@ -3,12 +3,12 @@ import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rm
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { normalizeAnswers } from '../../shared/answers.js';
+import { normalizeAnswers } from '../../shared/model/answers.js';
 import { packageRoot, packageVersion } from '../../shared/package-info.js';
-import { serializeState } from '../../shared/project-state.js';
-import { render } from '../../shared/render.js';
-import { renderWithVersion } from '../../shared/version-renderer.js';
-import { locateVersion, versionCacheDir } from '../../shared/version-source.js';
+import { serializeState } from '../../shared/model/project-state.js';
+import { render } from '../../shared/engine/render.js';
+import { renderWithVersion } from '../../shared/update/version-renderer.js';
+import { locateVersion, versionCacheDir } from '../../shared/update/version-source.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'aegis-versions-'));
 const savedPath = process.env.PATH;

@@ -8,8 +8,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { type FileContents, contentBytes } from '../../shared/reconcile.js';
-import type { RenderedTree } from '../../shared/render.js';
+import { type FileContents, contentBytes } from '../../shared/engine/reconcile.js';
+import type { RenderedTree } from '../../shared/engine/render.js';
 import { renderAnswers } from './memory-project.js';
 import { type MatrixStack, stackAnswers } from './stack-matrix.js';
 

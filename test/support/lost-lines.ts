@@ -2,7 +2,7 @@
  * Shared pieces of the lost-line fuzzers (test/unit/lost-line-fuzzer.test.ts in memory, test/e2e/lost-line-fuzzer.test.ts
  * on disk): a seeded generator, the user's lines and how to find them again, and the files several features render into.
  */
-import { hasConflictMarkers } from '../../shared/line-merge.js';
+import { hasConflictMarkers } from '../../shared/engine/line-merge.js';
 
 /** A small deterministic generator (mulberry32): the same seed repeats a run. */
 export function seededRandom(seed: number): Random {

@@ -2,13 +2,13 @@
  * The engine under init, add and remove with a Map as the disk: render both sides, reconcile every file against the
  * Map, apply the changes, and record the answers in .yo-rc.json as planProjectChange does. Nothing is written.
  */
-import { type ProjectAnswers, normalizeAnswers } from '../../shared/answers.js';
-import type { FeatureRequest } from '../../shared/feature-request.js';
-import { type Selection, addFeatures, removeFeatures } from '../../shared/feature-selection.js';
-import { type ProjectState, STATE_FILE, updateStateFile } from '../../shared/project-state.js';
-import { type FileChange, type FileContents, reconcileTrees } from '../../shared/reconcile.js';
-import type { PythonVersion } from '../../shared/python-versions.js';
-import { type RenderedTree, render } from '../../shared/render.js';
+import { type ProjectAnswers, normalizeAnswers } from '../../shared/model/answers.js';
+import type { FeatureRequest } from '../../shared/model/feature-request.js';
+import { type Selection, addFeatures, removeFeatures } from '../../shared/model/feature-selection.js';
+import { type ProjectState, STATE_FILE, updateStateFile } from '../../shared/model/project-state.js';
+import { type FileChange, type FileContents, reconcileTrees } from '../../shared/engine/reconcile.js';
+import type { PythonVersion } from '../../shared/model/python-versions.js';
+import { type RenderedTree, render } from '../../shared/engine/render.js';
 
 /** The version recorded in .yo-rc.json by every test render: fixed, so renders stay still across releases. */
 export const TEST_VERSION = '0.0.0-test';

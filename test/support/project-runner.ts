@@ -7,8 +7,9 @@ import helpers from 'yeoman-test';
 import AddGenerator from '../../generators/add/index.js';
 import AppGenerator from '../../generators/app/index.js';
 import RemoveGenerator from '../../generators/remove/index.js';
-import type { ChangeGenerator } from '../../shared/change-generator.js';
-import type { FileChange } from '../../shared/reconcile.js';
+import type { ChangeGenerator } from '../../shared/yeoman/change-generator.js';
+import { featureGenerator } from '../../shared/yeoman/feature-generator.js';
+import type { FileChange } from '../../shared/engine/reconcile.js';
 
 const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 const generatorPath = (name: string): string => join(repoRoot, 'generators', name, 'index.ts');
@@ -46,10 +47,9 @@ export async function removeFeatures(project: string, names: string[], options: 
   return plannedChanges(await run(RemoveGenerator, 'remove', project, names, options));
 }
 
-/** Runs `yo aegis:<feature>` (e.g. scheduler) from its own generator module. */
+/** Runs `yo aegis:<feature>` (e.g. scheduler): the generator the build writes for it is `featureGenerator(name)`. */
 export async function runFeatureGenerator(project: string, feature: string, options: Record<string, unknown> = {}) {
-  const module = (await import(generatorPath(feature))) as { default: unknown };
-  return plannedChanges(await run(module.default, feature, project, [], options));
+  return plannedChanges(await run(featureGenerator(feature), feature, project, [], options));
 }
 
 /** Every file under `dir` (project-relative path → bytes as text), skipping nothing. */

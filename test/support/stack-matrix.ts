@@ -15,13 +15,13 @@
  */
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ProjectAnswers, normalizeAnswers } from '../../shared/answers.js';
-import type { FeatureRequest } from '../../shared/feature-request.js';
-import { resolveSelection } from '../../shared/feature-selection.js';
-import type { FeatureSpec, OptionSpec, OptionValues } from '../../shared/features/feature-spec.js';
-import { generatorsDir } from '../../shared/package-info.js';
-import { SUPPORTED_PYTHON_VERSIONS, type PythonVersion } from '../../shared/python-versions.js';
-import { OPTIONAL_COMPONENTS, SERVICES } from '../../shared/registry.js';
+import { type ProjectAnswers, normalizeAnswers } from '../../shared/model/answers.js';
+import type { FeatureRequest } from '../../shared/model/feature-request.js';
+import { resolveSelection } from '../../shared/model/feature-selection.js';
+import type { FeatureSpec, OptionSpec, OptionValues } from '../../shared/model/feature-spec.js';
+import { baseTemplatesDir } from '../../shared/package-info.js';
+import { SUPPORTED_PYTHON_VERSIONS, type PythonVersion } from '../../shared/model/python-versions.js';
+import { OPTIONAL_COMPONENTS, SERVICES, featureFolder } from '../../shared/model/registry.js';
 
 export type StackKind = 'base' | 'alone' | 'pair' | 'everything';
 
@@ -102,7 +102,7 @@ export function variants(spec: FeatureSpec): Variant[] {
 }
 
 function templateRoots(spec: FeatureSpec): { readonly root: string; readonly folder: string }[] {
-  const dir = join(generatorsDir, spec.generator);
+  const dir = featureFolder(spec)!;
   return readdirSync(dir)
     .filter((entry) => entry.startsWith('templates') || entry === 'contrib')
     .sort()
@@ -150,14 +150,14 @@ function slotFragments(kind: string, field: string): { readonly name: string; re
     const slot = (spec.contributes as Record<string, unknown> | undefined)?.[kind] as Record<string, unknown> | undefined;
     const fragment = slot?.[field];
     if (typeof fragment !== 'string') return [];
-    const text = readFileSync(join(generatorsDir, spec.generator, fragment), 'utf8');
+    const text = readFileSync(join(featureFolder(spec)!, fragment), 'utf8');
     return [{ name: spec.name, readsOwnValues: new RegExp(String.raw`\b${spec.name}\.\w+`).test(text) }];
   });
 }
 
 function corePairs(): Map<string, Set<string>> {
   const pairs = new Map<string, Set<string>>();
-  for (const file of filesUnder(join(generatorsDir, 'app', 'templates'))) {
+  for (const file of filesUnder(baseTemplatesDir)) {
     const text = readFileSync(file, 'utf8');
     const chains = (text.match(CONDITION_CHAIN) ?? []).map((chain) => ({
       chain,

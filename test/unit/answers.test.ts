@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultDescription, normalizeAnswers } from '../../shared/answers.js';
-import { parsePythonVersion, pythonTag } from '../../shared/python-versions.js';
+import { defaultDescription, normalizeAnswers } from '../../shared/model/answers.js';
+import { parsePythonVersion, pythonTag } from '../../shared/model/python-versions.js';
 
 describe('normalizeAnswers', () => {
   it('fills defaults: Python 3.13, a description, no components or services', () => {

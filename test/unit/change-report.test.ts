@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { formatChangeReport, formatConflicts } from '../../shared/change-report.js';
-import type { FileChange } from '../../shared/reconcile.js';
+import { formatChangeReport, formatConflicts } from '../../shared/engine/change-report.js';
+import type { FileChange } from '../../shared/engine/reconcile.js';
 
 const text: FileChange = { path: 'app/x.py', action: 'conflict', before: 'a\n', after: '<<<<<<< ours\na\n=======\nb\n>>>>>>> template\n', conflicts: 1 };
 const binary: FileChange = {

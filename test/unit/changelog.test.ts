@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { changelogBetween, compareVersions, parseChangelog } from '../../shared/changelog.js';
+import { changelogBetween, compareVersions, parseChangelog } from '../../shared/update/changelog.js';
 import { packageVersion } from '../../shared/package-info.js';
 
 describe('compareVersions', () => {

@@ -5,11 +5,11 @@
  */
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { resolveSelection } from '../../shared/feature-selection.js';
-import { database } from '../../shared/features/database.js';
-import { matches } from '../../shared/features/feature-spec.js';
-import { renderedText } from '../../shared/render.js';
-import { prepareSlots } from '../../shared/slots.js';
+import { resolveSelection } from '../../shared/model/feature-selection.js';
+import { database } from '../../components/database/spec.js';
+import { matches } from '../../shared/model/feature-spec.js';
+import { renderedText } from '../../shared/engine/render.js';
+import { prepareSlots } from '../../shared/engine/slots.js';
 import { renderAnswers } from '../support/memory-project.js';
 import { STACKS, stackAnswers } from '../support/stack-matrix.js';
 

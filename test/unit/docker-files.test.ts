@@ -4,8 +4,8 @@
  */
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { normalizeAnswers } from '../../shared/answers.js';
-import { render, renderedText } from '../../shared/render.js';
+import { normalizeAnswers } from '../../shared/model/answers.js';
+import { render, renderedText } from '../../shared/engine/render.js';
 
 const tree = render(normalizeAnswers({ name: 'orders-api', pythonVersion: '3.12' }), { generatorVersion: '0.0.0' });
 

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkEnvironment, type Machine, NODE_RANGE, nodeSupported } from '../../shared/environment-checks.js';
+import { checkEnvironment, type Machine, NODE_RANGE, nodeSupported } from '../../shared/project/environment-checks.js';
 
 /** A stand-in machine: the commands in `outputs` succeed with that output, every other one is missing. */
 function machine(outputs: Record<string, string>, overrides: Partial<Machine> = {}): Machine {

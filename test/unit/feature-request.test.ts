@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseAnyFeatureRequests, parseFeatureRequests, withOptionFlags } from '../../shared/feature-request.js';
+import { parseAnyFeatureRequests, parseFeatureRequests, withOptionFlags } from '../../shared/model/feature-request.js';
 
 describe('parseFeatureRequests', () => {
   it('reads names with bracket options, bare values or name=value', () => {

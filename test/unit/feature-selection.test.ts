@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addFeatures, removeFeatures, resolveSelection, type Catalog } from '../../shared/feature-selection.js';
-import type { FeatureSpec } from '../../shared/features/feature-spec.js';
+import { addFeatures, removeFeatures, resolveSelection, type Catalog } from '../../shared/model/feature-selection.js';
+import type { FeatureSpec } from '../../shared/model/feature-spec.js';
 
 function feature(name: string, kind: FeatureSpec['kind'], extra: Partial<FeatureSpec> = {}): FeatureSpec {
   return {
@@ -11,7 +11,6 @@ function feature(name: string, kind: FeatureSpec['kind'], extra: Partial<Feature
     options: [],
     pythonDependencies: [],
     pythonDevDependencies: [],
-    generator: name,
     ...extra,
   };
 }

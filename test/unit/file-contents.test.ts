@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { decodeFile } from '../../shared/file-contents.js';
-import { contentBytes, reconcileFile } from '../../shared/reconcile.js';
+import { decodeFile } from '../../shared/engine/file-contents.js';
+import { contentBytes, reconcileFile } from '../../shared/engine/reconcile.js';
 
 const utf8 = (text: string): Buffer => Buffer.from(text, 'utf8');
 

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { contentBytes } from '../../shared/reconcile.js';
-import type { RenderedTree } from '../../shared/render.js';
+import { contentBytes } from '../../shared/engine/reconcile.js';
+import type { RenderedTree } from '../../shared/engine/render.js';
 import {
   manifest,
   readGoldenFiles,

@@ -7,8 +7,8 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
-import { normalizeAnswers } from '../../shared/answers.js';
-import { render, renderedText } from '../../shared/render.js';
+import { normalizeAnswers } from '../../shared/model/answers.js';
+import { render, renderedText } from '../../shared/engine/render.js';
 
 type Doc = Record<string, unknown>;
 interface Service {

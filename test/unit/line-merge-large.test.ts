@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { mergeText, splitLines } from '../../shared/line-merge.js';
+import { mergeText, splitLines } from '../../shared/engine/line-merge.js';
 
 /** A README-like text: distinct lines with blank lines and repeated ones between, as real files have. */
 function baseLines(count: number): string[] {

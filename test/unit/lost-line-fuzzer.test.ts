@@ -13,14 +13,14 @@
  * at the end.
  */
 import { describe, expect, it, vi } from 'vitest';
-import type { ProjectAnswers } from '../../shared/answers.js';
+import type { ProjectAnswers } from '../../shared/model/answers.js';
 import { isAegisError } from '../../shared/errors.js';
-import type { FeatureRequest } from '../../shared/feature-request.js';
-import { type Selection, addFeatures, removeFeatures } from '../../shared/feature-selection.js';
-import { type ProjectDisk, planProjectChange } from '../../shared/project-change.js';
-import { type ProjectState, STATE_FILE } from '../../shared/project-state.js';
-import { type FileChange, type FileContents, contentBytes, isBinary } from '../../shared/reconcile.js';
-import { type RenderedTree, render } from '../../shared/render.js';
+import type { FeatureRequest } from '../../shared/model/feature-request.js';
+import { type Selection, addFeatures, removeFeatures } from '../../shared/model/feature-selection.js';
+import { type ProjectDisk, planProjectChange } from '../../shared/engine/project-change.js';
+import { type ProjectState, STATE_FILE } from '../../shared/model/project-state.js';
+import { type FileChange, type FileContents, contentBytes, isBinary } from '../../shared/engine/reconcile.js';
+import { type RenderedTree, render } from '../../shared/engine/render.js';
 import { TEST_VERSION } from '../support/memory-project.js';
 import { SHARED_FILES, type Random, USER_MARK, eolOf, hasConflictMarkers, insertLine, linesOf, seededRandom, whereIs } from '../support/lost-lines.js';
 import { OPTIONAL_FEATURES, STACKS, stackAnswers } from '../support/stack-matrix.js';
@@ -28,7 +28,7 @@ import { OPTIONAL_FEATURES, STACKS, stackAnswers } from '../support/stack-matrix
 /** render() is pure: the planner's renders are cached per answers, so a run renders each set of answers once. */
 const renders = vi.hoisted(() => new Map<string, unknown>());
 vi.mock('../../shared/render.js', async (importOriginal) => {
-  const original = await importOriginal<typeof import('../../shared/render.js')>();
+  const original = await importOriginal<typeof import('../../shared/engine/render.js')>();
   return {
     ...original,
     render: (answers: ProjectAnswers, options: { readonly generatorVersion: string }): RenderedTree => {

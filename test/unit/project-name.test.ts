@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { AegisError } from '../../shared/errors.js';
-import { toSnakeCase, validateProjectName } from '../../shared/project-name.js';
+import { toSnakeCase, validateProjectName } from '../../shared/model/project-name.js';
 
 describe('validateProjectName', () => {
   it.each(['demo', 'my-api', 'mvp_api2', 'a', 'x-1-y'])('accepts %s', (name) => {

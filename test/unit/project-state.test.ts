@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { normalizeAnswers } from '../../shared/answers.js';
-import { readState, serializeState, updateStateFile } from '../../shared/project-state.js';
+import { normalizeAnswers } from '../../shared/model/answers.js';
+import { readState, serializeState, updateStateFile } from '../../shared/model/project-state.js';
 
 const dirs: string[] = [];
 function project(contents?: string): string {
@@ -44,7 +44,7 @@ describe('project state', () => {
 
 describe('readState with a multi-valued option', () => {
   it('accepts a list of known values and refuses an unknown one', async () => {
-    const { parseState } = await import('../../shared/project-state.js');
+    const { parseState } = await import('../../shared/model/project-state.js');
     const entry = (providers: string) =>
       JSON.stringify({ 'generator-aegis': { version: '1.0.0', answers: { name: 'demo', pythonVersion: '3.12', services: ['ai'], options: { ai: { providers } } } } });
     expect(parseState(entry('anthropic,openai')).answers.options.ai).toEqual({ providers: 'anthropic,openai' });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { reconcileFile, reconcileTrees } from '../../shared/reconcile.js';
+import { reconcileFile, reconcileTrees } from '../../shared/engine/reconcile.js';
 
 describe('reconcileFile', () => {
   it('creates a new file and leaves files the template did not change alone', () => {

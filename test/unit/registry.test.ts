@@ -1,9 +1,9 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { closestName } from '../../shared/closest-name.js';
-import { CORE_COMPONENTS, OPTIONAL_COMPONENTS, SERVICES } from '../../shared/registry.js';
-import { PYTHON_PACKAGES } from '../../shared/versions.js';
+import { closestName } from '../../shared/model/closest-name.js';
+import { CORE_COMPONENTS, OPTIONAL_COMPONENTS, SERVICES, featureFolder } from '../../shared/model/registry.js';
+import { PYTHON_PACKAGES } from '../../shared/model/versions.js';
 
 describe('closestName', () => {
   it('suggests a near name and nothing for a far one', () => {
@@ -14,7 +14,7 @@ describe('closestName', () => {
   });
 });
 
-const generatorsSourceDir = join(import.meta.dirname, '..', '..', 'generators');
+const componentsSourceDir = join(import.meta.dirname, '..', '..', 'components');
 
 describe('registry', () => {
   const all = [...CORE_COMPONENTS, ...OPTIONAL_COMPONENTS, ...SERVICES];
@@ -47,10 +47,12 @@ describe('registry', () => {
     }
   });
 
-  it('names a generator folder with templates for every optional feature', () => {
+  it('finds every optional feature’s folder by its name: its spec, templates and docs page', () => {
     for (const feature of [...OPTIONAL_COMPONENTS, ...SERVICES]) {
-      expect(existsSync(join(generatorsSourceDir, feature.generator, 'templates')), feature.name).toBe(true);
-      expect(existsSync(join(generatorsSourceDir, feature.generator, 'index.ts')), feature.name).toBe(true);
+      const folder = featureFolder(feature)!;
+      expect(folder, feature.name).toBe(join(componentsSourceDir, feature.name));
+      for (const part of ['spec.ts', 'templates', 'README.md']) expect(existsSync(join(folder, part)), `${feature.name}: ${part}`).toBe(true);
     }
+    expect(readdirSync(componentsSourceDir).sort()).toEqual([...OPTIONAL_COMPONENTS, ...SERVICES].map((feature) => feature.name).sort());
   });
 });

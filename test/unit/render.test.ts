@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeAnswers } from '../../shared/answers.js';
-import { render, renderedText } from '../../shared/render.js';
-import { PYTHON_PACKAGES, TOOL_VERSIONS, requirement } from '../../shared/versions.js';
+import { normalizeAnswers } from '../../shared/model/answers.js';
+import { render, renderedText } from '../../shared/engine/render.js';
+import { PYTHON_PACKAGES, TOOL_VERSIONS, requirement } from '../../shared/model/versions.js';
 
 const renderFor = (raw: Parameters<typeof normalizeAnswers>[0]) => render(normalizeAnswers(raw), { generatorVersion: '9.9.9' });
 

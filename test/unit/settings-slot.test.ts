@@ -3,8 +3,8 @@
  * fields, the .env.example lines, the README rows and the catalog's variables, so these cannot drift apart.
  */
 import { describe, expect, it } from 'vitest';
-import { ALL_FEATURES, findFeature } from '../../shared/registry.js';
-import { settingVariables } from '../../shared/slots.js';
+import { ALL_FEATURES, findFeature } from '../../shared/model/registry.js';
+import { settingVariables } from '../../shared/engine/slots.js';
 import { renderStack } from '../support/golden.js';
 import { STACKS } from '../support/stack-matrix.js';
 

@@ -10,9 +10,9 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { basename, join, relative, sep } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { generatorsDir } from '../../shared/package-info.js';
+import { baseTemplatesDir, componentsDir } from '../../shared/package-info.js';
 
-const TEMPLATES = join(generatorsDir, 'app', 'templates');
+const TEMPLATES = baseTemplatesDir;
 
 /** Every base template (what every project has): none may name a feature. */
 const CONVERTED: readonly string[] = readdirSync(TEMPLATES, { withFileTypes: true, recursive: true })
@@ -21,16 +21,16 @@ const CONVERTED: readonly string[] = readdirSync(TEMPLATES, { withFileTypes: tru
   .sort();
 
 /**
- * Held to the same rules, relative to generators/: a feature's own file that other features contribute to through a
+ * Held to the same rules, relative to components/: a feature's own file that other features contribute to through a
  * slot, and every fragment a feature contributes (`<feature>/contrib/`). They read their feature's own prepared
  * values (`ingress.tls`, `database.postgres`), never `options.<feature>`; they may adapt to another feature they
  * work with (`has.auth` in the worker's README section), as a feature's own templates may.
  */
 const FEATURE_FILES: readonly string[] = [
   'ingress/templates/docker-compose.prod.yml.ejs',
-  ...readdirSync(generatorsDir, { withFileTypes: true, recursive: true })
+  ...readdirSync(componentsDir, { withFileTypes: true, recursive: true })
     .filter((entry) => entry.isFile() && basename(entry.parentPath) === 'contrib')
-    .map((entry) => relative(generatorsDir, join(entry.parentPath, entry.name)).split(sep).join('/'))
+    .map((entry) => relative(componentsDir, join(entry.parentPath, entry.name)).split(sep).join('/'))
     .sort(),
 ];
 
@@ -84,7 +84,7 @@ describe('the shared templates', () => {
 
   for (const file of FEATURE_FILES) {
     it(`${file} reads no feature's options and only iterates prepared values`, () => {
-      expect(problems(readFileSync(join(generatorsDir, file), 'utf8'), { mayAdapt: true })).toEqual([]);
+      expect(problems(readFileSync(join(componentsDir, file), 'utf8'), { mayAdapt: true })).toEqual([]);
     });
   }
 

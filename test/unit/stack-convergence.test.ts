@@ -3,8 +3,8 @@
  * ways, and every feature variant added and removed again from several starting stacks.
  */
 import { describe, expect, it } from 'vitest';
-import type { FeatureRequest } from '../../shared/feature-request.js';
-import { resolveSelection } from '../../shared/feature-selection.js';
+import type { FeatureRequest } from '../../shared/model/feature-request.js';
+import { resolveSelection } from '../../shared/model/feature-selection.js';
 import { addToProject, initProject, removeFromProject, snapshot } from '../support/memory-project.js';
 import { OPTIONAL_FEATURES, PAIR_STACKS, STACKS, findStack, variants, withoutFeature } from '../support/stack-matrix.js';
 

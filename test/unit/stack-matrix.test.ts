@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { validateProjectName } from '../../shared/project-name.js';
+import { validateProjectName } from '../../shared/model/project-name.js';
 import { OPTIONAL_FEATURES, PAIR_STACKS, STACKS, dependentPairs, stackAnswers, variants } from '../support/stack-matrix.js';
 
 const pairKeys = new Set(dependentPairs().map((pair) => [pair.feature, pair.other].sort().join('×')));

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { droppedDistributions, findStaleImports, formatStaleImports, projectDependencies, staleImportsAfter } from '../../shared/stale-imports.js';
-import type { FileChange } from '../../shared/reconcile.js';
-import { importNames } from '../../shared/versions.js';
+import { droppedDistributions, findStaleImports, formatStaleImports, projectDependencies, staleImportsAfter } from '../../shared/project/stale-imports.js';
+import type { FileChange } from '../../shared/engine/reconcile.js';
+import { importNames } from '../../shared/model/versions.js';
 
 const PYPROJECT = (deps: string[]) => `[project]
 name = "demo"

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { parseState } from '../../shared/project-state.js';
-import { type StateMigration, migrateRecordedAnswers } from '../../shared/state-migrations.js';
+import { parseState } from '../../shared/model/project-state.js';
+import { type StateMigration, migrateRecordedAnswers } from '../../shared/model/state-migrations.js';
 
 const RENAME_CRON: StateMigration = {
   version: '0.9.0',

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { listTemplateFiles } from '../../shared/template-tree.js';
+import { listTemplateFiles } from '../../shared/engine/template-tree.js';
 
 describe('listTemplateFiles', () => {
   it('maps dot- names to dotfiles, strips .ejs and sorts by target', () => {

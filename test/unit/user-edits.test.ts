@@ -4,7 +4,7 @@
  * the edited tree back.
  */
 import { describe, expect, it } from 'vitest';
-import type { FileContents } from '../../shared/reconcile.js';
+import type { FileContents } from '../../shared/engine/reconcile.js';
 import { type MemoryProject, addToProject, editProject, initProject, removeFromProject, snapshot } from '../support/memory-project.js';
 import { OPTIONAL_FEATURES, STACKS, findStack, variants, withoutFeature } from '../support/stack-matrix.js';
 import { AFTER_CORE_LINE, COMPOSE, OWN_CODE, OWN_FILE, OWN_SERVICE, ROUTER, ROUTER_LINE, USER_EDITS } from '../support/user-edits.js';

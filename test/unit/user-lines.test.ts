@@ -5,11 +5,11 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addFeatures, removeFeatures } from '../../shared/feature-selection.js';
-import { STATE_FILE } from '../../shared/project-state.js';
-import type { ProjectAnswers } from '../../shared/answers.js';
-import { reconcileFile } from '../../shared/reconcile.js';
-import type { RenderedTree } from '../../shared/render.js';
+import { addFeatures, removeFeatures } from '../../shared/model/feature-selection.js';
+import { STATE_FILE } from '../../shared/model/project-state.js';
+import type { ProjectAnswers } from '../../shared/model/answers.js';
+import { reconcileFile } from '../../shared/engine/reconcile.js';
+import type { RenderedTree } from '../../shared/engine/render.js';
 import { renderAnswers } from '../support/memory-project.js';
 import { OPTIONAL_FEATURES, findStack, stackAnswers, variants } from '../support/stack-matrix.js';
 

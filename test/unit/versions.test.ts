@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PYTHON_PACKAGES, pinnedDistributionNames, requirement } from '../../shared/versions.js';
+import { PYTHON_PACKAGES, pinnedDistributionNames, requirement } from '../../shared/model/versions.js';
 
 describe('pinned versions', () => {
   it('writes exact requirements with extras', () => {

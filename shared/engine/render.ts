@@ -1,0 +1,68 @@
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import ejs from 'ejs';
+import type { ProjectAnswers } from '../model/answers.js';
+import { baseTemplatesDir } from '../package-info.js';
+import { featureFolder } from '../model/registry.js';
+import { serializeState, STATE_FILE } from '../model/project-state.js';
+import { resolveSelection } from '../model/feature-selection.js';
+import { decodeFile } from './file-contents.js';
+import type { FileContents } from './reconcile.js';
+import { buildTemplateContext, type TemplateContext } from './template-context.js';
+import { listTemplateFiles } from './template-tree.js';
+
+/** A whole project as files: project-relative POSIX path → contents, sorted by path. */
+export type RenderedTree = ReadonlyMap<string, FileContents>;
+
+export interface RenderOptions {
+  readonly generatorVersion: string;
+}
+
+/**
+ * The base templates, then each selected feature's `templates/`, plus `templates-with-<feature>/` when that feature
+ * is in the project and `templates-without-<feature>/` when it is not (files that exist only in some combinations,
+ * e.g. the AI service's database store).
+ */
+function templateRoots(answers: ProjectAnswers): string[] {
+  const features = resolveSelection(answers, answers.options).features;
+  const present = new Set(features.map((feature) => feature.name));
+  const roots = [baseTemplatesDir];
+  for (const feature of features) {
+    const dir = featureFolder(feature);
+    for (const entry of dir && existsSync(dir) ? readdirSync(dir).sort() : []) {
+      const conditional = /^templates-(with|without)-(.+)$/.exec(entry);
+      if (entry === 'templates' || (conditional && (conditional[1] === 'with') === present.has(conditional[2]!))) {
+        roots.push(join(dir!, entry));
+      }
+    }
+  }
+  return roots;
+}
+
+/** A template rendered with EJS; any other file copied as it is (bytes that are not UTF-8 text stay bytes). */
+function renderFile(source: string, isTemplate: boolean, context: TemplateContext): FileContents {
+  const bytes = readFileSync(source);
+  if (!isTemplate) return decodeFile(bytes);
+  return ejs.render(bytes.toString('utf8'), context as unknown as ejs.Data, { filename: source, strict: false, async: false });
+}
+
+/** render(answers) → files: the complete project tree for these answers, the same every time. */
+export function render(answers: ProjectAnswers, options: RenderOptions): RenderedTree {
+  const context = buildTemplateContext(answers);
+  const files = new Map<string, FileContents>();
+  for (const root of templateRoots(answers)) {
+    for (const file of listTemplateFiles(root)) {
+      if (files.has(file.target)) throw new Error(`Two templates render ${file.target} (${file.source})`);
+      files.set(file.target, renderFile(file.source, file.isTemplate, context));
+    }
+  }
+  files.set(STATE_FILE, serializeState({ version: options.generatorVersion, answers }));
+  return new Map([...files.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** A rendered text file; throws when the tree has no such file or it is not text. */
+export function renderedText(tree: RenderedTree, path: string): string {
+  const contents = tree.get(path);
+  if (typeof contents !== 'string') throw new Error(`${path} was not rendered as a text file`);
+  return contents;
+}

@@ -1,0 +1,110 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { resolveUv } from './install.js';
+import { DEFAULT_PYTHON_VERSION, SUPPORTED_PYTHON_VERSIONS } from '../model/python-versions.js';
+
+/** `fail`: a generator command cannot work; `warn`: one feature (deploy, update's git safety, Docker) cannot. */
+export interface EnvironmentCheck {
+  readonly name: string;
+  readonly status: 'ok' | 'warn' | 'fail';
+  readonly detail: string;
+  readonly fix?: string;
+}
+
+/** What the checks look at, so that tests can stand in for the machine. */
+export interface Machine {
+  readonly nodeVersion: string;
+  /** stdout of a command that exited 0, or undefined when it is missing or failed. */
+  run(command: string, args: readonly string[]): string | undefined;
+  uv(): string | undefined;
+  exists(path: string): boolean;
+  readonly home: string;
+}
+
+/** The range package.json's `engines.node` declares (a test keeps the two equal). */
+export const NODE_RANGE = '^20.17.0 || >=22.9.0';
+
+export function nodeSupported(version: string): boolean {
+  const [major = 0, minor = 0] = version.replace(/^v/, '').split('.').map(Number);
+  return (major === 20 && minor >= 17) || (major === 22 && minor >= 9) || major > 22;
+}
+
+function firstLine(text: string): string {
+  return text.trim().split('\n')[0] ?? '';
+}
+
+export function checkEnvironment(machine: Machine): EnvironmentCheck[] {
+  const checks: EnvironmentCheck[] = [];
+  checks.push(
+    nodeSupported(machine.nodeVersion)
+      ? { name: 'node', status: 'ok', detail: `${machine.nodeVersion} (needs ${NODE_RANGE})` }
+      : { name: 'node', status: 'fail', detail: `${machine.nodeVersion} is not supported (needs ${NODE_RANGE})`, fix: 'install Node.js 22 LTS, or 20.17 or newer' },
+  );
+
+  const uv = machine.uv();
+  const uvVersion = uv ? machine.run(uv, ['--version']) : undefined;
+  if (!uv || !uvVersion) {
+    checks.push({
+      name: 'uv',
+      status: 'fail',
+      detail: 'not found: generated projects are installed and run with uv',
+      fix: 'pip install uv, or curl -LsSf https://astral.sh/uv/install.sh | sh',
+    });
+  } else {
+    checks.push({ name: 'uv', status: 'ok', detail: `${firstLine(uvVersion)} (${uv})` });
+    const found = SUPPORTED_PYTHON_VERSIONS.filter((version) => machine.run(uv, ['python', 'find', '--no-python-downloads', version]));
+    const hasDefault = found.includes(DEFAULT_PYTHON_VERSION);
+    checks.push(
+      found.length === 0
+        ? { name: 'python', status: 'fail', detail: `none of ${SUPPORTED_PYTHON_VERSIONS.join(', ')} is installed`, fix: `uv python install ${DEFAULT_PYTHON_VERSION}` }
+        : {
+            name: 'python',
+            status: hasDefault ? 'ok' : 'warn',
+            detail: `${found.join(', ')} installed${hasDefault ? '' : `; the default ${DEFAULT_PYTHON_VERSION} is not (uv downloads it on first use where it can)`}`,
+            ...(hasDefault ? {} : { fix: `uv python install ${DEFAULT_PYTHON_VERSION}, or init with --python-version ${found.at(-1)}` }),
+          },
+    );
+  }
+
+  const git = machine.run('git', ['--version']);
+  checks.push(
+    git
+      ? { name: 'git', status: 'ok', detail: firstLine(git) }
+      : { name: 'git', status: 'warn', detail: 'not found: aegis update uses it for its backup point and to register conflicts', fix: 'apt-get install git (or your platform\u2019s package)' },
+  );
+
+  const ssh = machine.run('ssh', ['-V']) ?? machine.run('ssh', ['-G', 'localhost']);
+  const keys = ['id_ed25519', 'id_ecdsa', 'id_rsa'].map((name) => join(machine.home, '.ssh', name)).filter((path) => machine.exists(path));
+  if (!ssh) {
+    checks.push({ name: 'ssh', status: 'warn', detail: 'no ssh client: needed for aegis deploy-shell', fix: 'apt-get install openssh-client' });
+  }
+  checks.push(
+    keys.length
+      ? { name: 'ssh key', status: 'ok', detail: `${keys[0]} (deploy authenticates with keys only)` }
+      : { name: 'ssh key', status: 'warn', detail: `no key in ${join(machine.home, '.ssh')}: aegis deploy authenticates with keys only`, fix: 'ssh-keygen -t ed25519' },
+  );
+
+  const docker = machine.run('docker', ['--version']);
+  checks.push(
+    docker
+      ? { name: 'docker', status: 'ok', detail: firstLine(docker) }
+      : { name: 'docker', status: 'warn', detail: 'not found: make docker-up, make redis and make postgres use docker compose', fix: 'https://docs.docker.com/engine/install/' },
+  );
+  return checks;
+}
+
+/** This machine, as `aegis doctor` sees it. */
+export const thisMachine: Machine = {
+  nodeVersion: process.version,
+  run(command, args) {
+    const result = spawnSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 15_000 });
+    if (result.error || result.status !== 0) return undefined;
+    // `ssh -V` prints to stderr.
+    return `${result.stdout}${result.stderr}` || ' ';
+  },
+  uv: resolveUv,
+  exists: existsSync,
+  home: homedir(),
+};
