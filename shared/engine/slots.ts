@@ -34,8 +34,8 @@ import type { PythonImport } from './slots/python-import.js';
 import type { RouterContribution } from './slots/routers.js';
 import type { Computed, SettingEntry, SettingsInput, SettingsSection } from './slots/settings.js';
 import type { OptionValues } from '../model/feature-spec.js';
-import { pythonAssignment } from './python-literal.js';
-import { pythonImportBlock } from '../project/python-imports.js';
+import { pythonAssignment } from '../python/python-literal.js';
+import { pythonImportBlock } from '../python/python-imports.js';
 import { ALL_FEATURES, featureFolder } from '../model/registry.js';
 
 /** What `slots.<kind>` holds in the templates. */

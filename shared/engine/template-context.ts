@@ -3,7 +3,7 @@ import { pythonTag } from '../model/python-versions.js';
 import { resolveSelection } from '../model/feature-selection.js';
 import { type FeatureSpec, type PreparedProject, type ResolvedDependency, resolveDependencies } from '../model/feature-spec.js';
 import { ALL_FEATURES, type OptionValues } from '../model/registry.js';
-import { pythonAssignment } from './python-literal.js';
+import { pythonAssignment } from '../python/python-literal.js';
 import { type Slots, fragmentRenderer, prepareSlots, stringRenderer } from './slots.js';
 import { type PythonPackageName, TOOL_VERSIONS, requirement } from '../model/versions.js';
 

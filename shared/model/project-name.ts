@@ -1,5 +1,5 @@
 import { AegisError } from '../errors.js';
-import { PYTHON_STDLIB_MODULES } from '../project/python-stdlib.js';
+import { PYTHON_STDLIB_MODULES } from '../python/python-stdlib.js';
 import { pinnedDistributionNames } from './versions.js';
 
 const PYTHON_KEYWORDS = new Set([

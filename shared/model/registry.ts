@@ -2,16 +2,10 @@ import { join } from 'node:path';
 import { AegisError } from '../errors.js';
 import { componentsDir } from '../package-info.js';
 import { closestName } from './closest-name.js';
-import { ai } from '../../components/ai/spec.js';
-import { auth } from '../../components/auth/spec.js';
 import { backend } from '../../base/backend.js';
-import { database } from '../../components/database/spec.js';
-import type { FeatureSpec } from './feature-spec.js';
 import { frontend } from '../../base/frontend.js';
-import { ingress } from '../../components/ingress/spec.js';
-import { redis } from '../../components/redis/spec.js';
-import { scheduler } from '../../components/scheduler/spec.js';
-import { worker } from '../../components/worker/spec.js';
+import { BUILT_IN_FEATURES } from '../../components/index.js';
+import type { FeatureSpec } from './feature-spec.js';
 
 export type { FeatureSpec, OptionSpec, OptionValues, Requirement } from './feature-spec.js';
 
@@ -20,8 +14,8 @@ export type FeatureKind = 'component' | 'service';
 /** Always part of a project; listed for `aegis components`, never selectable or removable. */
 export const CORE_COMPONENTS: readonly FeatureSpec[] = [backend, frontend];
 /** Components a project may add or remove, in the order they are rendered and listed. */
-export const OPTIONAL_COMPONENTS: readonly FeatureSpec[] = [scheduler, redis, worker, database, ingress];
-export const SERVICES: readonly FeatureSpec[] = [auth, ai];
+export const OPTIONAL_COMPONENTS: readonly FeatureSpec[] = BUILT_IN_FEATURES.filter((feature) => feature.kind === 'component');
+export const SERVICES: readonly FeatureSpec[] = BUILT_IN_FEATURES.filter((feature) => feature.kind === 'service');
 export const ALL_FEATURES: readonly FeatureSpec[] = [...CORE_COMPONENTS, ...OPTIONAL_COMPONENTS, ...SERVICES];
 
 export function findFeature(name: string): FeatureSpec | undefined {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pythonImportBlock } from '../../shared/project/python-imports.js';
+import { pythonImportBlock } from '../../shared/python/python-imports.js';
 
 describe('pythonImportBlock, as ruff isort sorts', () => {
   it('orders sections, straight imports first, modules case-insensitively, names by type', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { pythonAssignment, pythonString } from '../../shared/engine/python-literal.js';
+import { pythonAssignment, pythonString } from '../../shared/python/python-literal.js';
 
 describe('pythonString', () => {
   it('prefers double quotes and escapes as ruff writes them', () => {

@@ -53,6 +53,7 @@ describe('registry', () => {
       expect(folder, feature.name).toBe(join(componentsSourceDir, feature.name));
       for (const part of ['spec.ts', 'templates', 'README.md']) expect(existsSync(join(folder, part)), `${feature.name}: ${part}`).toBe(true);
     }
-    expect(readdirSync(componentsSourceDir).sort()).toEqual([...OPTIONAL_COMPONENTS, ...SERVICES].map((feature) => feature.name).sort());
+    const folders = readdirSync(componentsSourceDir, { withFileTypes: true }).filter((entry) => entry.isDirectory());
+    expect(folders.map((entry) => entry.name).sort()).toEqual([...OPTIONAL_COMPONENTS, ...SERVICES].map((feature) => feature.name).sort());
   });
 });
