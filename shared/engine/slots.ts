@@ -8,14 +8,14 @@
  * CLI group last, the database's lifespan first, …); kinds without an `order` field (pytest plugins and markers,
  * isort, deps, docker) are in registry order. A feature's compose contribution has one `order` for all of it (its
  * services, environment entries, `depends_on`, volumes and production overrides). Import blocks do not follow that
- * rule: they are sorted as ruff's isort sorts them (shared/python-imports.ts), the base file's own imports merged in.
+ * rule: they are sorted as ruff's isort sorts them (shared/python/python-imports.ts), the base file's own imports merged in.
  *
- * Settings (shared/features/slots/settings.ts) are one list of entries per feature, from which the config.py fields,
+ * Settings (shared/engine/slots/settings.ts) are one list of entries per feature, from which the config.py fields,
  * the .env.example lines and the README rows are prepared (see prepareSettings).
  *
  * Fragments (Makefile targets, Dockerfile lines, code, README sections, compose services, labels and production
  * overrides) are EJS
- * files in the feature's generator folder (e.g. `generators/worker/contrib/Makefile.ejs`), rendered here with the same template context as the project files
+ * files in the feature's folder (`components/<name>/`) (e.g. `components/worker/contrib/Makefile.ejs`), rendered here with the same template context as the project files
  * (which holds each selected feature's prepared values under its name: `database.postgres`). Compose environment
  * values are EJS strings rendered with it too (`'<%= database.composeUrl %>'`).
  */
@@ -299,14 +299,14 @@ export function settingVariables(feature: FeatureSpec): string[] {
   return (feature.contributes?.settings?.sections ?? []).flatMap((section) => section.entries.map((entry) => entry.env));
 }
 
-/** What a feature's computed contributions are given (shared/features/slots/settings.ts). */
+/** What a feature's computed contributions are given (shared/engine/slots/settings.ts). */
 function inputs(features: readonly FeatureSpec[], settings: SettingsProject, defaultAdminGuard: boolean): (feature: FeatureSpec) => SettingsInput {
   const has = Object.fromEntries(ALL_FEATURES.map((feature) => [feature.name, features.includes(feature)]));
   return (feature) => ({ project: settings.project, options: settings.options[feature.name] ?? {}, has, defaultAdminGuard });
 }
 
 /**
- * The settings slot: every selected feature's setting entries (shared/features/slots/settings.ts), those whose
+ * The settings slot: every selected feature's setting entries (shared/engine/slots/settings.ts), those whose
  * `when` holds, as config.py fields (sections in the module's order), `.env.example` lines (the same sections;
  * within one, by the line's `order`) and README rows (by the sections' `readmeOrder` where set; one row per entry
  * or per run of joined entries).

@@ -12,7 +12,7 @@ import { type PythonPackageName, TOOL_VERSIONS, requirement } from '../model/ver
  * selected feature with a `prepare` hook has its prepared values under its name (`database.postgres`, `ingress.tls`).
  */
 export interface TemplateContext extends BaseContext {
-  /** What the features contribute to the shared files, prepared (shared/slots.ts): `slots.health`, `slots.make`, … */
+  /** What the features contribute to the shared files, prepared (shared/engine/slots.ts): `slots.health`, `slots.make`, … */
   readonly slots: Slots;
   readonly [feature: string]: unknown;
 }

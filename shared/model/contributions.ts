@@ -18,7 +18,7 @@ export type { ReadmeContribution, SettingsContribution };
 
 /**
  * What a feature brings into the shared (base) files, as data. Each slot kind's type lives in its own module
- * under ./slots/; shared/slots.ts turns the selected features' contributions into the lists templates iterate.
+ * under ./slots/; shared/engine/slots.ts turns the selected features' contributions into the lists templates iterate.
  */
 export interface Contributions {
   readonly health?: readonly HealthContribution[];

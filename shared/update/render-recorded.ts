@@ -7,7 +7,7 @@ import { render } from '../engine/render.js';
  * The entry another generator-aegis version loads to render a project exactly as this version does: `aegis
  * update` renders the recorded version's side with that version's own code, versions table and templates. It is
  * bundled on its own (dist/engine/render-recorded.js, dependencies included), so loading it needs no install.
- * Change the shape only together with RENDER_API and the loader in shared/version-renderer.ts.
+ * Change the shape only together with RENDER_API and the loader in shared/update/version-renderer.ts.
  */
 export const RENDER_API = 1;
 

@@ -1,7 +1,8 @@
 /**
  * Follows docs/writing-a-component.md: the `cache` component of test/fixtures/components/cache/ is placed into a copy
- * of the engine (shared/, generators/, package.json) as the guide says, with the registry lines the guide names, and
- * that copy's own render and reconcile are imported and checked. The repository itself is never changed.
+ * of the engine (shared/, base/, components/, package.json) as the guide says, as components/cache/ with the registry
+ * lines the guide names, and that copy's own render and reconcile are imported and checked. The repository itself
+ * is never changed.
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
@@ -21,25 +22,21 @@ const fixture = join(repo, 'test', 'fixtures', 'components', 'cache');
 const guidePath = join(repo, 'docs', 'writing-a-component.md');
 
 /** What the engine needs to render: copied from the repository into the workspace. */
-const ENGINE = ['shared', 'generators', 'package.json'];
+const ENGINE = ['shared', 'base', 'components', 'package.json'];
 
-/** Where the guide puts each part of the component (fixture path → workspace path). */
-const PLACEMENT: readonly (readonly [string, string])[] = [
-  ['cache.ts', 'shared/features/cache.ts'],
-  ['index.ts', 'generators/cache/index.ts'],
-  ['templates', 'generators/cache/templates'],
-  ['contrib', 'generators/cache/contrib'],
-];
+/** Where the guide puts the component: all of it in one folder, found by its name. */
+const FOLDER = 'components/cache';
 
-/** The registry lines the guide names: one import, one list entry. */
-const REGISTRY_IMPORT_AFTER = "import { backend } from './features/backend.js';\n";
-const REGISTRY_IMPORT = "import { cache } from './features/cache.js';\n";
-const REGISTRY_LIST_BEFORE = 'export const OPTIONAL_COMPONENTS: readonly FeatureSpec[] = [scheduler, redis, worker, database, ingress];';
-const REGISTRY_LIST_AFTER = 'export const OPTIONAL_COMPONENTS: readonly FeatureSpec[] = [scheduler, redis, worker, database, ingress, cache];';
+/** The registry lines the guide names, in components/index.ts: one import, one list entry. */
+const REGISTRY = 'components/index.ts';
+const REGISTRY_IMPORT_AFTER = "import { auth } from './auth/spec.js';\n";
+const REGISTRY_IMPORT = "import { cache } from './cache/spec.js';\n";
+const REGISTRY_LIST_BEFORE = 'export const BUILT_IN_FEATURES: readonly FeatureSpec[] = [scheduler, redis, worker, database, ingress, auth, ai];';
+const REGISTRY_LIST_AFTER = 'export const BUILT_IN_FEATURES: readonly FeatureSpec[] = [scheduler, redis, worker, database, ingress, cache, auth, ai];';
 
 type Render = (answers: ProjectAnswers, options: { generatorVersion: string }) => RenderedTree;
 
-/** The workspace's own engine modules (their module state, e.g. generatorsDir, resolves inside the workspace). */
+/** The workspace's own engine modules (their module state, e.g. componentsDir, resolves inside the workspace). */
 interface Engine {
   render: Render;
   reconcileTrees: (base: ReadonlyMap<string, FileContents>, theirs: ReadonlyMap<string, FileContents>, disk: (path: string) => FileContents | undefined) => FileChange[];
@@ -48,7 +45,7 @@ interface Engine {
   removeFeatures: (current: Selection, names: readonly string[]) => { selection: Selection };
   STATE_FILE: string;
   updateStateFile: (existing: string | undefined, state: { version: string; answers: ProjectAnswers }) => string;
-  generatorsDir: string;
+  componentsDir: string;
   packageRoot: string;
   OPTIONAL_COMPONENTS: readonly { name: string }[];
 }
@@ -76,7 +73,7 @@ function engineTree(root: string): Map<string, string> {
 
 function replaceOnce(text: string, from: string, to: string): string {
   const at = text.indexOf(from);
-  if (at < 0 || text.indexOf(from, at + 1) >= 0) throw new Error(`expected exactly one "${from.trim()}" in shared/registry.ts`);
+  if (at < 0 || text.indexOf(from, at + 1) >= 0) throw new Error(`expected exactly one "${from.trim()}" in ${REGISTRY}`);
   return text.slice(0, at) + to + text.slice(at + from.length);
 }
 
@@ -101,20 +98,18 @@ beforeAll(async () => {
   workspace = mkdtempSync(join(tmpdir(), 'aegis-component-guide-'));
   for (const part of ENGINE) cpSync(join(repo, part), join(workspace, part), { recursive: true });
   symlinkSync(join(repo, 'node_modules'), join(workspace, 'node_modules'), 'dir');
-  // The guide's steps: the component's folders and spec, then the registry lines.
-  for (const [from, to] of PLACEMENT) {
-    mkdirSync(dirname(join(workspace, to)), { recursive: true });
-    cpSync(join(fixture, from), join(workspace, to), { recursive: true });
-  }
-  const registryPath = join(workspace, 'shared', 'registry.ts');
+  // The guide's steps: the component's folder, then the registry lines.
+  cpSync(fixture, join(workspace, FOLDER), { recursive: true });
+  const registryPath = join(workspace, REGISTRY);
   let registry = readFileSync(registryPath, 'utf8');
   registry = replaceOnce(registry, REGISTRY_IMPORT_AFTER, REGISTRY_IMPORT_AFTER + REGISTRY_IMPORT);
   registry = replaceOnce(registry, REGISTRY_LIST_BEFORE, REGISTRY_LIST_AFTER);
   writeFileSync(registryPath, registry);
 
   const load = (module: string) => import(join(workspace, 'shared', module)) as Promise<Record<string, unknown>>;
+  const modules = ['engine/render.ts', 'engine/reconcile.ts', 'model/answers.ts', 'model/feature-selection.ts', 'model/project-state.ts'];
   const [render, reconcile, answers, selection, state, packageInfo, registryModule] = await Promise.all(
-    ['render.ts', 'reconcile.ts', 'answers.ts', 'feature-selection.ts', 'project-state.ts', 'package-info.ts', 'registry.ts'].map(load),
+    [...modules, 'package-info.ts', 'model/registry.ts'].map(load),
   );
   engine = { ...render, ...reconcile, ...answers, ...selection, ...state, ...packageInfo, ...registryModule } as unknown as Engine;
 }, 120_000);
@@ -174,22 +169,20 @@ const snapshot = (files: ReadonlyMap<string, FileContents>) =>
 describe('the component guide, followed', () => {
   it('runs the workspace’s own engine: its registry has cache, its templates are its own', () => {
     expect(engine.packageRoot.replace(/\/$/, '')).toBe(workspace);
-    expect(engine.generatorsDir).toBe(join(workspace, 'generators'));
+    expect(engine.componentsDir).toBe(join(workspace, 'components'));
     expect(engine.OPTIONAL_COMPONENTS.map((feature) => feature.name)).toContain('cache');
   });
 
-  it('(a) touches exactly the component’s folder, its spec and the registry', () => {
+  it('(a) touches exactly the component’s folder and the registry', () => {
     const before = engineTree(repo);
     const after = engineTree(workspace);
     const changed = [...new Set([...before.keys(), ...after.keys()])].filter((path) => before.get(path) !== after.get(path)).sort();
-    const component = PLACEMENT.flatMap(([from, to]) =>
-      from.endsWith('.ts') ? [to] : filesUnder(join(fixture, from)).map((path) => `${to}/${path}`),
-    );
-    expect(changed).toEqual([...component, 'shared/registry.ts'].sort());
+    const component = filesUnder(fixture).map((path) => `${FOLDER}/${path}`);
+    expect(changed).toEqual([...component, REGISTRY].sort());
     // Nothing of the repository's own changed: every changed path is new, except the registry.
-    expect(changed.filter((path) => before.has(path))).toEqual(['shared/registry.ts']);
+    expect(changed.filter((path) => before.has(path))).toEqual([REGISTRY]);
     // The registry gained exactly the two lines the guide names.
-    const lines = (root: string) => readFileSync(join(root, 'shared', 'registry.ts'), 'utf8').split('\n');
+    const lines = (root: string) => readFileSync(join(root, REGISTRY), 'utf8').split('\n');
     const added = lines(workspace).filter((line) => !lines(repo).includes(line));
     expect(added).toEqual([REGISTRY_IMPORT.trimEnd(), REGISTRY_LIST_AFTER]);
   });
@@ -248,15 +241,16 @@ describe('the component guide, followed', () => {
     for (const [path, contents] of base) if (path !== engine.STATE_FILE && typeof contents === 'string') expect(contents, path).not.toMatch(/CACHE_TTL|cache_ttl|check_cache|cache_router|components[./]cache/);
   });
 
-  it('(e) type-checks in place: the spec as a FeatureSpec, the generator against the engine', () => {
+  it('(e) type-checks in place: the spec as a FeatureSpec, with the engine', () => {
     // The fixture is left out of the repository's tsconfig (its imports resolve only where the guide puts it).
     writeFileSync(
       join(workspace, 'tsconfig.guide.json'),
       JSON.stringify({
         extends: join(repo, 'tsconfig.json'),
         compilerOptions: { rootDir: '.', noEmit: true },
-        include: ['shared/**/*.ts', 'generators/cache/index.ts'],
-        exclude: ['node_modules'],
+        include: ['shared/**/*.ts', 'base/*.ts', 'components/**/*.ts'],
+        // The components' own tests import the repository's test support, which the workspace has not.
+        exclude: ['node_modules', 'components/*/*.test.ts', '**/templates*/**', '**/contrib/**'],
       }),
     );
     const result = spawnSync(process.execPath, [join(repo, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(workspace, 'tsconfig.guide.json')], {
@@ -272,12 +266,11 @@ describe('the component guide, followed', () => {
     const blocks = new Set([...guide.matchAll(/^```[a-z]*\n([\s\S]*?)^```$/gm)].map((match) => match[1]));
     for (const path of filesUnder(fixture)) expect(blocks.has(readFileSync(join(fixture, path), 'utf8')), `docs/writing-a-component.md quotes ${path}`).toBe(true);
     for (const line of [REGISTRY_IMPORT.trimEnd(), REGISTRY_LIST_AFTER]) expect(guide).toContain(line);
-    for (const [, to] of PLACEMENT) expect(guide).toContain(to);
-    for (const path of ['shared/registry.ts', 'shared/versions.ts', 'cli/run-generator.ts', 'docs/components/cache.md', 'CHANGELOG.md']) expect(guide).toContain(path);
+    for (const path of [FOLDER, REGISTRY, 'shared/model/versions.ts', `${FOLDER}/README.md`, 'CHANGELOG.md']) expect(guide).toContain(path);
   });
 });
 
-/** Optional: the generated project's own tests of the cache, when uv and its cache make that quick. */
+/** The generated project's own tests of the cache, where uv and Python 3.11 are at hand (uv fetches what its cache lacks). */
 const PYTHON = '/root/.pyenv/versions/3.11.7/bin';
 const canRunPython =
   process.env.AEGIS_GUIDE_PYTEST !== '0' && existsSync(join(PYTHON, 'python3')) && spawnSync('uv', ['--version']).status === 0;
@@ -290,8 +283,8 @@ describe.skipIf(!canRunPython)('the rendered cache component', () => {
         mkdirSync(dirname(join(project, path)), { recursive: true });
         writeFileSync(join(project, path), typeof contents === 'string' ? contents : contents.binary);
       }
-      const env = { ...process.env, PATH: `${PYTHON}:${process.env.PATH ?? ''}`, UV_PYTHON: join(PYTHON, 'python3'), UV_OFFLINE: '1' };
-      execFileSync('uv', ['sync', '--quiet'], { cwd: project, env, stdio: 'pipe', timeout: 60_000 });
+      const env = { ...process.env, PATH: `${PYTHON}:${process.env.PATH ?? ''}`, UV_PYTHON: join(PYTHON, 'python3') };
+      execFileSync('uv', ['sync', '--quiet'], { cwd: project, env, stdio: 'pipe', timeout: 300_000 });
       const output = execFileSync('uv', ['run', 'pytest', '-q', '-p', 'no:cacheprovider', 'tests/test_cache.py'], { cwd: project, env, encoding: 'utf8', timeout: 60_000 });
       expect(output).toMatch(/4 passed/);
       // Lint-clean and formatted as written: the install step checks these and fixes nothing; and typed.
@@ -306,5 +299,5 @@ describe.skipIf(!canRunPython)('the rendered cache component', () => {
     } finally {
       rmSync(project, { recursive: true, force: true });
     }
-  }, 120_000);
+  }, 600_000);
 });

@@ -1,5 +1,5 @@
 /**
- * The shared (base) templates name no feature and hold no logic: they iterate the slots prepared in shared/slots.ts.
+ * The shared (base) templates name no feature and hold no logic: they iterate the slots prepared in shared/engine/slots.ts.
  * Every EJS tag of a converted file must be one of
  *   - a scriptlet `if (PATH) {`, `for (const NAME of PATH) {`, `} else {` or `}`, where PATH is a prepared value
  *     (`slots.pytest.plugins.length`, `dependencies`);

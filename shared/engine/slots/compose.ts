@@ -16,7 +16,7 @@ export interface ComposeContribution extends Ordered {
    */
   readonly services: readonly ComposeService[];
   /**
-   * EJS fragment (relative to the feature's generator folder) of those services, indented under `services:`, each
+   * EJS fragment (relative to the feature's folder (`components/<name>/`)) of those services, indented under `services:`, each
    * followed by a blank line.
    */
   readonly fragment?: string;

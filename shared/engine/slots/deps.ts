@@ -4,7 +4,7 @@ import type { PythonImport } from './python-import.js';
 export interface DepsContribution {
   /** What the code needs imported; merged into the file's sorted import block. */
   readonly imports: readonly PythonImport[];
-  /** EJS fragment appended after the base dependencies, relative to the feature's generator folder. */
+  /** EJS fragment appended after the base dependencies, relative to the feature's folder (`components/<name>/`). */
   readonly code: string;
   /** The code defines the admin API's guard (`require_admin`, `is_admin_request`) in place of the base one. */
   readonly providesAdminGuard?: boolean;

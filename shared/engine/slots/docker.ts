@@ -1,7 +1,7 @@
 /** What the Docker image gains (`Dockerfile`, `.dockerignore`). */
 export interface DockerContribution {
   /**
-   * EJS fragment (relative to the feature's generator folder) of runtime-stage lines, placed after the virtual
+   * EJS fragment (relative to the feature's folder (`components/<name>/`)) of runtime-stage lines, placed after the virtual
    * environment is copied in.
    */
   readonly runtime?: string;

@@ -6,7 +6,7 @@ export interface ReadmeLines extends Ordered {
   readonly lines: readonly string[];
 }
 
-/** A README section: an EJS fragment relative to the feature's generator folder, ending with a blank line. */
+/** A README section: an EJS fragment relative to the feature's folder (`components/<name>/`), ending with a blank line. */
 export interface ReadmeSection extends Ordered {
   readonly fragment: string;
 }

@@ -83,6 +83,6 @@ export interface SettingsContribution {
   /** Module-level lines of config.py after the base type aliases (type aliases, constants), and their imports. */
   readonly definitions?: readonly string[];
   readonly imports?: readonly PythonImport[];
-  /** EJS fragment of lines in `_check_production_safety`, relative to the feature's generator folder. */
+  /** EJS fragment of lines in `_check_production_safety`, relative to the feature's folder (`components/<name>/`). */
   readonly validator?: string;
 }
