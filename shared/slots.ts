@@ -77,6 +77,8 @@ export interface Slots {
   };
   /** The settings (see prepareSettings). */
   readonly settings: SettingsSlot;
+  /** The database's `app/models/__init__.py`: the model modules' sorted import block, its own `metadata` included. */
+  readonly models: { readonly imports: string };
   /** `README.md`: lines without newlines, rendered sections (each ending with a blank line), inline text. */
   readonly readme: {
     readonly setup: readonly string[];
@@ -153,6 +155,7 @@ const BASE_IMPORTS = {
     { module: 'pydantic', names: ['Field', 'model_validator'] },
     { module: 'pydantic_settings', names: ['BaseSettings', 'SettingsConfigDict'] },
   ],
+  models: [{ module: 'app.models.base', names: ['metadata'] }],
 } satisfies Record<string, readonly PythonImport[]>;
 
 /** Renders a feature's fragment with the template context, and values of the slot's own (`locals`) if any. */
@@ -208,6 +211,13 @@ function each<T>(features: readonly FeatureSpec[], pick: (contributions: Contrib
     const value = pick(feature.contributes ?? {});
     return value === undefined ? [] : [{ feature, value }];
   });
+}
+
+/** `from app.models import user as user` for `app.models.user` (a re-export, as mypy and ruff want it spelled). */
+function modelImport(feature: FeatureSpec, module: string): PythonImport {
+  const name = module.slice('app.models.'.length);
+  if (!module.startsWith('app.models.') || !/^\w+$/.test(name)) throw new Error(`${feature.name}: "${module}" is not a module of the app.models package`);
+  return { module: 'app.models', names: [`${name} as ${name}`] };
 }
 
 /** A feature's prepared values (its spec's `prepare`), for the entries that exist only `if` one of them is true. */
@@ -419,6 +429,12 @@ export function prepareSlots(
     },
     compose: prepareCompose(features, renderFragment, renderString, preparedOf),
     settings: prepareSettings(features, renderFragment, inputOf),
+    models: {
+      imports: pythonImportBlock([
+        ...BASE_IMPORTS.models,
+        ...each(features, (c) => c.models).flatMap(({ feature, value }) => value.modules.map((module) => modelImport(feature, module))),
+      ]),
+    },
     readme: {
       setup: each(features, (c) => c.readme?.setup).flatMap(({ feature, value }) => computed(value, inputOf(feature))),
       run: each(features, (c) => c.readme?.run).flatMap(({ value }) => value),

@@ -93,6 +93,7 @@ export const auth: FeatureSpec = {
       providesAdminGuard: true,
     },
     pytest: { plugins: ['tests.auth_support'] },
+    models: { modules: ['app.models.user'] },
   },
   generator: 'auth',
 };
