@@ -386,6 +386,8 @@ export function prepareSlots(
   const defaultAdminGuard = !deps.some(({ value }) => value.providesAdminGuard === true);
   const inputOf = inputs(features, settings, defaultAdminGuard);
   const make = collectFrom(features, (c) => c.make).map(({ feature, entry }) => renderFragment(feature, entry.fragment));
+  const adminPaths = collect(features, (c) => (c.compose ? [c.compose] : undefined)).flatMap((entry) => entry.adminPaths ?? []);
+  const adminApi = adminPaths.map((path) => `\`${path}\``).join(', ');
   return {
     health: {
       imports: pythonImportBlock([...BASE_IMPORTS.health, ...health.map((check) => ({ module: check.module, names: [check.fn] }))]),
@@ -441,7 +443,7 @@ export function prepareSlots(
       commands: collect(features, (c) => (c.readme?.commands ? [c.readme.commands] : undefined)).flatMap((entry) => entry.lines),
       privateDetails: each(features, (c) => c.readme?.privateDetails).map(({ value }) => value).join(''),
       checks: health.map((check) => `\`${check.name}\`${check.summary ? ` (${check.summary})` : ''}`).join(', '),
-      sections: collectFrom(features, (c) => c.readme?.section).map(({ feature, entry }) => renderFragment(feature, entry.fragment)),
+      sections: collectFrom(features, (c) => c.readme?.section).map(({ feature, entry }) => renderFragment(feature, entry.fragment, { adminApi })),
       docker: each(features, (c) => c.readme?.docker).map(({ value }) => value).join(''),
       layout: collect(features, (c) => (c.readme?.layout ? [c.readme.layout] : undefined)).flatMap((entry) => entry.lines),
       entrypoints: each(features, (c) => c.readme?.entrypoint).map(({ value }) => `, ${value}`).join(''),
