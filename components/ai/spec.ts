@@ -114,6 +114,8 @@ export const ai: FeatureSpec = {
     routers: [{ module: 'app.components.backend.api.ai.router', alias: 'ai_router' }],
     cli: [{ module: 'app.cli.ai', alias: 'ai_app', name: 'ai' }],
     pytest: { plugins: ['tests.ai_support'] },
+    // Its tables exist with the database only (templates-with-database/app/models/ai.py).
+    models: { modules: ['app.models.ai'] },
   },
   // The providers (extras of pydantic-ai-slim), in the option's order.
   prepare: (values) => {

@@ -93,5 +93,6 @@ export const auth: FeatureSpec = {
       providesAdminGuard: true,
     },
     pytest: { plugins: ['tests.auth_support'] },
+    models: { modules: ['app.models.user'] },
   },
 };

@@ -76,6 +76,8 @@ export interface Slots {
   };
   /** The settings (see prepareSettings). */
   readonly settings: SettingsSlot;
+  /** The database's `app/models/__init__.py`: the model modules' sorted import block, its own `metadata` included. */
+  readonly models: { readonly imports: string };
   /** `README.md`: lines without newlines, rendered sections (each ending with a blank line), inline text. */
   readonly readme: {
     readonly setup: readonly string[];
@@ -152,6 +154,7 @@ const BASE_IMPORTS = {
     { module: 'pydantic', names: ['Field', 'model_validator'] },
     { module: 'pydantic_settings', names: ['BaseSettings', 'SettingsConfigDict'] },
   ],
+  models: [{ module: 'app.models.base', names: ['metadata'] }],
 } satisfies Record<string, readonly PythonImport[]>;
 
 /** Renders a feature's fragment with the template context, and values of the slot's own (`locals`) if any. */
@@ -209,6 +212,13 @@ function each<T>(features: readonly FeatureSpec[], pick: (contributions: Contrib
     const value = pick(feature.contributes ?? {});
     return value === undefined ? [] : [{ feature, value }];
   });
+}
+
+/** `from app.models import user as user` for `app.models.user` (a re-export, as mypy and ruff want it spelled). */
+function modelImport(feature: FeatureSpec, module: string): PythonImport {
+  const name = module.slice('app.models.'.length);
+  if (!module.startsWith('app.models.') || !/^\w+$/.test(name)) throw new Error(`${feature.name}: "${module}" is not a module of the app.models package`);
+  return { module: 'app.models', names: [`${name} as ${name}`] };
 }
 
 /** A feature's prepared values (its spec's `prepare`), for the entries that exist only `if` one of them is true. */
@@ -377,6 +387,8 @@ export function prepareSlots(
   const defaultAdminGuard = !deps.some(({ value }) => value.providesAdminGuard === true);
   const inputOf = inputs(features, settings, defaultAdminGuard);
   const make = collectFrom(features, (c) => c.make).map(({ feature, entry }) => renderFragment(feature, entry.fragment));
+  const adminPaths = collect(features, (c) => (c.compose ? [c.compose] : undefined)).flatMap((entry) => entry.adminPaths ?? []);
+  const adminApi = adminPaths.map((path) => `\`${path}\``).join(', ');
   return {
     health: {
       imports: pythonImportBlock([...BASE_IMPORTS.health, ...health.map((check) => ({ module: check.module, names: [check.fn] }))]),
@@ -420,13 +432,19 @@ export function prepareSlots(
     },
     compose: prepareCompose(features, renderFragment, renderString, preparedOf),
     settings: prepareSettings(features, renderFragment, inputOf),
+    models: {
+      imports: pythonImportBlock([
+        ...BASE_IMPORTS.models,
+        ...each(features, (c) => c.models).flatMap(({ feature, value }) => value.modules.map((module) => modelImport(feature, module))),
+      ]),
+    },
     readme: {
       setup: each(features, (c) => c.readme?.setup).flatMap(({ feature, value }) => computed(value, inputOf(feature))),
       run: each(features, (c) => c.readme?.run).flatMap(({ value }) => value),
       commands: collect(features, (c) => (c.readme?.commands ? [c.readme.commands] : undefined)).flatMap((entry) => entry.lines),
       privateDetails: each(features, (c) => c.readme?.privateDetails).map(({ value }) => value).join(''),
       checks: health.map((check) => `\`${check.name}\`${check.summary ? ` (${check.summary})` : ''}`).join(', '),
-      sections: collectFrom(features, (c) => c.readme?.section).map(({ feature, entry }) => renderFragment(feature, entry.fragment)),
+      sections: collectFrom(features, (c) => c.readme?.section).map(({ feature, entry }) => renderFragment(feature, entry.fragment, { adminApi })),
       docker: each(features, (c) => c.readme?.docker).map(({ value }) => value).join(''),
       layout: collect(features, (c) => (c.readme?.layout ? [c.readme.layout] : undefined)).flatMap((entry) => entry.lines),
       entrypoints: each(features, (c) => c.readme?.entrypoint).map(({ value }) => `, ${value}`).join(''),

@@ -6,6 +6,7 @@ import type { HealthContribution } from '../engine/slots/health.js';
 import type { IsortContribution } from '../engine/slots/isort.js';
 import type { LifespanContribution } from '../engine/slots/lifespan.js';
 import type { MakeContribution } from '../engine/slots/make.js';
+import type { ModelsContribution } from '../engine/slots/models.js';
 import type { MypyContribution } from '../engine/slots/mypy.js';
 import type { PytestContribution } from '../engine/slots/pytest.js';
 import type { RouterContribution } from '../engine/slots/routers.js';
@@ -14,7 +15,7 @@ import type { SettingsContribution } from '../engine/slots/settings.js';
 
 export type { CliContribution, ComposeContribution, DepsContribution, DockerContribution, HealthContribution, IsortContribution };
 export type { LifespanContribution, MakeContribution, MypyContribution, PytestContribution, RouterContribution };
-export type { ReadmeContribution, SettingsContribution };
+export type { ModelsContribution, ReadmeContribution, SettingsContribution };
 
 /**
  * What a feature brings into the shared (base) files, as data. Each slot kind's type lives in its own module
@@ -34,4 +35,5 @@ export interface Contributions {
   readonly compose?: ComposeContribution;
   readonly settings?: SettingsContribution;
   readonly readme?: ReadmeContribution;
+  readonly models?: ModelsContribution;
 }

@@ -42,7 +42,8 @@ export interface DependentPair {
   readonly other: string;
   /**
    * How it was found: `has.<other>`, a `templates-with(out)-<other>` folder, `requires`, `options.<other>`, or
-   * `slots.<kind>.<field>` (a loop over fragments the other contributes; `prepared.<other>` when they read its values).
+   * `slots.<kind>.<field>` (a loop over fragments the other contributes, or a block prepared from what it contributes;
+   * `prepared.<other>` when they read its values).
    */
   readonly evidence: readonly string[];
 }
@@ -155,6 +156,14 @@ function slotFragments(kind: string, field: string): { readonly name: string; re
   });
 }
 
+/** A feature's own template writing a block prepared from a slot: `<%- slots.models.imports %>`. */
+const SLOT_BLOCK = /<%- slots\.(\w+)\.(\w+) %>/g;
+
+/** The optional features contributing anything to `slots.<kind>` (`contributes.<kind>`). */
+function slotContributors(kind: string): string[] {
+  return OPTIONAL_FEATURES.filter((spec) => (spec.contributes as Record<string, unknown> | undefined)?.[kind] !== undefined).map((spec) => spec.name);
+}
+
 function corePairs(): Map<string, Set<string>> {
   const pairs = new Map<string, Set<string>>();
   for (const file of filesUnder(baseTemplatesDir)) {
@@ -181,7 +190,8 @@ function corePairs(): Map<string, Set<string>> {
  * Pairs (feature, other) where a feature's templates depend on another optional feature: its own templates (and
  * `contrib/` fragments) test `has.<other>` or read `options.<other>`, or iterate a slot's fragments the other
  * contributes (`for (const fragment of slots.compose.production)`: with every variant of the other when its fragment
- * reads its prepared values), it has a `templates-with-<other>`/
+ * reads its prepared values) or writes a block prepared from what the other contributes (`<%- slots.models.imports %>`),
+ * it has a `templates-with-<other>`/
  * `templates-without-<other>` folder, or its spec `requires` the other. The core (app) templates add a pair where
  * one condition joins two features with `||`/`&&`, or guards a slot two features can each open alone
  * (`if (slots.pytest.plugins.length)`); a core template testing one feature at a time is covered by that
@@ -202,6 +212,9 @@ export function dependentPairs(): DependentPair[] {
       for (const file of filesUnder(root)) {
         const text = readFileSync(file, 'utf8');
         for (const match of text.matchAll(/\b(has|options)\.(\w+)/g)) note(spec.name, match[2]!, `${match[1]}.${match[2]}`);
+        for (const match of text.matchAll(SLOT_BLOCK)) {
+          for (const other of slotContributors(match[1]!)) note(spec.name, other, `slots.${match[1]}.${match[2]}`);
+        }
         for (const match of text.matchAll(SLOT_LOOP)) {
           for (const other of slotFragments(match[1]!, match[2]!)) {
             note(spec.name, other.name, `slots.${match[1]}.${match[2]}`);

@@ -34,6 +34,9 @@ const FEATURE_FILES: readonly string[] = [
     .sort(),
 ];
 
+/** A feature's own files the other features contribute to through a slot, relative to components/: they name none. */
+const SLOT_FILES: readonly string[] = ['database/templates/app/models/__init__.py.ejs', 'ingress/templates/docker-compose.prod.yml.ejs'];
+
 const PATH = String.raw`[A-Za-z_$][\w$]*(?:\.[A-Za-z_$][\w$]*)*`;
 const SCRIPTLETS = [
   new RegExp(String.raw`^if \(${PATH}\) \{$`),
@@ -85,6 +88,12 @@ describe('the shared templates', () => {
   for (const file of FEATURE_FILES) {
     it(`${file} reads no feature's options and only iterates prepared values`, () => {
       expect(problems(readFileSync(join(componentsDir, file), 'utf8'), { mayAdapt: true })).toEqual([]);
+    });
+  }
+
+  for (const file of SLOT_FILES) {
+    it(`${file} names no feature and only iterates prepared values`, () => {
+      expect(problems(readFileSync(join(componentsDir, file), 'utf8'))).toEqual([]);
     });
   }
 

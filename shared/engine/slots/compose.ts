@@ -30,7 +30,7 @@ export interface ComposeContribution extends Ordered {
   readonly labels?: string;
   /**
    * Paths only the admin allowlist reaches through the ingress (`PathPrefix` rules), besides the app's own
-   * (dashboard, docs, `/health/detailed`): the fragments see them as `adminPaths`.
+   * (dashboard, docs, `/health/detailed`): the fragments see them as `adminPaths`, the README sections as `adminApi`.
    */
   readonly adminPaths?: readonly string[];
   /** EJS fragment of its services' production overrides (`docker-compose.prod.yml`), each followed by a blank line. */

@@ -6,7 +6,11 @@ export interface ReadmeLines extends Ordered {
   readonly lines: readonly string[];
 }
 
-/** A README section: an EJS fragment relative to the feature's folder (`components/<name>/`), ending with a blank line. */
+/**
+ * A README section: an EJS fragment relative to the feature's folder (`components/<name>/`), ending with a blank line. It sees
+ * `adminApi`: the admin paths the features declare for the ingress (`ComposeContribution.adminPaths`), as Markdown
+ * code spans joined with `, `, or the empty string.
+ */
 export interface ReadmeSection extends Ordered {
   readonly fragment: string;
 }
