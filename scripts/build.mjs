@@ -17,7 +17,9 @@ execFileSync(process.execPath, [join(root, 'node_modules/typescript/bin/tsc'), '
   stdio: 'inherit',
 });
 cpSync(join(root, 'base', 'templates'), join(dist, 'base', 'templates'), { recursive: true });
-for (const name of readdirSync(join(root, 'components'))) {
+for (const entry of readdirSync(join(root, 'components'), { withFileTypes: true })) {
+  if (!entry.isDirectory()) continue;
+  const name = entry.name;
   for (const folder of readdirSync(join(root, 'components', name))) {
     if (folder !== 'templates' && folder !== 'contrib' && !folder.startsWith('templates-with')) continue;
     cpSync(join(root, 'components', name, folder), join(dist, 'components', name, folder), { recursive: true });
