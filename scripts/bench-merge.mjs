@@ -21,7 +21,7 @@ function sides(count) {
 }
 
 export async function mergeFigures(runs = Number(process.env.BENCH_RUNS ?? 5)) {
-  const { mergeText } = await import(pathToFileURL(join(root, 'dist', 'shared', 'line-merge.js')).href);
+  const { mergeText } = await import(pathToFileURL(join(root, 'dist', 'shared', 'engine', 'line-merge.js')).href);
   for (const [count, target] of [
     [150_000, 0.5],
     [1_000_000, 3],

@@ -32,14 +32,14 @@ function packageVersionCopy(root, work, name, version, changeTemplates) {
   cpSync(join(root, 'CHANGELOG.md'), join(pkg, 'CHANGELOG.md'));
   symlinkSync(join(root, 'node_modules'), join(pkg, 'node_modules'));
   writeFileSync(join(pkg, 'package.json'), JSON.stringify({ name: 'generator-aegis', version, type: 'module' }));
-  const modules = join(pkg, 'dist', 'generators', 'app', 'templates', 'app', 'bench');
+  const modules = join(pkg, 'dist', 'base', 'templates', 'app', 'bench');
   mkdirSync(modules);
   for (let index = 0; index < MODULES; index += 1) {
     const body = Array.from({ length: 30 }, (_, line) => `VALUE_${line} = ${index * 100 + line}`).join('\n');
     writeFileSync(join(modules, `module_${String(index).padStart(3, '0')}.py`), `"""Bench module ${index}."""\n\n${body}\n`);
   }
   if (changeTemplates) {
-    walk(join(pkg, 'dist', 'generators'), (path) => {
+    for (const folder of ['base', 'components']) walk(join(pkg, 'dist', folder), (path) => {
       if (!path.includes(`${join('templates', '')}`)) return;
       const text = readFileSync(path);
       if (text.includes(0)) return;

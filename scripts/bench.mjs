@@ -82,9 +82,9 @@ bench('aegis add-service auth (+ database, --skip-install)', 1, (cwd) => ['add-s
 bench('aegis add scheduler --dry-run', 1, (cwd) => ['add', 'scheduler', '--dry-run', '-p', generated(cwd)]);
 
 // The engine alone, in process: what the commands above spend beyond loading Node and Yeoman.
-const { planProjectChange } = await import('../dist/shared/project-change.js');
-const { readState } = await import('../dist/shared/project-state.js');
-const { addFeatures } = await import('../dist/shared/feature-selection.js');
+const { planProjectChange } = await import('../dist/shared/engine/project-change.js');
+const { readState } = await import('../dist/shared/model/project-state.js');
+const { addFeatures } = await import('../dist/shared/model/feature-selection.js');
 {
   const cwd = mkdtempSync(join(tmpdir(), 'aegis-bench-'));
   try {

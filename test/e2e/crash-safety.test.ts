@@ -141,7 +141,7 @@ describe('kill -9 at random moments', () => {
     symlinkSync(join(repoRoot, 'node_modules'), join(b, 'node_modules'));
     const manifest = JSON.parse(readFileSync(join(b, 'package.json'), 'utf8')) as Record<string, unknown>;
     writeFileSync(join(b, 'package.json'), JSON.stringify({ ...manifest, version: next }, null, 2));
-    const templates = join(b, 'dist', 'generators', 'app', 'templates');
+    const templates = join(b, 'dist', 'base', 'templates');
     const edit = (path: string, change: (text: string) => string): void =>
       writeFileSync(join(templates, path), change(readFileSync(join(templates, path), 'utf8')));
     edit('README.md.ejs', (text) => text.replace('A FastAPI service with a health system,', 'A FastAPI service with health checks,'));

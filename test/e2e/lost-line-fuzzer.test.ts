@@ -373,7 +373,7 @@ describe(`lost-line fuzzer on disk, through the built bin${SKIP_INSTALL ? ' (AEG
     symlinkSync(join(repoRoot, 'node_modules'), join(b, 'node_modules'));
     const manifest = JSON.parse(readFileSync(join(b, 'package.json'), 'utf8')) as Record<string, unknown>;
     writeFileSync(join(b, 'package.json'), JSON.stringify({ ...manifest, version: nextVersion }, null, 2));
-    const templates = join(b, 'dist', 'generators', 'app', 'templates');
+    const templates = join(b, 'dist', 'base', 'templates');
     const change = (path: string, edit: (text: string) => string): void => {
       const before = readFileSync(join(templates, path), 'utf8');
       const after = edit(before);

@@ -88,7 +88,10 @@ describe('the packed package', () => {
   it('ships compiled generators with their templates and no TypeScript where Yeoman looks', () => {
     const installed = join(prefix, 'lib', 'node_modules', 'generator-aegis');
     expect(existsSync(join(installed, 'dist', 'generators', 'app', 'index.js'))).toBe(true);
-    expect(existsSync(join(installed, 'dist', 'generators', 'app', 'templates'))).toBe(true);
+    // Each component's `yo aegis:<name>` is written by the build, beside the command generators.
+    expect(existsSync(join(installed, 'dist', 'generators', 'worker', 'index.js'))).toBe(true);
+    expect(existsSync(join(installed, 'dist', 'base', 'templates'))).toBe(true);
+    expect(existsSync(join(installed, 'dist', 'components', 'worker', 'templates'))).toBe(true);
     const files = [...readTree(installed, (path) => path.startsWith('node_modules')).keys()];
     expect(files.filter((file) => file.endsWith('.ts'))).toEqual([]);
     expect(files.some((file) => file.includes('dot-gitignore'))).toBe(true);

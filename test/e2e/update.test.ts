@@ -49,7 +49,7 @@ function buildVersionB(): string {
   const changelog = readFileSync(join(pkg, 'CHANGELOG.md'), 'utf8');
   const entry = `## ${B}\n\n- Health checks every 20 s; a root logger; an operations page.\n\n`;
   writeFileSync(join(pkg, 'CHANGELOG.md'), changelog.replace(/^## /m, `${entry}## `));
-  const templates = join(pkg, 'dist', 'generators', 'app', 'templates');
+  const templates = join(pkg, 'dist', 'base', 'templates');
   const edit = (path: string, change: (text: string) => string) => writeFileSync(join(templates, path), change(readFileSync(join(templates, path), 'utf8')));
   edit('app/core/log.py', (text) => `${text}\n\ndef get_root_logger() -> structlog.stdlib.BoundLogger:\n    """Return the logger of the application root."""\n    return get_logger("root")\n`);
   edit('README.md.ejs', (text) => text.replace('A FastAPI service with a health system,', 'A FastAPI service with health checks,'));

@@ -110,7 +110,7 @@ describe('applyAtomically', () => {
       const root = project();
       const before = snapshotTree(root);
       const script = join(scratch, `kill-${killAt}.mjs`);
-      const module = join(repoRoot, 'dist', 'shared', 'apply-transaction.js');
+      const module = join(repoRoot, 'dist', 'shared', 'engine', 'apply-transaction.js');
       const writes = WRITES.map((write) => ({ path: write.path, ...(write.contents ? { contents: [...write.contents] } : {}) }));
       writeFileSync(
         script,
