@@ -1,4 +1,4 @@
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { closestName } from '../../shared/model/closest-name.js';
@@ -45,6 +45,14 @@ describe('registry', () => {
       const values = feature.options.flatMap((option) => option.values);
       expect(new Set(values).size).toBe(values.length);
     }
+  });
+
+  it('docs/components.md links every component’s and service’s page, in registry order', () => {
+    const page = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'components.md'), 'utf8');
+    const rows = [...page.matchAll(/^\| (\w+) \| (component|service) \| \[components\/(\w+)\/README\.md\]\(\.\.\/components\/(\w+)\/README\.md\) \|$/gm)];
+    expect(rows.map((row) => [row[1], row[2], row[3], row[4]])).toEqual(
+      [...OPTIONAL_COMPONENTS, ...SERVICES].map((feature) => [feature.name, feature.kind, feature.name, feature.name]),
+    );
   });
 
   it('finds every optional feature’s folder by its name: its spec, templates and docs page', () => {
