@@ -20,7 +20,7 @@ export interface StateMigration {
   readonly migrate: (answers: RecordedAnswers) => RecordedAnswers;
 }
 
-/** Every migration, oldest first. None yet: 0.4.0 is the first release whose projects later ones must read. */
+/** Every migration, oldest first. None yet: 0.4.0 is the first release whose projects later ones must read, and 0.5.0 reads them unchanged. */
 export const STATE_MIGRATIONS: readonly StateMigration[] = [];
 
 /** The recorded answers of a project rendered by `fromVersion`, with every later migration applied in order. */
