@@ -29,7 +29,7 @@ function section(title: string, features: readonly FeatureSpec[], empty: string)
   return [bold(title), ...(features.length ? features.flatMap(describe) : [`  ${dim(empty)}`]), ''];
 }
 
-/** What scripts read from `--json`: the registry's declarative fields, without the owning generator's folder. */
+/** What scripts read from `--json`: the registry's declarative fields. */
 function asJson(feature: FeatureSpec, kind: 'core' | 'optional' | 'service') {
   return {
     name: feature.name,
