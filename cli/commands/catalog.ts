@@ -43,11 +43,11 @@ function asJson(feature: FeatureSpec, kind: 'core' | 'optional' | 'service') {
       default: option.default,
       multiple: option.multiple === true,
     })),
-    // The compose slot's services (shared/engine/slots/compose.ts): a name, or a name and the options it needs.
+    // The compose slot's services (shared/model/slots/compose.ts): a name, or a name and the options it needs.
     composeServices: (feature.contributes?.compose?.services ?? []).map((service) => (service.when ? { name: service.name, when: service.when } : service.name)),
-    // What its settings slot declares (shared/engine/slots/settings.ts).
+    // What its settings slot declares (shared/model/slots/settings.ts).
     envVars: settingVariables(feature),
-    // The name of the check it contributes to the health slot (shared/engine/slots/health.ts).
+    // The name of the check it contributes to the health slot (shared/model/slots/health.ts).
     healthCheck: feature.contributes?.health?.[0]?.name ?? null,
   };
 }

@@ -1,5 +1,5 @@
 import type { FeatureSpec, OptionValues } from '../../shared/model/feature-spec.js';
-import type { SettingEntry } from '../../shared/engine/slots/settings.js';
+import type { SettingEntry } from '../../shared/model/slots/settings.js';
 
 const PROVIDERS = ['anthropic', 'google', 'groq', 'openai'];
 

@@ -10,7 +10,7 @@
  * services, environment entries, `depends_on`, volumes and production overrides). Import blocks do not follow that
  * rule: they are sorted as ruff's isort sorts them (shared/python/python-imports.ts), the base file's own imports merged in.
  *
- * Settings (shared/engine/slots/settings.ts) are one list of entries per feature, from which the config.py fields,
+ * Settings (shared/model/slots/settings.ts) are one list of entries per feature, from which the config.py fields,
  * the .env.example lines and the README rows are prepared (see prepareSettings).
  *
  * Fragments (Makefile targets, Dockerfile lines, code, README sections, compose services, labels and production
@@ -24,15 +24,15 @@ import { join } from 'node:path';
 import ejs from 'ejs';
 import type { Contributions } from '../model/contributions.js';
 import type { FeatureSpec } from '../model/feature-spec.js';
-import type { CliContribution } from './slots/cli.js';
-import type { ComposeContribution } from './slots/compose.js';
-import type { HealthContribution } from './slots/health.js';
-import type { LifespanContribution } from './slots/lifespan.js';
-import type { MypyContribution } from './slots/mypy.js';
-import type { Ordered } from './slots/order.js';
-import type { PythonImport } from './slots/python-import.js';
-import type { RouterContribution } from './slots/routers.js';
-import type { Computed, SettingEntry, SettingsInput, SettingsSection } from './slots/settings.js';
+import type { CliContribution } from '../model/slots/cli.js';
+import type { ComposeContribution } from '../model/slots/compose.js';
+import type { HealthContribution } from '../model/slots/health.js';
+import type { LifespanContribution } from '../model/slots/lifespan.js';
+import type { MypyContribution } from '../model/slots/mypy.js';
+import type { Ordered } from '../model/slots/order.js';
+import type { PythonImport } from '../model/slots/python-import.js';
+import type { RouterContribution } from '../model/slots/routers.js';
+import type { Computed, SettingEntry, SettingsInput, SettingsSection } from '../model/slots/settings.js';
 import type { OptionValues } from '../model/feature-spec.js';
 import { pythonAssignment } from '../python/python-literal.js';
 import { pythonImportBlock } from '../python/python-imports.js';
@@ -309,14 +309,14 @@ export function settingVariables(feature: FeatureSpec): string[] {
   return (feature.contributes?.settings?.sections ?? []).flatMap((section) => section.entries.map((entry) => entry.env));
 }
 
-/** What a feature's computed contributions are given (shared/engine/slots/settings.ts). */
+/** What a feature's computed contributions are given (shared/model/slots/settings.ts). */
 function inputs(features: readonly FeatureSpec[], settings: SettingsProject, defaultAdminGuard: boolean): (feature: FeatureSpec) => SettingsInput {
   const has = Object.fromEntries(ALL_FEATURES.map((feature) => [feature.name, features.includes(feature)]));
   return (feature) => ({ project: settings.project, options: settings.options[feature.name] ?? {}, has, defaultAdminGuard });
 }
 
 /**
- * The settings slot: every selected feature's setting entries (shared/engine/slots/settings.ts), those whose
+ * The settings slot: every selected feature's setting entries (shared/model/slots/settings.ts), those whose
  * `when` holds, as config.py fields (sections in the module's order), `.env.example` lines (the same sections;
  * within one, by the line's `order`) and README rows (by the sections' `readmeOrder` where set; one row per entry
  * or per run of joined entries).

@@ -1,4 +1,4 @@
-import type { PythonImport } from '../engine/slots/python-import.js';
+import type { PythonImport } from '../model/slots/python-import.js';
 import { PYTHON_STDLIB_MODULES } from './python-stdlib.js';
 
 /** Top-level packages ruff counts as first-party in a generated project (`known-first-party`, and `tests/`). */

@@ -1,5 +1,5 @@
 /**
- * The models slot (shared/engine/slots/models.ts): the database's `app/models/__init__.py` imports every model
+ * The models slot (shared/model/slots/models.ts): the database's `app/models/__init__.py` imports every model
  * module the selected features declare, and a feature cannot bring a model module without declaring it (Alembic's
  * autogenerate would not see its tables).
  */

@@ -1,5 +1,5 @@
 /**
- * The settings slot (shared/engine/slots/settings.ts): one list of entries per feature yields the config.py
+ * The settings slot (shared/model/slots/settings.ts): one list of entries per feature yields the config.py
  * fields, the .env.example lines, the README rows and the catalog's variables, so these cannot drift apart.
  */
 import { describe, expect, it } from 'vitest';

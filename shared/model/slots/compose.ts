@@ -1,4 +1,4 @@
-import type { OptionValues } from '../../model/feature-spec.js';
+import type { OptionValues } from '../feature-spec.js';
 import type { Ordered } from './order.js';
 
 /**
