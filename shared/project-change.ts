@@ -22,6 +22,8 @@ export interface ProjectChange {
   readonly labels?: MergeLabels;
   /** What the project holds; the real disk under `root` unless given (tests plan on a map). */
   readonly disk?: ProjectDisk;
+  /** The .yo-rc.json text the command already read; read from `disk` unless given. */
+  readonly stateText?: string;
 }
 
 /** The planner's view of the project: a file's contents, and the symbolic link on its path if there is one. */
@@ -153,7 +155,9 @@ export function planProjectChange(change: ProjectChange): FileChange[] {
   });
   changes.push(...linked);
   refuseUnresolvedMarkers(changes);
-  const stateChange = stateFileChange(disk, change.after);
+  const stateText = change.stateText;
+  const stateDisk = stateText === undefined ? disk : { ...disk, read: (path: string) => (path === STATE_FILE ? stateText : disk.read(path)) };
+  const stateChange = stateFileChange(stateDisk, change.after);
   if (stateChange) changes.push(stateChange);
   return changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

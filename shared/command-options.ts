@@ -1,0 +1,46 @@
+import { resolve } from 'node:path';
+import { AegisError } from './errors.js';
+import { readOption } from './option-definitions.js';
+
+/** The options of add, remove and the feature generators, read once from the bin's or Yeoman's raw options. */
+export interface ChangeOptions {
+  /** The project folder, resolved. */
+  readonly root: string;
+  readonly dryRun: boolean;
+  readonly json: boolean;
+  readonly stat: boolean;
+  readonly skipInstall: boolean;
+  readonly yes: boolean;
+}
+
+function flag(raw: Record<string, unknown>, name: string): boolean {
+  return readOption(raw, name) === true;
+}
+
+function text(raw: Record<string, unknown>, name: string): string | undefined {
+  const value = readOption(raw, name);
+  return typeof value === 'string' ? value : undefined;
+}
+
+function requireDryRun(options: ChangeOptions, flags: Record<string, boolean>): void {
+  for (const [name, given] of Object.entries(flags)) {
+    if (given && !options.dryRun) throw new AegisError(`--${name} describes a plan: use it with --dry-run.`);
+  }
+}
+
+function changeOptions(raw: Record<string, unknown>, cwd: string): ChangeOptions {
+  return {
+    root: resolve(cwd, text(raw, 'project-path') ?? '.'),
+    dryRun: flag(raw, 'dry-run'),
+    json: flag(raw, 'json'),
+    stat: flag(raw, 'stat'),
+    skipInstall: flag(raw, 'skip-install'),
+    yes: flag(raw, 'yes'),
+  };
+}
+
+export function parseChangeOptions(raw: Record<string, unknown>, cwd: string): ChangeOptions {
+  const options = changeOptions(raw, cwd);
+  requireDryRun(options, { stat: options.stat, json: options.json });
+  return options;
+}
