@@ -1,6 +1,8 @@
 import { resolve } from 'node:path';
 import { AegisError } from './errors.js';
+import type { ConflictStyle } from './line-merge.js';
 import { readOption } from './option-definitions.js';
+import { checkFromSource } from './version-source.js';
 
 /** The options of add, remove and the feature generators, read once from the bin's or Yeoman's raw options. */
 export interface ChangeOptions {
@@ -11,6 +13,15 @@ export interface ChangeOptions {
   readonly stat: boolean;
   readonly skipInstall: boolean;
   readonly yes: boolean;
+}
+
+/** The options of update: the shared ones and its own. */
+export interface UpdateOptions extends ChangeOptions {
+  readonly exitCode: boolean;
+  readonly from?: string;
+  readonly conflictStyle?: ConflictStyle;
+  readonly force: boolean;
+  readonly finish: boolean;
 }
 
 function flag(raw: Record<string, unknown>, name: string): boolean {
@@ -42,5 +53,25 @@ function changeOptions(raw: Record<string, unknown>, cwd: string): ChangeOptions
 export function parseChangeOptions(raw: Record<string, unknown>, cwd: string): ChangeOptions {
   const options = changeOptions(raw, cwd);
   requireDryRun(options, { stat: options.stat, json: options.json });
+  return options;
+}
+
+export function parseUpdateOptions(raw: Record<string, unknown>, cwd: string): UpdateOptions {
+  const style = readOption(raw, 'conflict-style');
+  if (style !== undefined && style !== 'merge' && style !== 'diff3') {
+    throw new AegisError(`--conflict-style ${String(style)}: choose merge or diff3.`);
+  }
+  const from = text(raw, 'from');
+  const options: UpdateOptions = {
+    ...changeOptions(raw, cwd),
+    exitCode: flag(raw, 'exit-code'),
+    force: flag(raw, 'force'),
+    finish: flag(raw, 'finish'),
+    ...(from !== undefined ? { from } : {}),
+    ...(style !== undefined ? { conflictStyle: style } : {}),
+  };
+  requireDryRun(options, { stat: options.stat, json: options.json, 'exit-code': options.exitCode });
+  if (options.finish && options.dryRun) throw new AegisError('--finish and --dry-run do not go together.');
+  if (from !== undefined) checkFromSource(from);
   return options;
 }

@@ -99,7 +99,11 @@ function linkedChange(path: string, link: { readonly at: string; readonly target
 /** The one producer of `.yo-rc.json`: the project state recorded as `next`, other generators' entries kept. */
 export function stateFileChange(disk: ProjectDisk, next: ProjectState): FileChange | undefined {
   const onDisk = disk.read(STATE_FILE);
-  const current = typeof onDisk === 'string' ? onDisk : undefined;
+  return stateTextChange(typeof onDisk === 'string' ? onDisk : undefined, next);
+}
+
+/** The change from the .yo-rc.json text `current` (none: no file) to one recording `next`. */
+export function stateTextChange(current: string | undefined, next: ProjectState): FileChange | undefined {
   const after = updateStateFile(current, next);
   if (after === current) return undefined;
   return current === undefined ? { path: STATE_FILE, action: 'create', after } : { path: STATE_FILE, action: 'update', before: current, after };
