@@ -1,3 +1,6 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ProjectAnswers } from './answers.js';
 import { compareVersions } from './changelog.js';
 import { AegisError } from './errors.js';
 import type { FeatureRequest } from './feature-request.js';
@@ -6,6 +9,7 @@ import { packageVersion } from './package-info.js';
 import { type ProjectDisk, planProjectChange } from './project-change.js';
 import type { ProjectState } from './project-state.js';
 import type { FileChange } from './reconcile.js';
+import { render } from './render.js';
 
 /** A change to the project's answers: features to add (with options) or to remove. */
 export interface AnswersChange {
@@ -66,3 +70,15 @@ export function planAnswersChange(request: {
   return { changes, nextState, notes };
 }
 
+/**
+ * init: base = nothing. Every rendered file is written (`update` where --force lets it replace one), the state file
+ * as the template renders it. Looks at the disk, writes nothing.
+ */
+export function planInit(target: string, answers: ProjectAnswers, notes: readonly string[]): ChangePlan {
+  const changes: FileChange[] = [...render(answers, { generatorVersion: packageVersion })].map(([path, after]) => ({
+    path,
+    action: existsSync(join(target, path)) ? 'update' : 'create',
+    after,
+  }));
+  return { changes, nextState: { version: packageVersion, answers }, notes };
+}

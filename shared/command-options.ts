@@ -24,6 +24,14 @@ export interface UpdateOptions extends ChangeOptions {
   readonly finish: boolean;
 }
 
+/** The options of init. */
+export interface InitOptions {
+  readonly outputDir?: string;
+  readonly force: boolean;
+  readonly skipInstall: boolean;
+  readonly yes: boolean;
+}
+
 function flag(raw: Record<string, unknown>, name: string): boolean {
   return readOption(raw, name) === true;
 }
@@ -74,4 +82,14 @@ export function parseUpdateOptions(raw: Record<string, unknown>, cwd: string): U
   if (options.finish && options.dryRun) throw new AegisError('--finish and --dry-run do not go together.');
   if (from !== undefined) checkFromSource(from);
   return options;
+}
+
+export function parseInitOptions(raw: Record<string, unknown>): InitOptions {
+  const outputDir = text(raw, 'output-dir');
+  return {
+    ...(outputDir !== undefined ? { outputDir } : {}),
+    force: flag(raw, 'force'),
+    skipInstall: flag(raw, 'skip-install'),
+    yes: flag(raw, 'yes'),
+  };
 }
