@@ -50,6 +50,7 @@ export async function planUpdate(request: UpdateRequest): Promise<UpdatePlan> {
     before: request.state,
     after: { version: packageVersion, answers: request.state.answers },
     beforeTree: base,
+    stateText: request.stateText,
     labels: updateLabels(from, packageVersion),
     ...(request.conflictStyle ? { conflictStyle: request.conflictStyle } : {}),
   }).filter((change) => change.path !== STATE_FILE);
