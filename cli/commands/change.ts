@@ -1,17 +1,17 @@
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
 import { CHANGE_OPTIONS, featureOptionDefinitions } from '../../shared/options/change.js';
 import { parseFeatureRequests } from '../../shared/model/feature-request.js';
-import { readState } from '../../shared/model/project-state.js';
 import { OPTIONAL_COMPONENTS, SERVICES } from '../../shared/model/registry.js';
 import { addOptions } from '../options.js';
+import { loadCommandProject } from '../project.js';
 
 async function run(generator: 'add' | 'remove', names: string[], options: Record<string, unknown>): Promise<void> {
-  // Checked before Yeoman loads: it would otherwise fail on a corrupt .yo-rc.json with its own parse error.
-  readState(resolve(typeof options.projectPath === 'string' ? options.projectPath : '.'));
+  // Read before Yeoman loads (it would otherwise fail on a corrupt .yo-rc.json with its own parse error), and
+  // handed to the generator: the command's one read of the project state.
+  const project = loadCommandProject(options);
   // Yeoman and the generators sit in a chunk of their own: only commands that run a generator load it.
   const { runGenerator } = await import('../run-generator.js');
-  await runGenerator(generator, names, options);
+  await runGenerator(generator, names, { ...options, project });
 }
 
 export function registerChange(program: Command): void {

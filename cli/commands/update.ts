@@ -1,8 +1,7 @@
-import { resolve } from 'node:path';
 import type { Command } from 'commander';
-import { readState } from '../../shared/model/project-state.js';
 import { UPDATE_COMMAND_OPTIONS } from '../../shared/options/update.js';
 import { addOptions } from '../options.js';
+import { loadCommandProject } from '../project.js';
 
 export function registerUpdate(program: Command): void {
   const command = program
@@ -14,9 +13,9 @@ export function registerUpdate(program: Command): void {
         'generator-aegis you want and run its "aegis update" (there is no --to-version).',
     );
   addOptions(command, UPDATE_COMMAND_OPTIONS).action(async (options: Record<string, unknown>) => {
-    // Checked before Yeoman loads: it would otherwise fail on a corrupt .yo-rc.json with its own parse error.
-    readState(resolve(typeof options.projectPath === 'string' ? options.projectPath : '.'));
+    // Read before Yeoman loads (see change.ts) and handed to the generator.
+    const project = loadCommandProject(options);
     const { runGenerator } = await import('../run-generator.js');
-    await runGenerator('update', [], options);
+    await runGenerator('update', [], { ...options, project });
   });
 }

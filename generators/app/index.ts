@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import Generator from 'yeoman-generator';
 import {
   type ProjectAnswers,
@@ -9,17 +8,13 @@ import {
   validateDescription,
 } from '../../shared/model/answers.js';
 import { parseFeatureRequests } from '../../shared/model/feature-request.js';
+import { type InitOptions, parseInitOptions } from '../../shared/options/parse.js';
 import { readOption } from '../../shared/options/definitions.js';
-import { packageVersion } from '../../shared/package-info.js';
 import { validateProjectName } from '../../shared/model/project-name.js';
 import { DEFAULT_PYTHON_VERSION, SUPPORTED_PYTHON_VERSIONS, parsePythonVersion } from '../../shared/model/python-versions.js';
 import { askFeatureOptions, registerOptions } from '../../shared/yeoman/generator-options.js';
 import { OPTIONAL_COMPONENTS, SERVICES, findFeature } from '../../shared/model/registry.js';
-import { render } from '../../shared/engine/render.js';
-import { applyAtomically, recoverInterruptedChange } from '../../shared/engine/apply-transaction.js';
-import { STATE_FILE } from '../../shared/model/project-state.js';
-import { contentBytes } from '../../shared/engine/reconcile.js';
-import { runInstall } from '../../shared/project/install.js';
+import { runInit } from '../../shared/commands/run-init.js';
 import { assertTargetUsable } from '../../shared/project/target-dir.js';
 import { formatNextSteps } from './next-steps.js';
 import { INIT_OPTIONS } from '../../shared/options/init.js';
@@ -39,12 +34,14 @@ export default class AppGenerator extends Generator {
   private answers?: ProjectAnswers;
   private notes: readonly string[] = [];
   private target = '';
+  private settings: InitOptions;
 
   constructor(args: string[], options: Record<string, unknown>) {
     // customInstallTask: there is no package.json to npm-install; our install step is uv's.
     super(args, options as never, { customInstallTask: true });
     this.argument('name', { type: String, required: false, description: 'Project name (lowercase, e.g. my-service)' });
     registerOptions(this, INIT_OPTIONS);
+    this.settings = parseInitOptions(this.options as Record<string, unknown>);
     if (!this.options.help) this._checkFlags();
   }
 
@@ -61,7 +58,7 @@ export default class AppGenerator extends Generator {
       components: option('components'),
       services: option('services'),
     };
-    if (this.raw.name !== undefined || readOption(this.options, 'yes') === true) validateProjectName(this.raw.name);
+    if (this.raw.name !== undefined || this.settings.yes) validateProjectName(this.raw.name);
     if (this.raw.description !== undefined) validateDescription(this.raw.description);
     if (this.raw.pythonVersion !== undefined) parsePythonVersion(this.raw.pythonVersion);
     if (this.raw.name !== undefined) {
@@ -75,14 +72,13 @@ export default class AppGenerator extends Generator {
 
   /** The project folder for `name`, refused when it is unusable. */
   _resolveTarget(name: string): string {
-    const outputDir = readOption(this.options, 'output-dir') as string | undefined;
-    const target = resolve(this.env.cwd, outputDir ?? '.', name);
-    assertTargetUsable(target, readOption(this.options, 'force') === true);
+    const target = resolve(this.env.cwd, this.settings.outputDir ?? '.', name);
+    assertTargetUsable(target, this.settings.force);
     return target;
   }
 
   async prompting(): Promise<void> {
-    if (readOption(this.options, 'yes') === true) return;
+    if (this.settings.yes) return;
     const raw = this.raw;
     const { name } = raw.name
       ? { name: raw.name }
@@ -141,25 +137,17 @@ export default class AppGenerator extends Generator {
     this.target = this._resolveTarget(this.answers.name);
   }
 
-  writing(): void {
+  /** The whole init, and the exit status it ends with: this is the generator's last task. */
+  async writing(): Promise<void> {
     const answers = this.answers!;
-    for (const note of this.notes) this.log(note);
-    const recovered = existsSync(this.target) ? recoverInterruptedChange(this.target) : undefined;
-    if (recovered) this.log(recovered);
-    const writes = [...render(answers, { generatorVersion: packageVersion })].map(([path, contents]) => {
-      this.log(`${existsSync(join(this.target, path)) ? '   force' : '  create'} ${path}`);
-      return { path, contents: contentBytes(contents) };
+    const result = await runInit({
+      target: this.target,
+      answers,
+      notes: this.notes,
+      options: this.settings,
+      output: { log: (text) => this.log(text), print: (text) => process.stdout.write(text) },
+      nextSteps: (installed) => formatNextSteps(answers, { target: this.target, cwd: this.env.cwd, installed }),
     });
-    applyAtomically(this.target, writes, STATE_FILE);
-  }
-
-  async install(): Promise<void> {
-    if (readOption(this.options, 'skip-install') === true) return;
-    await runInstall(this.target, (line) => this.log(line));
-  }
-
-  end(): void {
-    const skipped = readOption(this.options, 'skip-install') === true;
-    this.log(formatNextSteps(this.answers!, { target: this.target, cwd: this.env.cwd, installed: !skipped }));
+    if (result.exitCode !== 0) process.exitCode = result.exitCode;
   }
 }

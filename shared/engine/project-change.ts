@@ -22,6 +22,8 @@ export interface ProjectChange {
   readonly labels?: MergeLabels;
   /** What the project holds; the real disk under `root` unless given (tests plan on a map). */
   readonly disk?: ProjectDisk;
+  /** The .yo-rc.json text the command already read; read from `disk` unless given. */
+  readonly stateText?: string;
 }
 
 /** The planner's view of the project: a file's contents, and the symbolic link on its path if there is one. */
@@ -97,7 +99,11 @@ function linkedChange(path: string, link: { readonly at: string; readonly target
 /** The one producer of `.yo-rc.json`: the project state recorded as `next`, other generators' entries kept. */
 export function stateFileChange(disk: ProjectDisk, next: ProjectState): FileChange | undefined {
   const onDisk = disk.read(STATE_FILE);
-  const current = typeof onDisk === 'string' ? onDisk : undefined;
+  return stateTextChange(typeof onDisk === 'string' ? onDisk : undefined, next);
+}
+
+/** The change from the .yo-rc.json text `current` (none: no file) to one recording `next`. */
+export function stateTextChange(current: string | undefined, next: ProjectState): FileChange | undefined {
   const after = updateStateFile(current, next);
   if (after === current) return undefined;
   return current === undefined ? { path: STATE_FILE, action: 'create', after } : { path: STATE_FILE, action: 'update', before: current, after };
@@ -153,7 +159,9 @@ export function planProjectChange(change: ProjectChange): FileChange[] {
   });
   changes.push(...linked);
   refuseUnresolvedMarkers(changes);
-  const stateChange = stateFileChange(disk, change.after);
+  const stateText = change.stateText;
+  const stateDisk = stateText === undefined ? disk : { ...disk, read: (path: string) => (path === STATE_FILE ? stateText : disk.read(path)) };
+  const stateChange = stateFileChange(stateDisk, change.after);
   if (stateChange) changes.push(stateChange);
   return changes.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }

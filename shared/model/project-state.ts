@@ -116,6 +116,11 @@ function pendingUpdate(file: string, value: unknown): PendingUpdate | undefined 
 
 /** Reads and checks the project state; anything missing or malformed is an error naming the file and the fix. */
 export function readState(projectRoot: string): ProjectState {
+  return readStateFile(projectRoot).state;
+}
+
+/** The project state and the .yo-rc.json text it was read from. */
+export function readStateFile(projectRoot: string): { readonly state: ProjectState; readonly text: string } {
   const file = join(projectRoot, STATE_FILE);
   if (!existsSync(file)) {
     throw new AegisError(
@@ -126,7 +131,8 @@ export function readState(projectRoot: string): ProjectState {
   if (statSync(file).isDirectory()) {
     throw new AegisError(`${file} is a folder, but it must be the project's state file: move the folder away and restore the file from version control.`);
   }
-  return parseState(readFileSync(file, 'utf8'), file);
+  const text = readFileSync(file, 'utf8');
+  return { state: parseState(text, file), text };
 }
 
 /** The project state in a .yo-rc.json text; `file` names it in error messages. */

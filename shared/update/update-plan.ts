@@ -13,8 +13,10 @@ export interface UpdatePlan {
   readonly to: string;
   /** CHANGELOG.md entries after `from` up to `to`, newest first. */
   readonly changelog: readonly ChangelogEntry[];
-  /** Every project file the update changes (.yo-rc.json is the caller's: it depends on the outcome). */
+  /** Every project file the update changes, .yo-rc.json left out (the backup point is named in it when applied). */
   readonly changes: readonly FileChange[];
+  /** What .yo-rc.json records after the update: the new version, or the update pending on its conflicts. */
+  readonly nextState: ProjectState;
 }
 
 export interface UpdateRequest {
@@ -48,8 +50,14 @@ export async function planUpdate(request: UpdateRequest): Promise<UpdatePlan> {
     before: request.state,
     after: { version: packageVersion, answers: request.state.answers },
     beforeTree: base,
+    stateText: request.stateText,
     labels: updateLabels(from, packageVersion),
     ...(request.conflictStyle ? { conflictStyle: request.conflictStyle } : {}),
   }).filter((change) => change.path !== STATE_FILE);
-  return { from, to: packageVersion, changelog: changelogBetween(readChangelog(), from, packageVersion), changes };
+  const conflicts = changes.filter((change) => change.action === 'conflict').map((change) => change.path);
+  const nextState: ProjectState =
+    conflicts.length > 0
+      ? { ...request.state, pendingUpdate: { version: packageVersion, conflicts } }
+      : { version: packageVersion, answers: request.state.answers };
+  return { from, to: packageVersion, changelog: changelogBetween(readChangelog(), from, packageVersion), changes, nextState };
 }
