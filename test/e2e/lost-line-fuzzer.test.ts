@@ -105,6 +105,12 @@ type EditKind =
   | 'insert-top' | 'insert-middle' | 'insert-end' | 'python-import' | 'python-comment' | 'edit-line' | 'delete-line'
   | 'delete-file' | 'rename-file' | 'crlf' | 'no-final-newline' | 'non-utf8' | 'symlink-outside' | 'python-link-outside' | 'big';
 
+/**
+ * Files the build backend reads as UTF-8 during `uv sync` (the project's metadata and its `readme`): bytes that are
+ * not UTF-8 there break the user's own install, which the command then reports with exit 1, so that edit goes elsewhere.
+ */
+const BUILD_READS = new Set(['pyproject.toml', 'README.md']);
+
 function edit(project: Project, random: Random, kind: EditKind): void {
   if (kind === 'python-link-outside') {
     // A module of the user's kept outside the project (shared with another one), linked in, written their way.
@@ -118,7 +124,7 @@ function edit(project: Project, random: Random, kind: EditKind): void {
     return;
   }
   const candidates = (kind === 'python-import' || kind === 'python-comment' ? PYTHON : kind === 'delete-file' || kind === 'rename-file' ? DISPOSABLE : PLAIN).filter(
-    (path) => textOf(project, path) !== undefined && !(kind === 'crlf' && project.crlf.has(path)) && !(kind === 'non-utf8' && path === 'pyproject.toml'),
+    (path) => textOf(project, path) !== undefined && !(kind === 'crlf' && project.crlf.has(path)) && !(kind === 'non-utf8' && BUILD_READS.has(path)),
   );
   if (!candidates.length) return;
   const path = random.pick(candidates);
