@@ -83,6 +83,32 @@ const withoutFlyImport = {
   },
 };
 
+/**
+ * @yeoman/adapter builds its inquirer prompt module when the environment is created, so every command loaded inquirer
+ * and all its prompts (rxjs, iconv-lite, chardet: over 1 MB of the bundle) though only an interactive `init` asks
+ * anything. In the bin's bundle, the adapter's prompt module loads inquirer (in a chunk of its own) at the first
+ * question instead; the adapter only ever calls it.
+ */
+const lazyInquirer = {
+  name: 'lazy-inquirer',
+  setup(builder) {
+    const adapterInquirer = /[\\/]@yeoman[\\/]adapter[\\/]dist[\\/]inquirer\.js$/;
+    builder.onLoad({ filter: adapterInquirer }, (args) => {
+      if (args.suffix === '?eager') return undefined;
+      const contents = `
+export const createAdapterPromptModule = (parameter) => {
+  let promptModule;
+  return async (questions, initialAnswers) => {
+    promptModule ??= (await import('aegis-eager-adapter-inquirer')).createAdapterPromptModule(parameter);
+    return promptModule(questions, initialAnswers);
+  };
+};`;
+      return { contents, loader: 'js', resolveDir: dirname(args.path), pluginData: { path: args.path } };
+    });
+    builder.onResolve({ filter: /^aegis-eager-adapter-inquirer$/ }, (args) => ({ path: args.pluginData?.path ?? join(args.resolveDir, 'inquirer.js'), suffix: '?eager' }));
+  },
+};
+
 const banner = `
 import { createRequire as __aegisCreateRequire } from 'node:module';
 import { dirname as __aegisDirname, join as __aegisJoin } from 'node:path';
@@ -116,8 +142,7 @@ function __aegisModuleUrl(chunkUrl, packages, pathInPackage) {
 }`;
 
 export async function bundleBin(root, outdir) {
-  return build({
-    metafile: true,
+  await build({
     entryPoints: { aegis: join(root, 'cli', 'aegis.ts') },
     outdir,
     chunkNames: 'chunks/[name]-[hash]',
@@ -127,12 +152,16 @@ export async function bundleBin(root, outdir) {
     platform: 'node',
     target: 'node20',
     logLevel: 'warning',
-    plugins: [withoutFlyImport, originalModuleUrl],
+    plugins: [withoutFlyImport, lazyInquirer, originalModuleUrl],
+    // Whitespace and syntax minified, names kept: a stack trace (AEGIS_DEBUG=1) still names every function. Measured
+    // (docs/benchmarks.md): peak RSS 8 MiB lower, CPU about the same; renaming identifiers too saved nothing more.
+    minifyWhitespace: true,
+    minifySyntax: true,
     // ssh2 loads native addons (optional speed-ups): node-ssh stays in node_modules and is imported from there.
     external: ['node-ssh', 'ssh2', 'cpu-features'],
     banner: { js: banner.trim() },
     // CommonJS modules' free __filename and __dirname read the chunk's (declared in the banner under names no module
-    // uses: an ES module's own top-level \`const __filename\` would otherwise clash with the banner's).
+    // uses: an ES module's own top-level `const __filename` would otherwise clash with the banner's).
     define: { __filename: '__aegisChunkFilename', __dirname: '__aegisChunkDirname' },
   });
 }
