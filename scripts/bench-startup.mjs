@@ -13,8 +13,17 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-// BENCH_BIN: another build of the bin to measure (a copy of dist/ kept from before a change, for example).
-const bin = process.env.BENCH_BIN ?? join(root, 'dist', 'cli', 'aegis.js');
+const builtBin = join(root, 'dist', 'cli', 'aegis.js');
+/**
+ * BENCH_BINS: builds of the bin to compare, `label=path,label=path` (copies of dist/ kept from before a change, for
+ * example); their runs are interleaved, so a change in the machine's load touches them all alike.
+ */
+const bins = process.env.BENCH_BINS
+  ? process.env.BENCH_BINS.split(',').map((entry) => {
+      const [label, path] = entry.split('=');
+      return { label, path };
+    })
+  : [{ label: 'aegis', path: builtBin }];
 const preload = join(root, 'scripts', 'report-rss.mjs');
 
 const median = (values) => {
@@ -40,7 +49,7 @@ function sample(node, args, cwd) {
 /** A project generated once per Node binary (not timed), copied for each run that changes it. */
 function template(node, scratch, name, components) {
   const args = ['init', name, '--yes', '--skip-install', ...(components.length ? ['--components', components.join(',')] : [])];
-  const result = spawnSync(node, [bin, ...args], { cwd: scratch, encoding: 'utf8' });
+  const result = spawnSync(node, [bins[0].path, ...args], { cwd: scratch, encoding: 'utf8' });
   if (result.status !== 0) throw new Error(`aegis init failed:\n${result.stderr}`);
   return join(scratch, name);
 }
@@ -49,16 +58,16 @@ function template(node, scratch, name, components) {
 function rows(base, withWorker) {
   const copy = (from) => (cwd) => cpSync(from, join(cwd, 'p'), { recursive: true });
   return [
-    { label: "node -e '' (the floor)", args: ['-e', ''] },
-    { label: 'aegis --version', args: [bin, '--version'] },
-    { label: 'aegis init demo --yes --skip-install', args: [bin, 'init', 'demo', '--yes', '--skip-install'] },
-    { label: 'aegis add worker --skip-install', args: [bin, 'add', 'worker', '--skip-install', '-p', 'p'], prepare: copy(base) },
-    { label: 'aegis remove worker --skip-install', args: [bin, 'remove', 'worker', '--skip-install', '-p', 'p'], prepare: copy(withWorker) },
-    { label: 'aegis update (up to date)', args: [bin, 'update', '-p', 'p'], prepare: copy(base) },
+    { label: "node -e '' (the floor)", args: () => ['-e', ''], floor: true },
+    { label: 'aegis --version', args: (bin) => [bin, '--version'] },
+    { label: 'aegis init demo --yes --skip-install', args: (bin) => [bin, 'init', 'demo', '--yes', '--skip-install'] },
+    { label: 'aegis add worker --skip-install', args: (bin) => [bin, 'add', 'worker', '--skip-install', '-p', 'p'], prepare: copy(base) },
+    { label: 'aegis remove worker --skip-install', args: (bin) => [bin, 'remove', 'worker', '--skip-install', '-p', 'p'], prepare: copy(withWorker) },
+    { label: 'aegis update (up to date)', args: (bin) => [bin, 'update', '-p', 'p'], prepare: copy(base) },
   ];
 }
 
-/** Measures every row under one Node binary; returns [{ label, cpu, rssMiB, floorRatio }]. */
+/** Measures every row under one Node binary; returns [{ label, bin, cpu, rssMiB, floorRatio }]. */
 export function startupFigures(node = process.execPath, runs = Number(process.env.BENCH_RUNS ?? 9)) {
   const scratch = mkdtempSync(join(tmpdir(), 'aegis-bench-startup-'));
   const results = [];
@@ -69,25 +78,31 @@ export function startupFigures(node = process.execPath, runs = Number(process.en
     console.log(`startup, Node ${version}: whole-process CPU (user + system) and peak RSS, median of ${runs}`);
     let floor;
     for (const row of rows(base, withWorker)) {
-      const samples = [];
+      const measured = row.floor ? [{ label: '', path: '' }] : bins;
+      const samples = measured.map(() => []);
       for (let index = 0; index < runs; index += 1) {
-        const cwd = mkdtempSync(join(scratch, 'run-'));
-        try {
-          row.prepare?.(cwd);
-          samples.push(sample(node, row.args, cwd));
-        } finally {
-          rmSync(cwd, { recursive: true, force: true });
-        }
+        measured.forEach((bin, which) => {
+          const cwd = mkdtempSync(join(scratch, 'run-'));
+          try {
+            row.prepare?.(cwd);
+            samples[which].push(sample(node, row.args(bin.path), cwd));
+          } finally {
+            rmSync(cwd, { recursive: true, force: true });
+          }
+        });
       }
-      const cpu = median(samples.map((entry) => entry.cpu));
-      const rssMiB = median(samples.map((entry) => entry.rssMiB));
-      floor ??= { cpu, rssMiB };
-      const ratio = cpu / floor.cpu;
-      results.push({ label: row.label, cpu, rssMiB, floorRatio: ratio });
-      console.log(
-        `  ${row.label.padEnd(40)} CPU ${cpu.toFixed(3)} s (${ratio.toFixed(1)}× the floor)  peak RSS ${rssMiB.toFixed(0)} MiB` +
-          `  (floor ${floor.cpu.toFixed(3)} s, ${floor.rssMiB.toFixed(0)} MiB)`,
-      );
+      measured.forEach((bin, which) => {
+        const cpu = median(samples[which].map((entry) => entry.cpu));
+        const rssMiB = median(samples[which].map((entry) => entry.rssMiB));
+        floor ??= { cpu, rssMiB };
+        const ratio = cpu / floor.cpu;
+        results.push({ label: row.label, bin: bin.label, cpu, rssMiB, floorRatio: ratio });
+        const label = measured.length > 1 ? `${row.label} [${bin.label}]` : row.label;
+        console.log(
+          `  ${label.padEnd(48)} CPU ${cpu.toFixed(3)} s (${ratio.toFixed(1)}× the floor)  peak RSS ${rssMiB.toFixed(0)} MiB` +
+            (row.floor ? '' : `  (floor ${floor.cpu.toFixed(3)} s, ${floor.rssMiB.toFixed(0)} MiB)`),
+        );
+      });
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
