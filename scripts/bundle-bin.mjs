@@ -46,7 +46,7 @@ const originalModuleUrl = {
  * the environment still constructs its repository object (the constructor keeps the path), and anything that would
  * install or import a package from npm throws, naming the cause.
  */
-const flyImportStub = `
+export const flyImportStub = `
 import { join, resolve } from 'node:path';
 const unsupported = (what) => {
   throw new Error(\`generator-aegis: \${what} needs fly-import (installing Yeoman generators from npm at run time), which the aegis bin leaves out; run the generator with yo instead\`);
