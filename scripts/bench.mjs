@@ -1,5 +1,6 @@
-// `npm run bench`: wall time and peak memory of the main commands, several runs each, median printed.
-// Figures, not pass/fail: compare them with the targets in docs/benchmarks.md.
+// `npm run bench`: CPU time, wall time and peak memory of the main commands, several runs each, median printed beside
+// the floor (`node -e ''` measured the same way). Figures, not pass/fail: compare them with the targets in
+// docs/benchmarks.md. CPU time (user + system, whole process) hardly moves with the machine's load; wall time does.
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -17,20 +18,31 @@ const median = (values) => {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
-function measure(args, cwd) {
-  const rssFile = join(cwd, `.rss-${process.hrtime.bigint()}`);
+function measure(args, cwd, command = [bin]) {
+  const usageFile = join(tmpdir(), `aegis-bench-usage-${process.pid}-${process.hrtime.bigint()}`);
   const started = process.hrtime.bigint();
-  const result = spawnSync(process.execPath, ['--import', preload, bin, ...args], {
+  const result = spawnSync(process.execPath, ['--import', preload, ...command, ...args], {
     cwd,
-    env: { ...process.env, AEGIS_BENCH_RSS_FILE: rssFile, NO_COLOR: '1' },
+    env: { ...process.env, AEGIS_BENCH_USAGE_FILE: usageFile, NO_COLOR: '1' },
     encoding: 'utf8',
   });
   const seconds = Number(process.hrtime.bigint() - started) / 1e9;
   if (result.status !== 0) throw new Error(`aegis ${args.join(' ')} failed:\n${result.stderr}`);
-  const rssMiB = Number(readFileSync(rssFile, 'utf8')) / 1024;
-  rmSync(rssFile);
-  return { seconds, rssMiB };
+  const usage = JSON.parse(readFileSync(usageFile, 'utf8'));
+  rmSync(usageFile);
+  return { seconds, cpu: (usage.userCPUTime + usage.systemCPUTime) / 1e6, rssMiB: usage.maxRSS / 1024 };
 }
+
+/** The floor: `node -e ''` with the same preload, measured as the commands are. */
+const floor = (() => {
+  const samples = [];
+  for (let index = 0; index < runs; index += 1) samples.push(measure(['-e', ''], tmpdir(), []));
+  return {
+    cpu: median(samples.map((sample) => sample.cpu)),
+    seconds: median(samples.map((sample) => sample.seconds)),
+    rssMiB: median(samples.map((sample) => sample.rssMiB)),
+  };
+})();
 
 function bench(label, target, prepare) {
   const samples = [];
@@ -43,15 +55,18 @@ function bench(label, target, prepare) {
     }
   }
   const wall = median(samples.map((sample) => sample.seconds));
+  const cpu = median(samples.map((sample) => sample.cpu));
   const rss = median(samples.map((sample) => sample.rssMiB));
   const min = Math.min(...samples.map((sample) => sample.seconds));
   const max = Math.max(...samples.map((sample) => sample.seconds));
   console.log(
-    `${label.padEnd(44)} median ${wall.toFixed(3)} s (min ${min.toFixed(3)}, max ${max.toFixed(3)})  peak RSS ${rss.toFixed(0)} MiB  target < ${target} s  ${wall < target ? 'ok' : 'OVER'}`,
+    `${label.padEnd(44)} CPU ${cpu.toFixed(3)} s (floor ${floor.cpu.toFixed(3)})  wall median ${wall.toFixed(3)} s (min ${min.toFixed(3)}, max ${max.toFixed(3)}; floor ${floor.seconds.toFixed(3)})` +
+      `  peak RSS ${rss.toFixed(0)} MiB (floor ${floor.rssMiB.toFixed(0)})  target < ${target} s  ${wall < target ? 'ok' : 'OVER'}`,
   );
 }
 
 console.log(`generator-aegis benchmark: ${runs} runs each, Node ${process.version}, ${process.platform}/${process.arch}`);
+console.log(`${"node -e '' (the floor)".padEnd(44)} CPU ${floor.cpu.toFixed(3)} s  wall median ${floor.seconds.toFixed(3)} s  peak RSS ${floor.rssMiB.toFixed(0)} MiB`);
 bench('aegis init (base stack, --skip-install)', 1.5, () => ['init', 'bench', '--yes', '--skip-install']);
 bench('aegis init --components scheduler (--skip-install)', 1.5, () => [
   'init',
@@ -80,6 +95,14 @@ bench('aegis remove scheduler (--skip-install)', 1, (cwd) => [
 bench('aegis add worker (+ redis, --skip-install)', 1, (cwd) => ['add', 'worker', '--skip-install', '-p', generated(cwd)]);
 bench('aegis add-service auth (+ database, --skip-install)', 1, (cwd) => ['add-service', 'auth', '--skip-install', '-p', generated(cwd)]);
 bench('aegis add scheduler --dry-run', 1, (cwd) => ['add', 'scheduler', '--dry-run', '-p', generated(cwd)]);
+
+// Startup cost per command (init, add worker, remove worker, update up to date, --version), median of 9 by default,
+// beside the floor; BENCH_NODE=path/to/node measures under another Node too (see bench-startup.mjs).
+{
+  const { startupFigures } = await import('./bench-startup.mjs');
+  startupFigures(process.execPath, Number(process.env.BENCH_RUNS ?? 9));
+  if (process.env.BENCH_NODE) startupFigures(process.env.BENCH_NODE, Number(process.env.BENCH_RUNS ?? 9));
+}
 
 // The engine alone, in process: what the commands above spend beyond loading Node and Yeoman.
 const { planProjectChange } = await import('../dist/shared/engine/project-change.js');

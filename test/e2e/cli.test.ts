@@ -1,8 +1,9 @@
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { packageVersion } from '../../shared/package-info.js';
-import { builtBin, readTree, run, tempDir } from '../support/processes.js';
+import { builtBin, readTree, repoRoot, run, tempDir } from '../support/processes.js';
 
 // The built bin (npm test builds first), run as a user runs it: a child process with no terminal.
 function aegis(args: readonly string[], cwd: string = tempDir('cli')) {
@@ -22,6 +23,29 @@ describe('aegis bin', () => {
     for (const flag of ['--description', '--python-version', '--components', '--services', '--output-dir', '--yes', '--force', '--skip-install']) {
       expect(stdout).toContain(flag);
     }
+  });
+
+  it("leaves npm's installer out of its bundle and loads inquirer only at a prompt", async () => {
+    const chunks = join(dirname(builtBin), 'chunks');
+    const texts = readdirSync(chunks).map((name) => ({ name, text: readFileSync(join(chunks, name), 'utf8') }));
+    expect(texts.filter(({ text }) => /sigstore|@npmcli\/arborist/.test(text)).map(({ name }) => name)).toEqual([]);
+    // inquirer's prompt module is in a chunk of its own, imported by no chunk statically.
+    const inquirer = texts.filter(({ text }) => text.includes('createPromptModule')).map(({ name }) => name);
+    expect(inquirer).toHaveLength(1);
+    const staticImports = texts.filter(({ text }) => new RegExp(`from\\s*"\\./${inquirer[0]!.replace('.', '\\.')}"`).test(text));
+    expect(staticImports).toEqual([]);
+    // The stand-in for fly-import: the environment can construct its repository, installing throws a clear error.
+    const stubFile = join(tempDir('fly-import-stub'), 'fly-import.mjs');
+    const { flyImportStub } = (await import(pathToFileURL(join(repoRoot, 'scripts', 'bundle-bin.mjs')).href)) as { flyImportStub: string };
+    writeFileSync(stubFile, flyImportStub);
+    const stub = (await import(pathToFileURL(stubFile).href)) as {
+      FlyRepository: new (config: { repositoryPath: string }) => { nodeModulesPath: string; install: (spec: string) => Promise<unknown> };
+      flyImport: (spec: string) => Promise<unknown>;
+    };
+    const repository = new stub.FlyRepository({ repositoryPath: '/somewhere/.yo-repository' });
+    expect(repository.nodeModulesPath).toBe(join('/somewhere/.yo-repository', 'node_modules'));
+    await expect(repository.install('generator-x')).rejects.toThrow(/installing generator-x needs fly-import.*aegis bin leaves out/);
+    await expect(stub.flyImport('yeoman-generator')).rejects.toThrow(/aegis bin leaves out/);
   });
 
   it('prints its version', () => {
