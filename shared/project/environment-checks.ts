@@ -1,7 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { currentHost, findExecutable, spawnSyncExecutable } from './executables.js';
 import { resolveUv } from './install.js';
 import { DEFAULT_PYTHON_VERSION, SUPPORTED_PYTHON_VERSIONS } from '../model/python-versions.js';
 
@@ -133,12 +133,15 @@ export function checkEnvironment(machine: Machine): EnvironmentCheck[] {
 export const thisMachine: Machine = {
   nodeVersion: process.version,
   run(command, args) {
-    const result = spawnSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 15_000 });
+    // Found on PATH as Windows would (git.exe, a .cmd), and a batch file run through cmd.exe.
+    const file = findExecutable(command, currentHost());
+    if (!file) return undefined;
+    const result = spawnSyncExecutable(file, args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: 15_000 });
     if (result.error || result.status !== 0) return undefined;
     // `ssh -V` prints to stderr.
     return `${result.stdout}${result.stderr}` || ' ';
   },
-  uv: resolveUv,
+  uv: () => resolveUv(),
   exists: existsSync,
   home: homedir(),
   now: () => new Date(),
