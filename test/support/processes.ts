@@ -51,7 +51,8 @@ export function readTree(dir: string, skip: (path: string) => boolean = () => fa
 
 /**
  * A port nothing listened on a moment ago. Only for a server that cannot bind port 0 and report what it got: another
- * process may take the port before the caller binds it, so the caller must retry on EADDRINUSE (see `startSshServer`).
+ * process may take the port before the caller binds it, so the caller must retry on EADDRINUSE (`serveOnFreePort`,
+ * `startSshServer`).
  */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -124,6 +125,47 @@ export async function waitForOutput(
     if (finished) throw new Error(`the process ended before printing ${pattern}:\n${started.output()}`);
     if (Date.now() > deadline) throw new Error(`no ${pattern} in the output within ${timeoutMs} ms:\n${started.output()}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export type Started = ReturnType<typeof start>;
+
+/**
+ * Starts a server told its port (the generated app reads PORT) on a free one and waits until `path` answers there.
+ * The port is picked before the server binds it, and another process may take it in between: the server then exits
+ * saying the address is in use, and is started again on another port (up to 5 times). Any other early exit, or no
+ * answer within `timeoutMs`, stops it and fails with its output.
+ */
+export async function serveOnFreePort(
+  launch: (port: number) => Started,
+  path: string,
+  timeoutMs: number,
+): Promise<{ server: Started; port: number; response: Response }> {
+  for (let attempt = 1; ; attempt += 1) {
+    const port = await freePort();
+    const server = launch(port);
+    let ended = false;
+    void server.exited.then(() => (ended = true));
+    const deadline = Date.now() + timeoutMs;
+    let lastError: unknown;
+    for (;;) {
+      if (ended) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        if (attempt < 5 && /address already in use|EADDRINUSE|Errno 98/i.test(server.output())) break;
+        throw new Error(`the server ended before answering on port ${port}:\n${server.output()}`);
+      }
+      try {
+        const response = await fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(5_000) });
+        return { server, port, response };
+      } catch (error) {
+        lastError = error;
+      }
+      if (Date.now() > deadline) {
+        await server.stop();
+        throw new Error(`http://127.0.0.1:${port}${path} did not answer within ${timeoutMs} ms: ${String(lastError)}\n${server.output()}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
   }
 }
 
