@@ -8,7 +8,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveUv } from '../../shared/project/install.js';
-import { builtBin, freePort, mustRun, run, start, tempDir, waitForHttp } from '../../test/support/processes.js';
+import { builtBin, mustRun, run, serveOnFreePort, start, tempDir } from '../../test/support/processes.js';
 
 const uv = resolveUv() ?? 'uv';
 let work = '';
@@ -82,11 +82,13 @@ describe.each([
     // Before the server starts: a slow CLI between two requests outlasts uvicorn's 5 s keep-alive, and fetch would
     // reuse the connection the server has just closed ("other side closed").
     const created = auth ? mustRun(cli, ['auth', 'create-test-users', '--count', '1'], inProject).stdout : '';
-    const port = await freePort();
-    const server = start(join(project, '.venv', 'bin', 'python'), ['-m', 'app.entrypoints.webserver'], { cwd: project, env: { ...env, PORT: String(port) } });
+    const { server, port } = await serveOnFreePort(
+      (port) => start(join(project, '.venv', 'bin', 'python'), ['-m', 'app.entrypoints.webserver'], { cwd: project, env: { ...env, PORT: String(port) } }),
+      '/health',
+      60_000,
+    );
     const api = `http://127.0.0.1:${port}`;
     try {
-      await waitForHttp(`${api}/health`, 60_000);
       if (auth) {
         const anonymous = await fetch(`${api}/api/ai/chat`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"message":"hi"}' });
         expect(anonymous.status).toBe(401);

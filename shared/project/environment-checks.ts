@@ -1,7 +1,7 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { currentHost, findExecutable, spawnSyncExecutable } from './executables.js';
 import { resolveUv } from './install.js';
 import { DEFAULT_PYTHON_VERSION, SUPPORTED_PYTHON_VERSIONS } from '../model/python-versions.js';
 
@@ -21,6 +21,8 @@ export interface Machine {
   uv(): string | undefined;
   exists(path: string): boolean;
   readonly home: string;
+  /** Today, for the Node end-of-life check. */
+  now(): Date;
 }
 
 /** The range package.json's `engines.node` declares (a test keeps the two equal). */
@@ -31,16 +33,48 @@ export function nodeSupported(version: string): boolean {
   return (major === 20 && minor >= 17) || (major === 22 && minor >= 9) || major > 22;
 }
 
+/**
+ * The last day of security fixes per Node.js major (https://github.com/nodejs/Release): an LTS line 30 months after
+ * its release, an odd one at the next even one's LTS. A major not listed is newer than the table and not warned of.
+ */
+export const NODE_END_OF_LIFE: Readonly<Record<number, string>> = {
+  18: '2025-04-30',
+  19: '2023-06-01',
+  20: '2026-04-30',
+  21: '2024-06-01',
+  22: '2027-04-30',
+  23: '2025-06-01',
+  24: '2028-04-30',
+  25: '2026-06-01',
+  26: '2029-04-30',
+};
+
+/** The end-of-life day of `version`'s major when `today` is past it, else undefined. */
+export function nodeEndOfLife(version: string, today: Date): string | undefined {
+  const major = Number.parseInt(version.replace(/^v/, ''), 10);
+  const endOfLife = NODE_END_OF_LIFE[major];
+  // Past the whole last day, in UTC.
+  return endOfLife !== undefined && today.getTime() >= Date.parse(`${endOfLife}T00:00:00Z`) + 86_400_000 ? endOfLife : undefined;
+}
+
 function firstLine(text: string): string {
   return text.trim().split('\n')[0] ?? '';
 }
 
 export function checkEnvironment(machine: Machine): EnvironmentCheck[] {
   const checks: EnvironmentCheck[] = [];
+  const endOfLife = nodeEndOfLife(machine.nodeVersion, machine.now());
   checks.push(
-    nodeSupported(machine.nodeVersion)
-      ? { name: 'node', status: 'ok', detail: `${machine.nodeVersion} (needs ${NODE_RANGE})` }
-      : { name: 'node', status: 'fail', detail: `${machine.nodeVersion} is not supported (needs ${NODE_RANGE})`, fix: 'install Node.js 22 LTS, or 20.17 or newer' },
+    !nodeSupported(machine.nodeVersion)
+      ? { name: 'node', status: 'fail', detail: `${machine.nodeVersion} is not supported (needs ${NODE_RANGE})`, fix: 'install Node.js 22 or 24 LTS' }
+      : endOfLife
+        ? {
+            name: 'node',
+            status: 'warn',
+            detail: `${machine.nodeVersion} reached its end of life on ${endOfLife}: it gets no security fixes (aegis still runs on it)`,
+            fix: 'install Node.js 22 or 24 LTS',
+          }
+        : { name: 'node', status: 'ok', detail: `${machine.nodeVersion} (needs ${NODE_RANGE})` },
   );
 
   const uv = machine.uv();
@@ -99,12 +133,16 @@ export function checkEnvironment(machine: Machine): EnvironmentCheck[] {
 export const thisMachine: Machine = {
   nodeVersion: process.version,
   run(command, args) {
-    const result = spawnSync(command, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 15_000 });
+    // Found on PATH as Windows would (git.exe, a .cmd), and a batch file run through cmd.exe.
+    const file = findExecutable(command, currentHost());
+    if (!file) return undefined;
+    const result = spawnSyncExecutable(file, args, { stdio: ['ignore', 'pipe', 'pipe'], timeout: 15_000 });
     if (result.error || result.status !== 0) return undefined;
     // `ssh -V` prints to stderr.
     return `${result.stdout}${result.stderr}` || ' ';
   },
-  uv: resolveUv,
+  uv: () => resolveUv(),
   exists: existsSync,
   home: homedir(),
+  now: () => new Date(),
 };

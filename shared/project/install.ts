@@ -1,8 +1,7 @@
-import { spawn, spawnSync } from 'node:child_process';
-import { accessSync, constants } from 'node:fs';
 import { homedir } from 'node:os';
-import { basename, delimiter, dirname, join } from 'node:path';
+import { posix, win32 } from 'node:path';
 import { AegisError } from '../errors.js';
+import { type ExecutableHost, currentHost, findExecutable, spawnExecutable, spawnSyncExecutable } from './executables.js';
 import { type CheckOutput, type LintReport, formatLintReport, lintReport } from './lint-report.js';
 
 export const UV_INSTALL_HINT =
@@ -27,43 +26,47 @@ function childEnvironment(): NodeJS.ProcessEnv {
   return env;
 }
 
-function isExecutable(path: string): boolean {
-  try {
-    accessSync(path, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** How resolveUv runs a program: its exit status and stdout. */
+export type RunProgram = (file: string, args: readonly string[], cwd: string) => { ok: boolean; stdout: string };
+
+const runProgram: RunProgram = (file, args, cwd) => {
+  const result = spawnSyncExecutable(file, args, { env: childEnvironment(), cwd, stdio: ['ignore', 'pipe', 'ignore'] });
+  return { ok: !result.error && result.status === 0, stdout: result.stdout ?? '' };
+};
 
 /**
- * The uv executable to run inside the new project, or undefined when there is none. A pyenv shim is resolved to
- * its target here, in the current folder: inside the project, the shim would follow the project's
- * .python-version to a Python that may not have uv installed.
+ * The uv executable to run inside the new project, or undefined when there is none: `uv` on PATH (`uv.exe` on
+ * Windows, by PATHEXT). A pyenv shim (`…/shims/uv`, pyenv-win's `…\shims\uv.bat`) is resolved to its target here,
+ * in the current folder: inside the project, the shim would follow the project's .python-version to a Python that
+ * may not have uv installed.
  */
-export function resolveUv(): string | undefined {
-  const env = childEnvironment();
-  const onPath = (env.PATH ?? '').split(delimiter).map((dir) => join(dir, 'uv')).find(isExecutable);
+export function resolveUv(
+  host: ExecutableHost = currentHost(childEnvironment()),
+  run: RunProgram = runProgram,
+  folders: readonly string[] = [process.cwd(), homedir()],
+): string | undefined {
+  const onPath = findExecutable('uv', host);
   if (!onPath) return undefined;
+  const path = host.platform === 'win32' ? win32 : posix;
   let uv = onPath;
-  if (basename(dirname(onPath)) === 'shims') {
+  const pyenv = path.basename(path.dirname(onPath)).toLowerCase() === 'shims' ? findExecutable('pyenv', host) : undefined;
+  if (pyenv) {
     // Here, then from the home folder: inside a project, its .python-version may name a Python without uv, while
     // the global one has it.
-    for (const cwd of [process.cwd(), homedir()]) {
-      const target = spawnSync('pyenv', ['which', 'uv'], { encoding: 'utf8', env, cwd });
-      if (!target.error && target.status === 0 && target.stdout.trim()) {
+    for (const cwd of folders) {
+      const target = run(pyenv, ['which', 'uv'], cwd);
+      if (target.ok && target.stdout.trim()) {
         uv = target.stdout.trim();
         break;
       }
     }
   }
-  const version = spawnSync(uv, ['--version'], { stdio: 'ignore', env });
-  return !version.error && version.status === 0 ? uv : undefined;
+  return run(uv, ['--version'], folders[0] ?? process.cwd()).ok ? uv : undefined;
 }
 
 function runStep(command: string, args: readonly string[], cwd: string): Promise<{ code: number | null; error?: Error }> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd, stdio: 'inherit', env: childEnvironment() });
+    const child = spawnExecutable(command, args, { cwd, stdio: 'inherit', env: childEnvironment() });
     child.once('error', (error) => resolve({ code: null, error }));
     child.once('close', (code) => resolve({ code }));
   });
@@ -72,11 +75,11 @@ function runStep(command: string, args: readonly string[], cwd: string): Promise
 /** Runs a check with its output captured (ruff's own summary, such as "All checks passed!", is not shown). */
 function runCheck(command: string, args: readonly string[], cwd: string): Promise<CheckOutput> {
   return new Promise((resolve) => {
-    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: childEnvironment() });
+    const child = spawnExecutable(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'], env: childEnvironment() });
     const stdout: Buffer[] = [];
     const stderr: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => stdout.push(chunk));
-    child.stderr.on('data', (chunk: Buffer) => stderr.push(chunk));
+    child.stdout?.on('data', (chunk: Buffer) => stdout.push(chunk));
+    child.stderr?.on('data', (chunk: Buffer) => stderr.push(chunk));
     const output = (code: number | null, error?: Error): CheckOutput => ({
       code,
       stdout: Buffer.concat(stdout).toString('utf8'),

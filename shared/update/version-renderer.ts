@@ -1,10 +1,10 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AegisError } from '../errors.js';
+import { currentHost, findExecutable, spawnSyncExecutable } from '../project/executables.js';
 import type { ProjectAnswers } from '../model/answers.js';
 import type { FileContents } from '../engine/reconcile.js';
 import type { RecordedRender } from './render-recorded.js';
@@ -35,9 +35,10 @@ async function renderWithModules(root: string, stateText: string, version: strin
   try {
     fromPackage.resolve('ejs');
   } catch {
-    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
+    // npm.cmd on Windows, run through cmd.exe (a batch file cannot be spawned directly there).
+    const npm = findExecutable('npm', currentHost()) ?? 'npm';
     const args = ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock'];
-    const result = spawnSync(npm, args, { cwd: root, encoding: 'utf8', timeout: 300_000 });
+    const result = spawnSyncExecutable(npm, args, { cwd: root, timeout: 300_000 });
     if (result.error || result.status !== 0) {
       throw new AegisError(`Cannot install the dependencies of generator-aegis ${version} in ${root} (npm ${args.join(' ')}): ${(result.error?.message ?? result.stderr).trim()}`);
     }

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSy
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AegisError } from '../errors.js';
+import { currentHost, findExecutable, spawnSyncExecutable } from '../project/executables.js';
 
 const PACKAGE_NAME = 'generator-aegis';
 
@@ -72,8 +73,9 @@ function fetchFromRegistry(version: string, cache: string, log: (line: string) =
   mkdirSync(cache, { recursive: true });
   const scratch = mkdtempSync(join(cache, '.fetch-'));
   try {
-    const npm = process.platform === 'win32' ? 'npm.cmd' : 'npm';
-    const result = spawnSync(npm, ['pack', spec, '--pack-destination', scratch, '--silent'], { encoding: 'utf8', timeout: 120_000 });
+    // npm.cmd on Windows, run through cmd.exe (a batch file cannot be spawned directly there).
+    const npm = findExecutable('npm', currentHost()) ?? 'npm';
+    const result = spawnSyncExecutable(npm, ['pack', spec, '--pack-destination', scratch, '--silent'], { timeout: 120_000 });
     const tarball = existsSync(scratch) ? readdirSync(scratch).find((name) => name.endsWith('.tgz')) : undefined;
     if (result.error || result.status !== 0 || !tarball) {
       const output = `${result.stderr ?? ''}${result.stdout ?? ''}`;

@@ -5,10 +5,10 @@
  * SFTP uploads, symlinks, file modes and shell commands on the server.
  */
 import { existsSync, lstatSync, mkdirSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { type Server as TcpServer, createServer as createTcpServer } from 'node:net';
+import { type AddressInfo, type Server as TcpServer, createServer as createTcpServer } from 'node:net';
 import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { builtBin, freePort, mustRun, run, start, tempDir, waitForHttp } from '../support/processes.js';
+import { builtBin, mustRun, refusingPort, run, start, tempDir, waitForHttp, waitForOutput } from '../support/processes.js';
 import { treeHash } from '../support/project-runner.js';
 import { type TestSshServer, hasSshd, startSshServer } from '../support/sshd.js';
 
@@ -29,16 +29,17 @@ exit 0`;
 
 /**
  * The app's /health, answering with the status code in a file the test rewrites. A process of its own: the aegis
- * runs below block this one (spawnSync), so a server in it could not answer them.
+ * runs below block this one (spawnSync), so a server in it could not answer them. It binds port 0 and prints the
+ * port it got (no free port picked here and bound later, which another process could take in between).
  */
 const HEALTH_SERVER = `
 const { createServer } = require('node:http');
 const { readFileSync } = require('node:fs');
-const [file, port] = process.argv.slice(1);
-createServer((request, response) => {
+const [file] = process.argv.slice(1);
+const server = createServer((request, response) => {
   const status = request.url === '/health' ? Number(readFileSync(file, 'utf8')) : 404;
   response.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify({ status: status === 200 ? 'healthy' : 'unhealthy' }));
-}).listen(Number(port), '127.0.0.1');
+}).listen(0, '127.0.0.1', () => console.log('listening on ' + server.address().port));
 `;
 
 const STAND_INS: Record<string, string> = {
@@ -103,8 +104,8 @@ beforeAll(async () => {
   root = tempDir('deploy');
   healthFile = join(root, 'health-status');
   setHealth(200);
-  healthPort = await freePort();
-  health = start(process.execPath, ['-e', HEALTH_SERVER, healthFile, String(healthPort)], { cwd: root, env: process.env });
+  health = start(process.execPath, ['-e', HEALTH_SERVER, healthFile], { cwd: root, env: process.env });
+  healthPort = Number((await waitForOutput(health, /^listening on (\d+)$/m, 10_000))[1]);
   await waitForHttp(`http://127.0.0.1:${healthPort}/health`, 10_000);
   // The server's /etc for server-setup.sh: a scratch folder standing for a fresh Debian.
   setupRoot = join(root, 'server-root');
@@ -173,13 +174,18 @@ describe.skipIf(!hasSshd() && !process.env.CI)('deploy over SSH to a real sshd o
     const system = (calls: string[]) =>
       calls.map((call) => call.slice(call.indexOf('$ ') + 2)).filter((call) => !/^(id|sudo) /.test(call));
     expect(server.calls()[0]).toMatch(new RegExp(`\\$ sudo -n env APP_DIR=${appDir} DEPLOY_USER=${server.user} bash /tmp/aegis-server-setup-shop\\.sh$`));
-    expect(system(server.calls())).toEqual([
+    // `curl … | gpg …` starts both ends of the pipe at once: each records its call when it starts, in either order.
+    // Both must have run, with their arguments, between the commands before and after the pipeline.
+    const pipeline = ['curl -fsSL https://download.docker.com/linux/debian/gpg', `gpg --batch --yes --dearmor -o ${setupRoot}/etc/apt/keyrings/docker.gpg`];
+    const firstRun = system(server.calls());
+    const piped = firstRun.findIndex((call) => pipeline.includes(call));
+    expect(firstRun.slice(piped, piped + 2).sort()).toEqual([...pipeline].sort());
+    expect(firstRun.toSpliced(piped, 2, '<curl | gpg>')).toEqual([
       'docker compose version',
       'apt-get update',
       'apt-get install -y ca-certificates curl gpg',
       `install -m 0755 -d ${setupRoot}/etc/apt/keyrings`,
-      'curl -fsSL https://download.docker.com/linux/debian/gpg',
-      `gpg --batch --yes --dearmor -o ${setupRoot}/etc/apt/keyrings/docker.gpg`,
+      '<curl | gpg>',
       'dpkg --print-architecture',
       'apt-get update',
       'apt-get install -y docker-ce docker-ce-cli containerd.io docker-buildx-plugin docker-compose-plugin',
@@ -304,8 +310,10 @@ describe.skipIf(!hasSshd() && !process.env.CI)('deploy over SSH to a real sshd o
   it('wrong port, wrong key and a silent host fail clearly within a bounded time, changing nothing', async () => {
     const before = treeHash(project);
     const releasesBefore = releases();
-    const closed = await freePort();
+    // A port held (bound, never listening) for the whole call, so nothing else can start listening on it meanwhile.
+    const { port: closed, release } = await refusingPort();
     const refused = aegis(['deploy-init', '--host', '127.0.0.1', '--port', String(closed), '--user', server.user, '--key', server.key]);
+    await release();
     expect(refused.status).toBe(1);
     expect(refused.stderr).toContain(`Cannot connect to 127.0.0.1:${closed}: connection refused.`);
 
@@ -316,15 +324,16 @@ describe.skipIf(!hasSshd() && !process.env.CI)('deploy over SSH to a real sshd o
     expect(wrongKey.stderr).toContain(`refused the key ${otherKey}: add ${otherKey}.pub to ~${server.user}/.ssh/authorized_keys`);
 
     // A host that takes the TCP connection and never answers, as a black-holed server would.
+    // Bound on port 0 and asked which port it got: no other process can be listening there.
     const silent: TcpServer = createTcpServer(() => undefined);
-    const silentPort = await freePort();
-    await new Promise<void>((resolve) => silent.listen(silentPort, '127.0.0.1', resolve));
-    const started = Date.now();
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const silentPort = (silent.address() as AddressInfo).port;
+    // Bounded by AEGIS_SSH_TIMEOUT_MS, not asserted on the wall clock (a loaded machine is slow, not wrong): a hang
+    // would fail at the run's 120 s timeout.
     const timedOut = aegis(['deploy-init', '--host', '127.0.0.1', '--port', String(silentPort), '--user', server.user, '--key', server.key], { env: { AEGIS_SSH_TIMEOUT_MS: '2000' } });
     silent.close();
     expect(timedOut.status).toBe(1);
     expect(timedOut.stderr).toContain(`No SSH answer from 127.0.0.1:${silentPort} within 2 s`);
-    expect(Date.now() - started).toBeLessThan(15_000);
     const noKey = aegis(['deploy-init', '--host', '127.0.0.1', '--key', join(root, 'missing-key')]);
     expect(noKey.stderr).toContain('does not exist: create one (ssh-keygen -t ed25519) or pass --key.');
 

@@ -2,13 +2,14 @@
  * The product as a user gets it: the packed tarball installed from nothing, `aegis init` with its install step,
  * then the generated project's own checks, a booted server, and `yo aegis` as an unprivileged user.
  */
+import { randomUUID } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveUv } from '../../shared/project/install.js';
 import { chromiumPath, distinctColours, hasChromium, renderPage } from '../support/browser.js';
-import { freePort, mustRun, readTree, repoRoot, run, start, tempDir, waitForHttp } from '../support/processes.js';
+import { mustRun, readTree, repoRoot, run, serveOnFreePort, start, tempDir } from '../support/processes.js';
 
 // This machine has Python 3.11 (uv cannot download interpreters here); the default 3.13 is covered by unit tests.
 const PYTHON = '3.11';
@@ -111,13 +112,12 @@ describe('the packed package', () => {
     mustRun(uv, ['run', '--no-sync', 'ruff', 'format', '--check', '.'], inProject);
     mustRun(uv, ['run', '--no-sync', 'mypy', '.'], inProject);
 
-    const port = await freePort();
-    const server = start(uv, ['run', '--no-sync', 'python', '-m', 'app.entrypoints.webserver'], {
-      cwd: project,
-      env: { ...env, PORT: String(port), APP_ENV: 'development' },
-    });
+    const { server, port, response: health } = await serveOnFreePort(
+      (port) => start(uv, ['run', '--no-sync', 'python', '-m', 'app.entrypoints.webserver'], { cwd: project, env: { ...env, PORT: String(port), APP_ENV: 'development' } }),
+      '/health',
+      60_000,
+    );
     try {
-      const health = await waitForHttp(`http://127.0.0.1:${port}/health`, 60_000);
       expect(health.status, server.output()).toBe(200);
       // Real checks of this machine: 503 exactly when the report is unhealthy (say, a nearly full disk).
       const detailed = await fetch(`http://127.0.0.1:${port}/health/detailed`);
@@ -187,11 +187,16 @@ describe('the packed package', () => {
 
     // Both processes as compose would run them, sharing the data folder: the scheduler reports in over it.
     const python = join(project, '.venv', 'bin', 'python');
-    const port = await freePort();
     const scheduler = start(python, ['-m', 'app.entrypoints.scheduler'], { cwd: project, env: { ...env, SCHEDULER_HEARTBEAT_SECONDS: '1' } });
-    const server = start(python, ['-m', 'app.entrypoints.webserver'], { cwd: project, env: { ...env, PORT: String(port) } });
+    const { server, port } = await serveOnFreePort(
+      (port) => start(python, ['-m', 'app.entrypoints.webserver'], { cwd: project, env: { ...env, PORT: String(port) } }),
+      '/health',
+      60_000,
+    ).catch(async (error: unknown) => {
+      await scheduler.stop();
+      throw error;
+    });
     try {
-      await waitForHttp(`http://127.0.0.1:${port}/health`, 60_000);
       let card: { status?: string; details?: Record<string, unknown> } = {};
       const deadline = Date.now() + 30_000;
       while (Date.now() < deadline && card.status !== 'healthy') {
@@ -242,13 +247,18 @@ describe('the packed package', () => {
 
     // The webserver and one worker per queue, as compose runs them, on a queue prefix of their own.
     const python = join(project, '.venv', 'bin', 'python');
-    const port = await freePort();
-    const processEnv = { ...env, WORKER_QUEUE_PREFIX: `e2e-${process.pid}-${port}`, WORKER_HEALTH_CHECK_INTERVAL_SECONDS: '1' };
+    const processEnv = { ...env, WORKER_QUEUE_PREFIX: `e2e-${process.pid}-${randomUUID().slice(0, 8)}`, WORKER_HEALTH_CHECK_INTERVAL_SECONDS: '1' };
     const workers = ['system', 'load_test'].map((queue) => start(python, ['-m', 'app.entrypoints.worker', queue], { cwd: project, env: processEnv }));
-    const server = start(python, ['-m', 'app.entrypoints.webserver'], { cwd: project, env: { ...processEnv, PORT: String(port) } });
+    const { server, port } = await serveOnFreePort(
+      (port) => start(python, ['-m', 'app.entrypoints.webserver'], { cwd: project, env: { ...processEnv, PORT: String(port) } }),
+      '/health',
+      60_000,
+    ).catch(async (error: unknown) => {
+      await Promise.all(workers.map((worker) => worker.stop()));
+      throw error;
+    });
     const api = `http://127.0.0.1:${port}`;
     try {
-      await waitForHttp(`${api}/health`, 60_000);
       const enqueued = await fetch(`${api}/api/worker/jobs/system`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -342,11 +352,13 @@ describe('the packed package', () => {
       expect(credentials).toHaveLength(5);
       expect(mustRun(cli, ['auth', 'list-users'], inProject).stdout.match(/@/g)).toHaveLength(5);
 
-      const port = await freePort();
-      const server = start(join(project, '.venv', 'bin', 'python'), ['-m', 'app.entrypoints.webserver'], { cwd: project, env: { ...env, PORT: String(port) } });
+      const { server, port } = await serveOnFreePort(
+        (port) => start(join(project, '.venv', 'bin', 'python'), ['-m', 'app.entrypoints.webserver'], { cwd: project, env: { ...env, PORT: String(port) } }),
+        '/health',
+        60_000,
+      );
       const api = `http://127.0.0.1:${port}`;
       try {
-        await waitForHttp(`${api}/health`, 60_000);
         const [email, password] = credentials[0]!;
         const login = await fetch(`${api}/api/auth/login`, {
           method: 'POST',

@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { resolveUv } from '../../shared/project/install.js';
 import { findFeature } from '../../shared/model/registry.js';
 import { distinctColours, hasChromium, renderPage } from '../support/browser.js';
-import { builtBin, freePort, mustRun, repoRoot, run, start, tempDir, waitForHttp } from '../support/processes.js';
+import { builtBin, mustRun, repoRoot, run, serveOnFreePort, start, tempDir } from '../support/processes.js';
 import { type MatrixStack, STACKS as MATRIX } from '../support/stack-matrix.js';
 
 const uv = resolveUv() ?? 'uv';
@@ -84,14 +84,14 @@ describe('the stack matrix', () => {
         mustRun(join(project, '.venv', 'bin', slug), ['db', 'upgrade'], inProject);
       }
 
-      const port = await freePort();
-      const server = start(join(project, '.venv', 'bin', 'python'), ['-m', 'app.entrypoints.webserver'], {
-        cwd: project,
-        env: { ...env, PORT: String(port) },
-      });
+      const { server, port, response } = await serveOnFreePort(
+        (port) => start(join(project, '.venv', 'bin', 'python'), ['-m', 'app.entrypoints.webserver'], { cwd: project, env: { ...env, PORT: String(port) } }),
+        '/health',
+        60_000,
+      );
       const api = `http://127.0.0.1:${port}`;
       try {
-        expect((await waitForHttp(`${api}/health`, 60_000)).status).toBe(200);
+        expect(response.status).toBe(200);
         const detailed = await fetch(`${api}/health/detailed`);
         const report = (await detailed.json()) as { status: string; components: Record<string, { status: string; message: string }> };
         // Processes the stack would run beside the web server (scheduler, workers) are not started here, so their

@@ -49,6 +49,11 @@ export function readTree(dir: string, skip: (path: string) => boolean = () => fa
   return files;
 }
 
+/**
+ * A port nothing listened on a moment ago. Only for a server that cannot bind port 0 and report what it got: another
+ * process may take the port before the caller binds it, so the caller must retry on EADDRINUSE (`serveOnFreePort`,
+ * `startSshServer`).
+ */
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
@@ -62,6 +67,20 @@ export async function freePort(): Promise<number> {
   });
 }
 
+/**
+ * A loopback port that refuses connections and that no other process can take while it is held: a socket bound to
+ * it and never listening (a helper python3 holds it, as Node cannot bind TCP without listening). `release()` frees it.
+ */
+export async function refusingPort(): Promise<{ port: number; release(): Promise<void> }> {
+  const holder = start(
+    'python3',
+    ['-c', 'import signal, socket\ns = socket.socket()\ns.bind(("127.0.0.1", 0))\nprint(s.getsockname()[1], flush=True)\nsignal.pause()'],
+    { cwd: tmpdir(), env: process.env },
+  );
+  const [, port] = await waitForOutput(holder, /^(\d+)$/m, 10_000);
+  return { port: Number(port), release: async () => void (await holder.stop()) };
+}
+
 /** Starts a long-running process; `stop()` ends it and its children. */
 export function start(command: string, args: readonly string[], options: { cwd: string; env: NodeJS.ProcessEnv }) {
   const child = spawn(command, args, { ...options, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -71,6 +90,8 @@ export function start(command: string, args: readonly string[], options: { cwd: 
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return {
     output: () => output,
+    /** Resolves with the exit code (null when killed by a signal) once the process has ended. */
+    exited,
     /** Sends SIGTERM to the process group (SIGKILL after 10 s) and returns the exit code (null when killed). */
     async stop(): Promise<number | null> {
       if (child.exitCode !== null || child.pid === undefined) return child.exitCode;
@@ -81,6 +102,71 @@ export function start(command: string, args: readonly string[], options: { cwd: 
       return code;
     },
   };
+}
+
+/**
+ * Waits until the process's output (stdout and stderr) matches `pattern` and returns the match; fails when the process
+ * ends first or `timeoutMs` passes.
+ */
+export async function waitForOutput(
+  started: { output(): string; exited: Promise<number | null> },
+  pattern: RegExp,
+  timeoutMs: number,
+): Promise<RegExpExecArray> {
+  let ended = false;
+  void started.exited.then(() => (ended = true));
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const finished = ended;
+    // Output may still be on its way when the process has just ended: one more look after a moment.
+    if (finished) await new Promise((resolve) => setTimeout(resolve, 100));
+    const match = pattern.exec(started.output());
+    if (match) return match;
+    if (finished) throw new Error(`the process ended before printing ${pattern}:\n${started.output()}`);
+    if (Date.now() > deadline) throw new Error(`no ${pattern} in the output within ${timeoutMs} ms:\n${started.output()}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+}
+
+export type Started = ReturnType<typeof start>;
+
+/**
+ * Starts a server told its port (the generated app reads PORT) on a free one and waits until `path` answers there.
+ * The port is picked before the server binds it, and another process may take it in between: the server then exits
+ * saying the address is in use, and is started again on another port (up to 5 times). Any other early exit, or no
+ * answer within `timeoutMs`, stops it and fails with its output.
+ */
+export async function serveOnFreePort(
+  launch: (port: number) => Started,
+  path: string,
+  timeoutMs: number,
+): Promise<{ server: Started; port: number; response: Response }> {
+  for (let attempt = 1; ; attempt += 1) {
+    const port = await freePort();
+    const server = launch(port);
+    let ended = false;
+    void server.exited.then(() => (ended = true));
+    const deadline = Date.now() + timeoutMs;
+    let lastError: unknown;
+    for (;;) {
+      if (ended) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        if (attempt < 5 && /address already in use|EADDRINUSE|Errno 98/i.test(server.output())) break;
+        throw new Error(`the server ended before answering on port ${port}:\n${server.output()}`);
+      }
+      try {
+        const response = await fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(5_000) });
+        return { server, port, response };
+      } catch (error) {
+        lastError = error;
+      }
+      if (Date.now() > deadline) {
+        await server.stop();
+        throw new Error(`http://127.0.0.1:${port}${path} did not answer within ${timeoutMs} ms: ${String(lastError)}\n${server.output()}`);
+      }
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+  }
 }
 
 /** Polls `url` until it answers (any status) or `timeoutMs` passes. */

@@ -5,9 +5,8 @@
  * nothing real.
  */
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createConnection } from 'node:net';
 import { join } from 'node:path';
-import { freePort, mustRun, run, start, tempDir } from './processes.js';
+import { freePort, mustRun, run, start, tempDir, waitForOutput } from './processes.js';
 
 export const SSH_USER = 'aegis-deploy-test';
 const SSHD = '/usr/sbin/sshd';
@@ -35,24 +34,6 @@ export interface TestSshServer {
   /** Restarts sshd with a new host key, as a reinstalled server would have. */
   rotateHostKey(): Promise<void>;
   stop(): Promise<void>;
-}
-
-function waitForPort(port: number, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  return new Promise((resolve, reject) => {
-    const attempt = () => {
-      const socket = createConnection({ host: '127.0.0.1', port }, () => {
-        socket.destroy();
-        resolve();
-      });
-      socket.on('error', () => {
-        socket.destroy();
-        if (Date.now() > deadline) reject(new Error(`sshd did not listen on ${port}`));
-        else setTimeout(attempt, 100);
-      });
-    };
-    attempt();
-  });
 }
 
 /** A stand-in: records `cwd$ name args` and then runs `body` (POSIX sh). */
@@ -94,10 +75,10 @@ export async function startSshServer(options: SshServerOptions): Promise<TestSsh
   chownSync(join(dir, 'client'), process.getuid!(), process.getgid!());
   writeFileSync(join(dir, 'authorized_keys'), readFileSync(join(dir, 'client.pub')));
   chmodSync(join(dir, 'authorized_keys'), 0o644);
-  const port = await freePort();
   const hostKey = join(dir, 'host_ed25519');
-  writeFileSync(
-    join(dir, 'sshd_config'),
+  const config = join(dir, 'sshd_config');
+  const writeConfig = (port: number) => writeFileSync(
+    config,
     [
       `Port ${port}`,
       'ListenAddress 127.0.0.1',
@@ -121,16 +102,35 @@ export async function startSshServer(options: SshServerOptions): Promise<TestSsh
     ].join('\n'),
   );
   let daemon: ReturnType<typeof start> | undefined;
-  const launch = async () => {
+  let port = 0;
+  /**
+   * sshd cannot bind port 0 and report the port, so a free one is picked first and another process may take it in
+   * between: sshd then exits with "Address already in use" and is started again, on a new port when `newPort` (the
+   * first start), else on the same one after a moment (a restart: the project recorded that port). Ready means sshd
+   * itself said it listens, not that something answers on the port.
+   */
+  const launch = async (newPort: boolean) => {
     rmSync(hostKey, { force: true });
     rmSync(`${hostKey}.pub`, { force: true });
     mustRun('ssh-keygen', ['-q', '-t', 'ed25519', '-N', '', '-f', hostKey]);
-    daemon = start(SSHD, ['-D', '-e', '-f', join(dir, 'sshd_config')], { cwd: dir, env: process.env });
-    await waitForPort(port, 10_000);
+    for (let attempt = 1; ; attempt += 1) {
+      if (newPort) writeConfig((port = await freePort()));
+      daemon = start(SSHD, ['-D', '-e', '-f', config], { cwd: dir, env: process.env });
+      try {
+        await waitForOutput(daemon, new RegExp(`Server listening on 127\\.0\\.0\\.1 port ${port}\\.`), 10_000);
+        return;
+      } catch (error) {
+        await daemon.stop();
+        if (attempt >= 5 || !/Address already in use/.test(daemon.output())) throw error;
+        if (!newPort) await new Promise((resolve) => setTimeout(resolve, 500));
+      }
+    }
   };
-  await launch();
+  await launch(true);
   return {
-    port,
+    get port() {
+      return port;
+    },
     state,
     user: SSH_USER,
     home,
@@ -140,7 +140,7 @@ export async function startSshServer(options: SshServerOptions): Promise<TestSsh
     clearCalls: () => writeFileSync(log, ''),
     async rotateHostKey() {
       await daemon?.stop();
-      await launch();
+      await launch(false);
     },
     async stop() {
       await daemon?.stop();

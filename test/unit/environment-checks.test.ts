@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { checkEnvironment, type Machine, NODE_RANGE, nodeSupported } from '../../shared/project/environment-checks.js';
+import { checkEnvironment, type Machine, NODE_END_OF_LIFE, NODE_RANGE, nodeEndOfLife, nodeSupported } from '../../shared/project/environment-checks.js';
 
 /** A stand-in machine: the commands in `outputs` succeed with that output, every other one is missing. */
 function machine(outputs: Record<string, string>, overrides: Partial<Machine> = {}): Machine {
@@ -10,6 +10,7 @@ function machine(outputs: Record<string, string>, overrides: Partial<Machine> = 
     uv: () => (outputs['uv --version'] ? 'uv' : undefined),
     exists: (path) => path.endsWith('/.ssh/id_ed25519') && 'key' in outputs,
     home: '/home/dev',
+    now: () => new Date('2026-12-06T12:00:00Z'),
     ...overrides,
   };
 }
@@ -58,5 +59,26 @@ describe('aegis doctor checks', () => {
   it('fails when uv finds no supported Python at all', () => {
     const checks = checkEnvironment(machine({ 'uv --version': 'uv 0.13.9' }));
     expect(checks.find((check) => check.name === 'python')).toMatchObject({ status: 'fail', fix: 'uv python install 3.13' });
+  });
+
+  it('warns (does not fail) on a supported Node past its end of life, and names the fix', () => {
+    expect(NODE_END_OF_LIFE).toMatchObject({ 18: '2025-04-30', 20: '2026-04-30', 22: '2027-04-30', 24: '2028-04-30' });
+    const node20 = checkEnvironment(machine(EVERYTHING, { nodeVersion: 'v20.20.2' }));
+    expect(statuses(node20)).toEqual({ node: 'warn', uv: 'ok', python: 'ok', git: 'ok', 'ssh key': 'ok', docker: 'ok' });
+    expect(node20[0]).toMatchObject({ detail: expect.stringContaining('v20.20.2 reached its end of life on 2026-04-30'), fix: 'install Node.js 22 or 24 LTS' });
+    for (const version of ['v22.11.0', 'v24.11.1', 'v27.0.0']) {
+      expect(checkEnvironment(machine(EVERYTHING, { nodeVersion: version }))[0], version).toMatchObject({ status: 'ok' });
+    }
+    // An end-of-life Node that is not supported either still fails.
+    expect(checkEnvironment(machine(EVERYTHING, { nodeVersion: 'v18.20.4' }))[0]).toMatchObject({ status: 'fail' });
+  });
+
+  it('dates end of life by the table: the last day is still supported', () => {
+    expect(nodeEndOfLife('v20.20.2', new Date('2026-04-30T23:59:59Z'))).toBeUndefined();
+    expect(nodeEndOfLife('v20.20.2', new Date('2026-05-01T00:00:00Z'))).toBe('2026-04-30');
+    expect(nodeEndOfLife('v22.9.0', new Date('2026-12-06T00:00:00Z'))).toBeUndefined();
+    expect(nodeEndOfLife('v22.9.0', new Date('2027-05-01T00:00:00Z'))).toBe('2027-04-30');
+    expect(nodeEndOfLife('v24.1.0', new Date('2028-05-01T00:00:00Z'))).toBe('2028-04-30');
+    expect(nodeEndOfLife('v99.0.0', new Date('2099-01-01T00:00:00Z'))).toBeUndefined();
   });
 });

@@ -20,9 +20,8 @@ function largeMerge(count: number): void {
   theirs.splice(middle - 3, 0, 'template added in the middle\n');
   theirs.splice(2, 1, 'template changed the top\n');
 
-  const started = performance.now();
+  // Correctness only: its speed is measured by `npm run bench` (a wall-clock bound here fails on a loaded machine).
   const result = mergeText(ours.join(''), base.join(''), theirs.join(''));
-  const seconds = (performance.now() - started) / 1000;
 
   expect(result.conflicts).toBe(0);
   const merged = splitLines(result.text);
@@ -39,7 +38,6 @@ function largeMerge(count: number): void {
   for (const line of ['template changed the top\n', 'template added in the middle\n', 'template changed the end\n']) {
     expect(merged).toContain(line);
   }
-  expect(seconds, `merge of ${count} lines took ${seconds.toFixed(2)} s`).toBeLessThan(20);
 }
 
 describe('merging large files', () => {
