@@ -27,7 +27,7 @@ import { OPTIONAL_FEATURES, STACKS, stackAnswers } from '../support/stack-matrix
 
 /** render() is pure: the planner's renders are cached per answers, so a run renders each set of answers once. */
 const renders = vi.hoisted(() => new Map<string, unknown>());
-vi.mock('../../shared/render.js', async (importOriginal) => {
+vi.mock('../../shared/engine/render.js', async (importOriginal) => {
   const original = await importOriginal<typeof import('../../shared/engine/render.js')>();
   return {
     ...original,
@@ -435,6 +435,9 @@ describe('lost-line fuzzer, in memory', () => {
         `${Date.now() - started} ms\n`,
     );
     expect(counts.sequences).toBeGreaterThanOrEqual(300);
+    // The planner's renders go through the cache above: a vi.mock path that no longer names the module it imports
+    // would leave every render uncached (and the render budget unenforced) without failing anything else.
+    expect(renders.size, 'renders cached through the vi.mock of shared/engine/render.js').toBeGreaterThan(0);
     for (const kind of ['insert-top', 'insert-middle', 'insert-end', 'edit-line', 'delete-line', 'delete-file', 'rename-file', 'crlf', 'no-final-newline', 'non-utf8', 'symlink', 'big']) {
       expect(counts.edits[kind] ?? 0, `edits of kind ${kind}`).toBeGreaterThan(0);
     }
