@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { AegisError } from '../errors.js';
 import type { ConflictStyle } from '../engine/line-merge.js';
-import { readOption } from './definitions.js';
+import { type OptionDefinition, readOption } from './definitions.js';
 import { checkFromSource } from '../update/version-source.js';
 
 /** The options of add, remove and the feature generators, read once from the bin's or Yeoman's raw options. */
@@ -82,6 +82,19 @@ export function parseUpdateOptions(raw: Record<string, unknown>, cwd: string): U
   if (options.finish && options.dryRun) throw new AegisError('--finish and --dry-run do not go together.');
   if (from !== undefined) checkFromSource(from);
   return options;
+}
+
+/** The features' option flags as given (`--persistence sqlite` → `{ persistence: 'sqlite' }`), for the options defined. */
+export function parseOptionFlags(raw: Record<string, unknown>, definitions: readonly OptionDefinition[]): Readonly<Record<string, string | undefined>> {
+  return Object.fromEntries(definitions.map((definition) => [definition.name, text(raw, definition.name)]));
+}
+
+/** `yo aegis:<feature>`'s own options: `--remove`, and the feature's option flags. */
+export function parseFeatureGeneratorOptions(
+  raw: Record<string, unknown>,
+  definitions: readonly OptionDefinition[],
+): { readonly remove: boolean; readonly flags: Readonly<Record<string, string | undefined>> } {
+  return { remove: flag(raw, 'remove'), flags: parseOptionFlags(raw, definitions.filter((definition) => definition.name !== 'remove')) };
 }
 
 export function parseInitOptions(raw: Record<string, unknown>): InitOptions {

@@ -2,6 +2,7 @@ import { featureOptionDefinitions } from '../options/change.js';
 import { type AnswersChange, ChangeGenerator } from './change-generator.js';
 import { kindOf, parseAnyFeatureRequests, requireSomeName, withOptionFlags } from '../model/feature-request.js';
 import { AegisError } from '../errors.js';
+import { parseOptionFlags } from '../options/parse.js';
 import { OPTIONAL_COMPONENTS, SERVICES } from '../model/registry.js';
 
 const OPTION_FLAGS = featureOptionDefinitions([...OPTIONAL_COMPONENTS, ...SERVICES]);
@@ -29,7 +30,7 @@ export class AddGenerator extends ChangeGenerator {
 
   _change(): AnswersChange {
     requireSomeName('add', names(this));
-    const flags = Object.fromEntries(OPTION_FLAGS.map((option) => [option.name, this._flag(option.name) as string | undefined]));
+    const flags = parseOptionFlags(this.options as Record<string, unknown>, OPTION_FLAGS);
     return { add: withOptionFlags(parseAnyFeatureRequests(names(this)), flags), remove: [] };
   }
 }

@@ -6,7 +6,7 @@ import { type ChangeOptions, parseChangeOptions } from '../options/parse.js';
 import type { FeatureRequest } from '../model/feature-request.js';
 import { resolveSelection } from '../model/feature-selection.js';
 import { askFeatureOptions, registerOptions } from './generator-options.js';
-import { type OptionDefinition, readOption } from '../options/definitions.js';
+import type { OptionDefinition } from '../options/definitions.js';
 import { type LoadedProject, givenProject, loadProject } from '../commands/project-load.js';
 import type { FileChange } from '../engine/reconcile.js';
 import { findFeature } from '../model/registry.js';
@@ -33,11 +33,6 @@ export abstract class ChangeGenerator extends Generator {
   }
 
   abstract _change(): AnswersChange;
-
-  /** A raw option of the subclass's own (a feature's option flag). */
-  _flag(name: string): unknown {
-    return readOption(this.options as Record<string, unknown>, name);
-  }
 
   /** Reads the project and checks the new answers; a throw here prints one line and leaves the project as it was. */
   _prepare(): void {

@@ -2,6 +2,7 @@ import { featureOptionDefinitions } from '../options/change.js';
 import { type AnswersChange, ChangeGenerator } from './change-generator.js';
 import { withOptionFlags } from '../model/feature-request.js';
 import type { OptionDefinition } from '../options/definitions.js';
+import { parseFeatureGeneratorOptions } from '../options/parse.js';
 import { findFeature } from '../model/registry.js';
 
 /** `yo aegis:<feature> [--remove] [--<option> value]`: the generator of one component or service. */
@@ -19,8 +20,8 @@ export function featureGenerator(name: string): new (args: string[], options: Re
     }
 
     _change(): AnswersChange {
-      if (this._flag('remove') === true) return { add: [], remove: [name] };
-      const flags = Object.fromEntries(feature.options.map((option) => [option.name, this._flag(option.name) as string | undefined]));
+      const { remove, flags } = parseFeatureGeneratorOptions(this.options as Record<string, unknown>, definitions);
+      if (remove) return { add: [], remove: [name] };
       return { add: withOptionFlags([{ name, options: {} }], flags), remove: [] };
     }
   };
