@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProjectAnswers } from '../model/answers.js';
-import { compareVersions } from '../update/changelog.js';
+import { compareVersions } from '../model/version-order.js';
 import { AegisError } from '../errors.js';
 import type { FeatureRequest } from '../model/feature-request.js';
 import { addFeatures, removeFeatures } from '../model/feature-selection.js';

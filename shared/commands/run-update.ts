@@ -1,7 +1,7 @@
 import { type CommandOutput, type CommandResult, applyAndReport, reportChanges } from './apply-and-report.js';
 import { applyChanges } from '../engine/apply-changes.js';
 import { binaryConflictNote, isBinaryConflict } from '../engine/change-report.js';
-import { compareVersions } from '../update/changelog.js';
+import { compareVersions } from '../model/version-order.js';
 import type { UpdateOptions } from '../options/parse.js';
 import { AegisError } from '../errors.js';
 import { createBackupPoint, dropBackupPoint, gitToplevel, registerUnmerged, uncommittedPaths, unmergedPaths } from '../update/git.js';

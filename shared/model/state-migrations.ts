@@ -1,4 +1,4 @@
-import { compareVersions } from '../update/changelog.js';
+import { compareVersions } from './version-order.js';
 
 /** The recorded answers as .yo-rc.json holds them, before they are checked against this version's registry. */
 export interface RecordedAnswers {

@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { changelogBetween, compareVersions, parseChangelog } from '../../shared/update/changelog.js';
+import { changelogBetween, parseChangelog } from '../../shared/update/changelog.js';
+import { compareVersions } from '../../shared/model/version-order.js';
 import { packageVersion } from '../../shared/package-info.js';
 
 describe('compareVersions', () => {
