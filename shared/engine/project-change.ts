@@ -9,6 +9,7 @@ import type { ConflictStyle, MergeLabels } from './line-merge.js';
 import { type ProjectState, STATE_FILE, updateStateFile } from '../model/project-state.js';
 import { type DiskContents, type FileChange, type FileContents, contentBytes, reconcileTrees } from './reconcile.js';
 import { type RenderedTree, render } from './render.js';
+import { type Resolution, yoResolve } from './yo-resolve.js';
 
 export interface ProjectChange {
   readonly root: string;
@@ -96,6 +97,15 @@ function linkedChange(path: string, link: { readonly at: string; readonly target
   };
 }
 
+/** A path the user's `.yo-resolve` marks `skip`: left exactly as it is, whatever the template does there. */
+function skippedChange(path: string, resolution: Resolution): FileChange {
+  return {
+    path,
+    action: 'skip',
+    reason: `${resolution.source} says skip: left as it is; apply the template's change yourself if you want it`,
+  };
+}
+
 /** The one producer of `.yo-rc.json`: the project state recorded as `next`, other generators' entries kept. */
 export function stateFileChange(disk: ProjectDisk, next: ProjectState): FileChange | undefined {
   const onDisk = disk.read(STATE_FILE);
@@ -142,14 +152,20 @@ export function planProjectChange(change: ProjectChange): FileChange[] {
   const base = change.beforeTree ? withoutState(change.beforeTree) : renderSide(change.before);
   const theirs = renderSide(change.after);
   const disk = change.disk ?? realDisk(change.root);
-  const linked: FileChange[] = [];
+  // Paths left alone: a symbolic link (never written through), or one the user's .yo-resolve marks `skip`.
+  const resolution = yoResolve((path) => {
+    const contents = disk.read(path);
+    return typeof contents === 'string' ? contents : undefined;
+  });
+  const leftAlone: FileChange[] = [];
   for (const path of new Set([...base.keys(), ...theirs.keys()])) {
     const link = disk.link(path);
-    if (link === undefined) continue;
+    const resolved = link === undefined ? resolution(path) : undefined;
+    if (link === undefined && resolved?.status !== 'skip') continue;
     const before = base.get(path);
     const after = theirs.get(path);
     const same = before !== undefined && after !== undefined && contentBytes(before).equals(contentBytes(after));
-    if (!same && before !== after) linked.push(linkedChange(path, link));
+    if (!same && before !== after) leftAlone.push(link ? linkedChange(path, link) : skippedChange(path, resolved!));
     base.delete(path);
     theirs.delete(path);
   }
@@ -157,7 +173,7 @@ export function planProjectChange(change: ProjectChange): FileChange[] {
     ...(change.conflictStyle ? { conflictStyle: change.conflictStyle } : {}),
     ...(change.labels ? { labels: change.labels } : {}),
   });
-  changes.push(...linked);
+  changes.push(...leftAlone);
   refuseUnresolvedMarkers(changes);
   const stateText = change.stateText;
   const stateDisk = stateText === undefined ? disk : { ...disk, read: (path: string) => (path === STATE_FILE ? stateText : disk.read(path)) };

@@ -28,6 +28,18 @@ describe('aegis add / remove', () => {
     expect(readTree(project)).toEqual(before);
   });
 
+  it('leaves what a .yo-resolve line marks skip as it is, and says so', () => {
+    const project = newProject();
+    writeFileSync(join(project, '.yo-resolve'), 'Makefile skip  # our own targets\n');
+    const makefile = readFileSync(join(project, 'Makefile'), 'utf8');
+    const added = aegis(['add', 'scheduler', '--skip-install'], project);
+    expect(added.status, added.stderr).toBe(0);
+    expect(readFileSync(join(project, 'Makefile'), 'utf8')).toBe(makefile);
+    expect(readFileSync(join(project, 'pyproject.toml'), 'utf8')).toContain('apscheduler==');
+    expect(added.stderr).toContain('Makefile');
+    expect(added.stderr).toContain('.yo-resolve:1 says skip');
+  });
+
   it('remove fails, naming the file, the line and the fix, when an edited kept file still imports what it dropped', () => {
     const project = newProject();
     expect(aegis(['add', 'scheduler', '--skip-install'], project).status).toBe(0);
