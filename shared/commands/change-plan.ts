@@ -35,9 +35,11 @@ export function refuseOutOfStepProject(root: string, state: ProjectState): void 
         'and run "aegis update --finish" first.',
     );
   }
-  if (state.version === packageVersion) return;
+  const order = compareVersions(state.version, packageVersion);
+  // Versions that differ only in build metadata (`1.0.0+a`, `1.0.0+b`) are the same release.
+  if (order === 0) return;
   const fix =
-    compareVersions(state.version, packageVersion) < 0
+    order < 0
       ? `run "aegis update" first to bring in the template changes since ${state.version}, then run this again`
       : `install that version (npm install -g generator-aegis@${state.version}) or newer and run it`;
   throw new AegisError(`${root} was last rendered by generator-aegis ${state.version}, and this is ${packageVersion}: ${fix}.`);
