@@ -1,4 +1,4 @@
-"""Test helpers: fake health checks, an in-process uvicorn server, free ports,
+"""Test helpers: fake health checks, an in-process uvicorn server, ports,
 the texts of dashboard controls and the routes behind a guard dependency."""
 
 import asyncio
@@ -65,8 +65,28 @@ async def serve(app: FastAPI) -> AsyncIterator[str]:
         sock.close()
 
 
+_HELD_PORTS: list[socket.socket] = []
+
+
+def refused_port() -> int:
+    """A local TCP port that refuses connections until the test session ends.
+
+    The port stays bound (without listening) by this process, so no other
+    process can take it in the meantime: an unreachable server, reliably.
+    """
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    _HELD_PORTS.append(sock)
+    port: int = sock.getsockname()[1]
+    return port
+
+
 def unused_port() -> int:
-    """A local TCP port that nothing listens on, e.g. for an unreachable server."""
+    """A local TCP port that nothing listens on right now.
+
+    Another process may take it before you use it: for an unreachable server
+    use ``refused_port``; to serve, bind port 0 and read the port back.
+    """
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         port: int = sock.getsockname()[1]

@@ -12,7 +12,7 @@ from tests.db_support import (
     requires_asyncpg,
     use_database,
 )
-from tests.helpers import unused_port
+from tests.helpers import refused_port
 
 runner = CliRunner()
 
@@ -83,7 +83,7 @@ def test_unknown_revision_exits_1() -> None:
 def test_unreachable_database_exits_1_with_masked_password(
     isolated_settings: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    port = unused_port()
+    port = refused_port()
     use_database(monkeypatch, f"postgresql+asyncpg://app:s3cret@127.0.0.1:{port}/x")
 
     result = runner.invoke(cli, ["db", "upgrade"])

@@ -8,7 +8,7 @@ from app.components.redis.health import check_redis, redis_health
 from app.core.config import Settings
 from app.services.system.checks import build_registry
 from app.services.system.health import HealthStatus
-from tests.helpers import unused_port
+from tests.helpers import refused_port
 from tests.redis_support import RedisEnv
 
 
@@ -91,7 +91,7 @@ def test_memory_near_maxmemory_is_a_warning(used: int, expected: HealthStatus) -
 async def test_unreachable_redis_is_unhealthy_with_masked_url(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    port = unused_port()
+    port = refused_port()
     monkeypatch.setenv("REDIS_URL", f"redis://:hunter2@127.0.0.1:{port}/0")
 
     health = await check_redis()

@@ -19,7 +19,7 @@ from tests.db_support import (
     sqlite_url,
     use_database,
 )
-from tests.helpers import unused_port
+from tests.helpers import refused_port
 
 runner = CliRunner()
 
@@ -184,7 +184,7 @@ def test_unmigrated_database_exits_1_with_a_hint(
 def test_unreachable_database_exits_1_with_masked_password(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    url = f"postgresql+asyncpg://app:s3cret@127.0.0.1:{unused_port()}/shop"
+    url = f"postgresql+asyncpg://app:s3cret@127.0.0.1:{refused_port()}/shop"
     use_database(monkeypatch, url)
     result = runner.invoke(cli, ["auth", "list-users"])
     assert result.exit_code == 1

@@ -9,7 +9,7 @@ from app.services.system.checks import build_registry
 from app.services.system.health import HealthStatus
 from tests.auth_support import UserFactory
 from tests.db_support import requires_asyncpg, use_database
-from tests.helpers import unused_port
+from tests.helpers import refused_port
 
 
 async def test_reports_active_and_total_users(make_user: UserFactory) -> None:
@@ -50,7 +50,7 @@ async def test_missing_users_table_is_a_warning() -> None:
 async def test_unreachable_database_is_unhealthy(
     isolated_settings: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    url = f"postgresql+asyncpg://app:s3cret@127.0.0.1:{unused_port()}/shop"
+    url = f"postgresql+asyncpg://app:s3cret@127.0.0.1:{refused_port()}/shop"
     use_database(monkeypatch, url)
     result = await check_auth()
     assert result.status is HealthStatus.UNHEALTHY

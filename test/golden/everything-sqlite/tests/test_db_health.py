@@ -22,7 +22,7 @@ from tests.db_support import (
     sqlite_url,
     use_database,
 )
-from tests.helpers import unused_port
+from tests.helpers import refused_port
 
 
 @pytest.mark.usefixtures("sample_database_url")
@@ -123,7 +123,7 @@ def _raise_not_found() -> tuple[str, ...]:
 async def test_unreachable_postgres_is_unhealthy_with_masked_password(
     isolated_settings: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    url = f"postgresql+asyncpg://shop:s3cret@127.0.0.1:{unused_port()}/shop"
+    url = f"postgresql+asyncpg://shop:s3cret@127.0.0.1:{refused_port()}/shop"
     use_database(monkeypatch, url)
 
     result = await check_database()
