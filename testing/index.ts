@@ -74,7 +74,12 @@ function withoutState(tree: ReadonlyMap<string, FileContents>): Files {
 }
 
 /** One command on an in-memory project: reconcile from `before`'s render to `after`'s, the disk being `files`. */
-function change(files: Files, before: ProjectAnswers | undefined, after: ProjectAnswers): { files: Files; changes: FileChange[] } {
+function change(
+  files: Files,
+  before: ProjectAnswers | undefined,
+  after: ProjectAnswers,
+  conflicts: 'refuse' | 'write' = 'refuse',
+): { files: Files; changes: FileChange[] } {
   const base = before ? withoutState(renderPluginProject(before)) : new Map<string, FileContents>();
   const theirs = withoutState(renderPluginProject(after));
   const changes = reconcileTrees(base, theirs, (path) => files.get(path));
@@ -82,6 +87,7 @@ function change(files: Files, before: ProjectAnswers | undefined, after: Project
   for (const item of changes) {
     if (item.action === 'delete') next.delete(item.path);
     else if (item.action === 'create' || item.action === 'update' || item.action === 'merge') next.set(item.path, item.after!);
+    else if (item.action === 'conflict' && conflicts === 'write') next.set(item.path, item.after!);
     else if (item.action === 'conflict') throw new Error(`${item.path}: the change conflicts with the project's lines`);
   }
   return { files: next, changes };
@@ -125,7 +131,11 @@ export function checkRoundTrip(plugin: LoadedPlugin, feature: string, options: C
   if (paths.length) fail('round trip (add, then remove)', feature, paths);
 }
 
-/** A user line in every text file the project has: each one survives adding the feature and removing it again. */
+/**
+ * A user line at the end of every text file the project has: each one survives adding the feature and removing it
+ * again. Where the feature's own change meets the line, the file is written with conflict markers, as the CLI does
+ * (the line is kept between them): that passes, a lost line fails.
+ */
 export function checkUserLinesSurvive(plugin: LoadedPlugin, feature: string, options: CheckOptions = {}): void {
   const start = pluginAnswers(plugin, options.with ?? '');
   const target = withFeatures(start, feature);
@@ -137,8 +147,8 @@ export function checkUserLinesSurvive(plugin: LoadedPlugin, feature: string, opt
     lines.set(path, line);
     edited.set(path, `${contents}${contents.endsWith('\n') ? '' : '\n'}${line}`);
   }
-  const added = change(edited, start, target).files;
-  const removed = change(added, target, without(target, [feature.replace(/\[.*$/, '')])).files;
+  const added = change(edited, start, target, 'write').files;
+  const removed = change(added, target, without(target, [feature.replace(/\[.*$/, '')]), 'write').files;
   const lost = [...lines].filter(([path, line]) => ![added, removed].every((files) => (text(files.get(path)) ?? '').includes(line.trim())));
   if (lost.length) fail("user lines survive (a user's line in every file, through add and remove)", feature, lost.map(([path]) => path));
 }

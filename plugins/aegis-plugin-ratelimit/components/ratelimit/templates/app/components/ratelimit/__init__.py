@@ -1,1 +1,1 @@
-"""Per-route rate limiting: ``Depends(rate_limit(...))`` on a route (aegis-plugin-ratelimit)."""
+"""Per-route rate limiting: ``Depends(rate_limit(...))`` on a route."""
