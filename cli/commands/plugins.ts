@@ -1,53 +1,8 @@
 import type { Command } from 'commander';
-import { createInterface } from 'node:readline/promises';
-import { AegisError } from '../../shared/errors.js';
-import { applyAndReport, reportChanges, type CommandOutput } from '../../shared/commands/apply-and-report.js';
-import { formatChangeReport, formatConflicts } from '../../shared/engine/change-report.js';
-import { fetchPlugin } from '../../shared/plugins/plugin-fetch.js';
-import { loadPluginPackage } from '../../shared/plugins/plugin-package.js';
-import { type PluginPlan, featuresInUse, planPluginAdd, planPluginRemove, planPluginUpdate, recordedEntry } from '../../shared/plugins/plugin-change.js';
-import { describePlugin } from '../../shared/plugins/plugin-describe.js';
-import { recordedPlugin } from '../../shared/plugins/activate.js';
-import { createPluginPackage } from '../../shared/plugins/plugin-scaffold.js';
+import type { PluginOptions } from './plugin-actions.js';
 
-import { loadCommandProject } from '../project.js';
-
-const output: CommandOutput = { log: (text) => process.stderr.write(`${text}\n`), print: (text) => process.stdout.write(text) };
-
-interface PluginOptions {
-  projectPath?: string;
-  yes?: boolean;
-  dryRun?: boolean;
-  skipInstall?: boolean;
-}
-
-async function confirm(question: string, options: PluginOptions): Promise<void> {
-  if (options.yes || options.dryRun) return;
-  if (!process.stdin.isTTY) throw new AegisError(`${question} Not asked without a terminal: pass --yes to go ahead (nothing was changed).`);
-  const prompt = createInterface({ input: process.stdin, output: process.stderr });
-  try {
-    const answer = (await prompt.question(`${question} [y/N] `)).trim().toLowerCase();
-    if (answer !== 'y' && answer !== 'yes') throw new AegisError('Cancelled: nothing was changed.');
-  } finally {
-    prompt.close();
-  }
-}
-
-async function apply(root: string, plan: PluginPlan, options: PluginOptions, done: string): Promise<void> {
-  const result = await applyAndReport({
-    root,
-    changes: plan.changes,
-    options: { dryRun: options.dryRun === true, skipInstall: options.skipInstall === true },
-    output,
-    preview: () => ({ text: `${formatChangeReport(plan.changes, { diffs: true, dryRun: true })}\nDry run: nothing was written.\n` }),
-    report: (changes) =>
-      reportChanges(root, changes, {
-        conflicts: (conflicted) => `${formatConflicts(conflicted)}\nResolve them, then run "aegis doctor"; the install step was skipped.`,
-        done,
-      }),
-  });
-  if (result.exitCode !== 0) process.exitCode = result.exitCode;
-}
+// The actions (fetching, the engine, the scaffold) load only when a plugins subcommand runs: startup stays light.
+const actions = () => import('./plugin-actions.js');
 
 function withProjectOptions(command: Command, confirmation: boolean): Command {
   command.option('-p, --project-path <dir>', 'The project (default: the current folder)');
@@ -67,82 +22,31 @@ export function registerPlugins(program: Command): void {
 
   withProjectOptions(plugins.command('add').argument('<source>', 'an npm package (name or name@range), a plugin folder or an "npm pack" tarball'), true)
     .description('Fetch a plugin into the cache (no install scripts run), show it, and record it in the project')
-    .action(async (source: string, options: PluginOptions) => {
-      const project = loadCommandProject(options as Record<string, unknown>);
-      const plugin = loadPluginPackage(fetchPlugin(source, output.log), source);
-      output.log(describePlugin(plugin).join('\n'));
-      const plan = planPluginAdd(project, plugin);
-      await confirm(`Record ${plugin.name}@${plugin.version} in ${project.root}?`, options);
-      const features = plugin.features.map((feature) => feature.spec.name).join(' ');
-      await apply(project.root, plan, options, `Recorded ${plugin.name}@${plugin.version}. Add its features with "aegis add ${features}".`);
-    });
+    .action(async (source: string, options: PluginOptions) => (await actions()).addPlugin(source, options));
 
   withProjectOptions(plugins.command('list'), false)
     .description('The plugins the project records, with their features and whether each is in the project')
-    .action((options: PluginOptions) => {
-      const { state } = loadCommandProject(options as Record<string, unknown>);
-      const entries = state.answers.plugins ?? [];
-      if (entries.length === 0) {
-        process.stdout.write('No plugins (add one with "aegis plugins add <package>").\n');
-        return;
-      }
-      for (const entry of entries) {
-        const plugin = recordedPlugin(entry);
-        const inUse = new Set(featuresInUse(state, plugin));
-        const features = plugin.features.map((feature) => `${feature.spec.name}${inUse.has(feature.spec.name) ? ' (in the project)' : ''}`);
-        process.stdout.write(`${entry}  ${features.join(', ')}\n`);
-      }
-    });
+    .action(async (options: PluginOptions) => (await actions()).listPlugins(options));
 
   withProjectOptions(plugins.command('info').argument('<plugin>', 'a recorded plugin name, or a source as for add'), false)
     .description('What a plugin brings: its features, what they require, their options and packages')
-    .action((name: string, options: PluginOptions) => {
-      let entry: string | undefined;
-      try {
-        entry = recordedEntry(loadCommandProject(options as Record<string, unknown>).state, name);
-      } catch (error) {
-        if (!(error instanceof AegisError)) throw error;
-      }
-      const plugin = entry ? recordedPlugin(entry) : loadPluginPackage(fetchPlugin(name, output.log), name);
-      process.stdout.write(`${describePlugin(plugin).join('\n')}\n`);
-    });
+    .action(async (name: string, options: PluginOptions) => (await actions()).pluginInfo(name, options));
 
   withProjectOptions(plugins.command('remove').argument('<plugin>', 'a recorded plugin name'), true)
     .description('Stop recording a plugin (refused while one of its features is in the project)')
-    .action(async (name: string, options: PluginOptions) => {
-      const project = loadCommandProject(options as Record<string, unknown>);
-      const plan = planPluginRemove(project, name);
-      await apply(project.root, plan, options, `Removed the plugin ${name} from ${project.root}.`);
-    });
+    .action(async (name: string, options: PluginOptions) => (await actions()).removePlugin(name, options));
 
   withProjectOptions(
     plugins.command('update').argument('<source>', 'a recorded plugin name (its latest version), name@range, a folder or a tarball'),
     true,
   )
-    .description("Move a plugin to another version and merge its template changes into the project (3-way: your edits are kept)")
-    .action(async (source: string, options: PluginOptions) => {
-      const project = loadCommandProject(options as Record<string, unknown>);
-      const plugin = loadPluginPackage(fetchPlugin(source, output.log), source);
-      const existing = recordedEntry(project.state, plugin.name);
-      const plan = planPluginUpdate(project, plugin);
-      if (existing === `${plugin.name}@${plugin.version}`) {
-        output.log(`${project.root} uses ${existing} already: nothing to update.`);
-        return;
-      }
-      output.log(describePlugin(plugin).join('\n'));
-      await confirm(`Move ${existing} to ${plugin.version} in ${project.root}?`, options);
-      await apply(project.root, plan, options, `Updated ${existing} to ${plugin.version}.`);
-    });
+    .description('Move a plugin to another version and merge its template changes into the project (3-way: your edits are kept)')
+    .action(async (source: string, options: PluginOptions) => (await actions()).updatePlugin(source, options));
 
   plugins
     .command('create')
     .argument('<name>', 'the package name, e.g. aegis-plugin-audit (its feature is named after it: audit)')
     .option('-d, --directory <dir>', 'Where to create it (default: ./<name>)')
     .description('Scaffold a plugin package: one sample component, its templates, docs page and tests, ready for npm test and npm publish')
-    .action((name: string, options: { directory?: string }) => {
-      const folder = createPluginPackage(name, options.directory);
-      output.log(`Created ${name} in ${folder}. Next: cd ${folder} && npm install && npm test (see docs/plugins.md).`);
-    });
+    .action(async (name: string, options: { directory?: string }) => (await actions()).createPlugin(name, options));
 }
-
-

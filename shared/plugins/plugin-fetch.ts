@@ -62,7 +62,7 @@ export function fetchPlugin(source: string, log: (line: string) => void = () => 
   const scratch = mkdtempSync(join(cache, '.fetch-'));
   try {
     const npm = findExecutable('npm', currentHost()) ?? 'npm';
-    const args = ['pack', given.path, '--ignore-scripts', '--pack-destination', scratch, '--silent'];
+    const args = ['pack', given.path, '--ignore-scripts', '--pack-destination', scratch, '--loglevel=error'];
     const result = spawnSyncExecutable(npm, args, { timeout: 120_000 });
     const tarball = readdirSync(scratch).find((name) => name.endsWith('.tgz'));
     if (result.error || result.status !== 0 || !tarball) {

@@ -1,8 +1,8 @@
 /**
- * Plugins as a user gets them: generator-aegis and aegis-plugin-ratelimit packed and installed from their tarballs,
- * `aegis plugins add` from the tarball, the feature added to a project with redis, the project's own checks and
- * boot (its card on /health/detailed), a plugin update from 1.0.0 to a 1.1.0 made here with the user's edits kept,
- * then remove with the round trip holding.
+ * Plugins as a user gets them: generator-aegis, both plugins of plugins/ and one made by `aegis plugins create`
+ * packed and installed from their tarballs, `aegis plugins add` from the tarballs, the features added to a project
+ * with redis, the project's own checks and boot (their cards on /health/detailed), a plugin update from 1.0.0 to a
+ * 1.1.0 made here with the user's edits kept, then remove with the round trip holding.
  */
 import { appendFileSync, cpSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -13,6 +13,7 @@ import { mustRun, readTree, repoRoot, run, serveOnFreePort, start, tempDir } fro
 const PYTHON = '3.11';
 const uv = resolveUv() ?? 'uv';
 const pluginSource = join(repoRoot, 'plugins', 'aegis-plugin-ratelimit');
+const flagsSource = join(repoRoot, 'plugins', 'aegis-plugin-featureflags');
 const skipInTree = (path: string) => /^(\.venv|\.ruff_cache|\.mypy_cache|\.pytest_cache|data|\.git)(\/|$)|__pycache__|^uv\.lock$/.test(path);
 
 let root = '';
@@ -64,6 +65,9 @@ describe('a plugin from its tarball', () => {
     const limiter = join(next, 'components/ratelimit/templates/app/components/ratelimit/limiter.py');
     writeFileSync(limiter, readFileSync(limiter, 'utf8').replace('"""Fixed-window counters:', '"""Fixed-window counters (1.1.0):'));
     const v11 = pack(next);
+    const flags = pack(flagsSource);
+    aegisIn(root, ['plugins', 'create', 'aegis-plugin-hello']);
+    const hello = pack(join(root, 'aegis-plugin-hello'));
 
     aegisIn(root, ['init', 'shop', '--yes', '--skip-install', '--python-version', PYTHON, '--components', 'redis']);
     const project = join(root, 'shop');
@@ -79,6 +83,10 @@ describe('a plugin from its tarball', () => {
 
     expect(aegisIn(project, ['add', 'ratelimit', '--yes', '--dry-run'])).toContain('Dry run: nothing was written.');
     aegisIn(project, ['add', 'ratelimit', '--yes', '--skip-install']);
+    aegisIn(project, ['plugins', 'add', flags, '--yes']);
+    aegisIn(project, ['plugins', 'add', hello, '--yes']);
+    aegisIn(project, ['add', 'featureflags[redis]', 'hello', '--yes', '--skip-install']);
+    expect(aegisIn(project, ['plugins', 'list'])).toContain('aegis-plugin-featureflags@1.0.0  featureflags (in the project)');
     expect(readFileSync(join(project, 'app/components/ratelimit/dependency.py'), 'utf8')).toContain('RedisRateLimiter(create_redis(settings))');
     const removeRefused = run(aegis, ['plugins', 'remove', 'aegis-plugin-ratelimit'], { cwd: project, env });
     expect(removeRefused.status).toBe(1);
@@ -92,10 +100,14 @@ describe('a plugin from its tarball', () => {
     );
     try {
       const report = (await (await fetch(`http://127.0.0.1:${port}/health/detailed`)).json()) as {
-        components: Record<string, { status: string; details?: Record<string, unknown> }>;
+        components: Record<string, { status: string; message?: string; details?: Record<string, unknown> }>;
       };
       expect(report.components.ratelimit?.status, JSON.stringify(report)).toBe('healthy');
       expect(report.components.ratelimit?.details?.backend).toBe('redis');
+      expect(report.components.featureflags?.status, JSON.stringify(report)).toBe('healthy');
+      expect(report.components.featureflags?.details?.store).toBe('redis');
+      expect(report.components.hello?.message).toBe('greeting: hello');
+      expect((await (await fetch(`http://127.0.0.1:${port}/api/flags`)).json()) as unknown).toEqual({ store: 'redis', enabled: [] });
       const status = await fetch(`http://127.0.0.1:${port}/api/ratelimit`);
       expect(status.status).toBe(200);
       expect(status.headers.get('x-ratelimit-limit')).toBe('60');
@@ -113,7 +125,10 @@ describe('a plugin from its tarball', () => {
     expect(merged).toContain('MY_LIMIT = 5  # mine');
     expect(JSON.parse(readFileSync(join(project, '.yo-rc.json'), 'utf8'))['generator-aegis'].answers.plugins).toEqual(['aegis-plugin-ratelimit@1.1.0']);
 
-    // Remove: the plugin's files go, except the one the user changed; shared files are as before, with the user's line.
+    // Remove: the plugins' files go, except the one the user changed; shared files are as before, with the user's line.
+    aegisIn(project, ['remove', 'featureflags', 'hello', '--yes', '--skip-install']);
+    aegisIn(project, ['plugins', 'remove', 'aegis-plugin-featureflags', '--yes']);
+    aegisIn(project, ['plugins', 'remove', 'aegis-plugin-hello', '--yes']);
     aegisIn(project, ['remove', 'ratelimit', '--yes', '--skip-install']);
     const after = readTree(project, skipInTree);
     expect(after.get('app/components/ratelimit/limiter.py')).toContain('MY_LIMIT = 5  # mine');

@@ -1,0 +1,44 @@
+/** `yo aegis:add <plugin feature>` and `yo aegis:remove`: the Yeoman generators take a project's recorded plugins. */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { loadProject } from '../../shared/commands/project-load.js';
+import { loadPluginPackage } from '../../shared/plugins/plugin-package.js';
+import { planPluginAdd } from '../../shared/plugins/plugin-change.js';
+import { applyChanges } from '../../shared/engine/apply-changes.js';
+import { fetchPlugin } from '../../shared/plugins/plugin-fetch.js';
+import { activateRecordedPlugins } from '../../shared/plugins/activate.js';
+import { addFeatures, initProject, readTree, removeFeatures, scratchDir } from '../support/project-runner.js';
+
+const pluginRoot = join(new URL('../..', import.meta.url).pathname, 'plugins', 'aegis-plugin-ratelimit');
+let scratch = '';
+let cacheBefore: string | undefined;
+
+beforeAll(() => {
+  scratch = scratchDir('aegis-yo-plugins-');
+  cacheBefore = process.env.AEGIS_CACHE_DIR;
+  process.env.AEGIS_CACHE_DIR = join(scratch, 'cache');
+});
+
+afterAll(() => {
+  if (cacheBefore === undefined) delete process.env.AEGIS_CACHE_DIR;
+  else process.env.AEGIS_CACHE_DIR = cacheBefore;
+  activateRecordedPlugins([]);
+});
+
+describe('yo aegis:add with a plugin feature', () => {
+  it('adds and removes it like a built-in, the round trip holding', async () => {
+    const project = await initProject(scratch, 'yoplug');
+    const plugin = loadPluginPackage(fetchPlugin(pluginRoot));
+    applyChanges(project, planPluginAdd(loadProject(project, () => undefined), plugin).changes);
+    const recorded = readTree(project);
+    expect(recorded.get('.yo-rc.json')).toContain('aegis-plugin-ratelimit@1.0.0');
+
+    const added = await addFeatures(project, ['ratelimit']);
+    expect(added.map((change) => `${change.action} ${change.path}`)).toContain('create app/components/ratelimit/limiter.py');
+    expect(readFileSync(join(project, 'app/components/backend/api/routing.py'), 'utf8')).toContain('ratelimit_router');
+
+    await removeFeatures(project, ['ratelimit']);
+    expect(readTree(project)).toEqual(recorded);
+  });
+});
