@@ -50,8 +50,13 @@ async function apply(root: string, plan: PluginPlan, options: PluginOptions, don
 }
 
 export async function addPlugin(source: string, options: PluginOptions): Promise<void> {
-  const project = loadCommandProject(options as Record<string, unknown>);
+  // Fetched first: a project whose recorded plugin is missing from the cache loads once it is back.
   const plugin = loadPluginPackage(fetchPlugin(source, output.log), source);
+  const project = loadCommandProject(options as Record<string, unknown>);
+  if (recordedEntry(project.state, plugin.name) === `${plugin.name}@${plugin.version}`) {
+    output.log(`${project.root} uses ${plugin.name}@${plugin.version} already; it is in the plugin cache now.`);
+    return;
+  }
   output.log(describePlugin(plugin).join('\n'));
   const plan = planPluginAdd(project, plugin);
   await confirm(`Record ${plugin.name}@${plugin.version} in ${project.root}?`, options);

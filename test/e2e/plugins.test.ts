@@ -123,7 +123,11 @@ describe('a plugin from its tarball', () => {
     const merged = readFileSync(join(project, 'app/components/ratelimit/limiter.py'), 'utf8');
     expect(merged).toContain('Fixed-window counters (1.1.0):');
     expect(merged).toContain('MY_LIMIT = 5  # mine');
-    expect(JSON.parse(readFileSync(join(project, '.yo-rc.json'), 'utf8'))['generator-aegis'].answers.plugins).toEqual(['aegis-plugin-ratelimit@1.1.0']);
+    expect(JSON.parse(readFileSync(join(project, '.yo-rc.json'), 'utf8'))['generator-aegis'].answers.plugins).toEqual([
+      'aegis-plugin-featureflags@1.0.0',
+      'aegis-plugin-hello@0.1.0',
+      'aegis-plugin-ratelimit@1.1.0',
+    ]);
 
     // Remove: the plugins' files go, except the one the user changed; shared files are as before, with the user's line.
     aegisIn(project, ['remove', 'featureflags', 'hello', '--yes', '--skip-install']);
@@ -146,5 +150,8 @@ describe('a plugin from its tarball', () => {
     const missing = run(aegis, ['add', 'ratelimit', '--yes'], { cwd: project, env });
     expect(missing.status).toBe(1);
     expect(missing.stderr).toContain('aegis plugins add aegis-plugin-ratelimit@1.0.0');
+    // Following the advice (here from the tarball: the registry does not have this plugin) brings it back.
+    expect(aegisIn(project, ['plugins', 'add', v1, '--yes'])).toContain('it is in the plugin cache now');
+    expect(aegisIn(project, ['add', 'ratelimit', '--yes', '--dry-run'])).toContain('Dry run: nothing was written.');
   }, 900_000);
 });
