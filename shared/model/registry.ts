@@ -53,11 +53,6 @@ export function activatePluginFeatures(features: readonly PluginFeature[]): void
   setPluginPins(specs.flatMap((spec) => Object.entries(spec.pythonPins ?? {})));
 }
 
-/** The plugin feature behind a spec, when it comes from a plugin. */
-export function pluginFeature(feature: FeatureSpec): PluginFeature | undefined {
-  return pluginFolders.get(feature);
-}
-
 export function findFeature(name: string): FeatureSpec | undefined {
   return ALL_FEATURES.find((feature) => feature.name === name);
 }
