@@ -8,6 +8,7 @@ import { registerDeploy } from './commands/deploy.js';
 import { registerDoctor } from './commands/doctor.js';
 import { registerIngress } from './commands/ingress.js';
 import { registerInit } from './commands/init.js';
+import { registerPlugins } from './commands/plugins.js';
 import { registerUpdate } from './commands/update.js';
 import { red } from './style.js';
 
@@ -24,6 +25,7 @@ export function buildProgram(): Command {
   registerIngress(program);
   registerCatalog(program);
   registerDeploy(program);
+  registerPlugins(program);
   registerDoctor(program);
   program
     .command('version')

@@ -10,6 +10,7 @@ import { decodeFile } from './file-contents.js';
 import type { FileContents } from './reconcile.js';
 import { buildTemplateContext, type TemplateContext } from './template-context.js';
 import { listTemplateFiles } from './template-tree.js';
+import { activateRecordedPlugins } from '../plugins/activate.js';
 
 /** A whole project as files: project-relative POSIX path → contents, sorted by path. */
 export type RenderedTree = ReadonlyMap<string, FileContents>;
@@ -48,6 +49,7 @@ function renderFile(source: string, isTemplate: boolean, context: TemplateContex
 
 /** render(answers) → files: the complete project tree for these answers, the same every time. */
 export function render(answers: ProjectAnswers, options: RenderOptions): RenderedTree {
+  activateRecordedPlugins(answers.plugins ?? []);
   const context = buildTemplateContext(answers);
   const files = new Map<string, FileContents>();
   for (const root of templateRoots(answers)) {

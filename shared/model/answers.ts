@@ -15,6 +15,8 @@ export interface ProjectAnswers {
   readonly services: readonly string[];
   /** Option values of every optional feature in the project that has options (chosen or implied). */
   readonly options: Readonly<Record<string, OptionValues>>;
+  /** Plugin packages the project's features may come from, as `name@exact-version` (see docs/plugins.md). */
+  readonly plugins?: readonly string[];
 }
 
 /** Answers as they come from flags, prompts or a .yo-rc.json: unchecked. */

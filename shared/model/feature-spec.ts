@@ -1,4 +1,4 @@
-import type { PythonPackageName } from './versions.js';
+import type { PinnedPackage, PythonPackageName } from './versions.js';
 import type { Contributions } from './contributions.js';
 
 /** Option values a feature was given, e.g. `{ persistence: 'sqlite' }`. */
@@ -70,6 +70,11 @@ export interface FeatureSpec {
   readonly pythonDependencies: readonly PythonDependency[];
   /** The project's `dev` dependency group: test, lint and type-check tools. */
   readonly pythonDevDependencies: readonly PythonDependency[];
+  /**
+   * Pins of packages generator-aegis does not pin itself (`{ limits: { version: '5.1.0' } }`): a plugin's own
+   * dependencies. Built-in features pin in versions.ts instead; a package pinned there keeps that pin.
+   */
+  readonly pythonPins?: Readonly<Record<string, PinnedPackage>>;
   /** What it brings into the shared files (health checks, routers, CLI groups, …): see ./contributions.ts. */
   readonly contributes?: Contributions;
   /** The command that runs its process locally, shown in the next steps (e.g. `make scheduler`). */

@@ -9,6 +9,8 @@ import { isValidOptionValue } from './feature-spec.js';
 import { validateProjectName } from './project-name.js';
 import { parsePythonVersion } from './python-versions.js';
 import { type FeatureKind, type OptionValues, featuresOfKind, findFeature, unknownFeature } from './registry.js';
+import { activateRecordedPlugins } from '../plugins/activate.js';
+import { parsePluginRef } from '../plugins/plugin-ref.js';
 
 /** The key under which the project state lives in .yo-rc.json (Yeoman's convention: the package name). */
 export const STATE_KEY = 'generator-aegis';
@@ -41,6 +43,7 @@ function stateEntry(state: ProjectState): unknown {
       components: [...answers.components],
       services: [...answers.services],
       options: answers.options,
+      ...(answers.plugins?.length ? { plugins: [...answers.plugins] } : {}),
     },
     ...(state.pendingUpdate ? { pendingUpdate: state.pendingUpdate } : {}),
   };
@@ -154,6 +157,10 @@ export function parseState(text: string, file: string = STATE_FILE, migrations: 
   }
   const raw = migrateRecordedAnswers(entry.version, recorded, migrations);
   try {
+    const plugins = stringList(file, raw.plugins, 'plugins');
+    plugins.forEach(parsePluginRef);
+    // The project's plugins join the registry before its feature names are checked.
+    activateRecordedPlugins(plugins);
     const components = featureNames(file, raw.components, 'component', 'components');
     const services = featureNames(file, raw.services, 'service', 'services');
     const selection = resolveSelection({ components, services }, optionTable(file, raw.options));
@@ -164,6 +171,7 @@ export function parseState(text: string, file: string = STATE_FILE, migrations: 
       components: selection.components,
       services: selection.services,
       options: selection.options,
+      ...(plugins.length ? { plugins } : {}),
     };
     const pending = pendingUpdate(file, entry.pendingUpdate);
     return { version: entry.version, answers, ...(pending ? { pendingUpdate: pending } : {}) };

@@ -56,9 +56,22 @@ export const TOOL_VERSIONS = {
   setupUv: 'v7',
 } as const;
 
+/** Pins the active plugins' features bring for packages the table above does not hold (`FeatureSpec.pythonPins`). */
+const pluginPins = new Map<string, PinnedPackage>();
+
+export function setPluginPins(pins: Iterable<readonly [string, PinnedPackage]>): void {
+  pluginPins.clear();
+  for (const [name, pin] of pins) if (!(name in PYTHON_PACKAGES)) pluginPins.set(name, pin);
+}
+
+function pinOf(name: string): PinnedPackage | undefined {
+  return (PYTHON_PACKAGES as Record<string, PinnedPackage>)[name] ?? pluginPins.get(name);
+}
+
 /** `uvicorn[standard]==0.54.0`; `more` extras join the pinned ones (sorted, as uv writes them). */
 export function requirement(name: PythonPackageName, more: readonly string[] = []): string {
-  const pin: PinnedPackage = PYTHON_PACKAGES[name];
+  const pin = pinOf(name);
+  if (!pin) throw new Error(`${name} is not pinned: a plugin feature pins its own packages in its spec's "pythonPins"`);
   const all = [...new Set([...(pin.extras ?? []), ...more])].sort();
   const extras = all.length ? `[${all.join(',')}]` : '';
   return `${name}${extras}==${pin.version}`;
@@ -77,7 +90,7 @@ export function normalizeDistributionName(name: string): string {
 /** The top-level modules a distribution installs: the pinned table's, else its name with "-" as "_". */
 export function importNames(distribution: string): readonly string[] {
   const normalized = normalizeDistributionName(distribution);
-  const pinned = Object.entries(PYTHON_PACKAGES).find(([name]) => normalizeDistributionName(name) === normalized);
+  const pinned = [...Object.entries(PYTHON_PACKAGES), ...pluginPins].find(([name]) => normalizeDistributionName(name) === normalized);
   const pin: PinnedPackage | undefined = pinned?.[1];
   return pin?.imports ?? [normalized.replace(/-/g, '_')];
 }

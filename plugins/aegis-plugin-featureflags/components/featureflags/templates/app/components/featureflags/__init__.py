@@ -1,0 +1,1 @@
+"""Feature flags: ``Depends(require_flag("beta"))`` on a route, ``is_enabled``."""

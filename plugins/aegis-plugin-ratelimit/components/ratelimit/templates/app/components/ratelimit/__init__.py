@@ -1,0 +1,1 @@
+"""Per-route rate limiting: ``Depends(rate_limit(...))`` on a route."""
