@@ -26,6 +26,7 @@ export const PYTHON_PACKAGES = {
   alembic: { version: '1.20.1' },
   apscheduler: { version: '3.11.3' },
   arq: { version: '0.28.0' },
+  boto3: { version: '1.44.18' },
   asyncpg: { version: '0.32.0' },
   'email-validator': { version: '2.4.0' },
   greenlet: { version: '3.5.6' },
@@ -40,6 +41,9 @@ export const PYTHON_PACKAGES = {
   ruff: { version: '0.17.6' },
   mypy: { version: '2.4.1' },
   'types-psutil': { version: '7.2.2.20261111', imports: [] },
+  // The stubs trail boto3 by a few releases; they describe the same S3 API.
+  'boto3-stubs': { version: '1.43.126', extras: ['s3'], imports: [] },
+  moto: { version: '5.2.6', extras: ['s3', 'server'] },
   hatchling: { version: '1.33.0' },
 } as const satisfies Record<string, PinnedPackage>;
 

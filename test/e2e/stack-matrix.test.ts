@@ -35,6 +35,29 @@ const uses = (stack: MatrixStack, name: string): boolean => stack.requests.some(
 /** Open the dashboard in Chromium and keep a screenshot. */
 const withDashboard = (stack: MatrixStack): boolean => stack.kind === 'base' || stack.kind === 'everything';
 
+/** The storage component on S3: its boot needs an S3-compatible server. */
+const usesS3 = (stack: MatrixStack): boolean =>
+  stack.requests.some((request) => request.name === 'storage' && request.options.backend === 's3');
+
+/**
+ * moto's S3 server on loopback, from the project's own dev dependencies, standing in for the S3 service a deployment
+ * would use; with a bucket made, and the settings that point the web server at it.
+ */
+async function startS3(project: string, env: NodeJS.ProcessEnv): Promise<{ stop: () => Promise<unknown>; env: NodeJS.ProcessEnv }> {
+  const moto = join(project, '.venv', 'bin', 'moto_server');
+  const { server, port } = await serveOnFreePort((port) => start(moto, ['-H', '127.0.0.1', '-p', String(port)], { cwd: project, env }), '/moto-api/', 60_000);
+  const s3 = {
+    STORAGE_S3_ENDPOINT_URL: `http://127.0.0.1:${port}`,
+    STORAGE_S3_BUCKET: 'matrix',
+    STORAGE_S3_ACCESS_KEY_ID: 'matrix',
+    STORAGE_S3_SECRET_ACCESS_KEY: 'matrix',
+    STORAGE_S3_PATH_STYLE: 'true',
+  };
+  const create = `import boto3; boto3.client("s3", endpoint_url="${s3.STORAGE_S3_ENDPOINT_URL}", region_name="us-east-1", aws_access_key_id="matrix", aws_secret_access_key="matrix").create_bucket(Bucket="matrix")`;
+  mustRun(join(project, '.venv', 'bin', 'python'), ['-c', create], { cwd: project, env });
+  return { stop: () => server.stop(), env: { ...env, ...s3 } };
+}
+
 function psql(sql: string): void {
   mustRun('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-c', sql]);
 }
@@ -67,6 +90,7 @@ describe('the stack matrix', () => {
       env.DATABASE_URL = `postgresql+asyncpg://postgres@127.0.0.1:5432/${database}`;
     }
     const inProject = { cwd: project, env };
+    let s3: Awaited<ReturnType<typeof startS3>> | undefined;
     try {
       mustRun(uv, ['sync', '--quiet'], inProject);
       // On the raw render (--skip-install): were it not formatted and lint-clean already, the install step's ruff
@@ -84,8 +108,10 @@ describe('the stack matrix', () => {
         mustRun(join(project, '.venv', 'bin', slug), ['db', 'upgrade'], inProject);
       }
 
+      s3 = usesS3(stack) ? await startS3(project, env) : undefined;
+      const bootEnv = s3?.env ?? env;
       const { server, port, response } = await serveOnFreePort(
-        (port) => start(join(project, '.venv', 'bin', 'python'), ['-m', 'app.entrypoints.webserver'], { cwd: project, env: { ...env, PORT: String(port) } }),
+        (port) => start(join(project, '.venv', 'bin', 'python'), ['-m', 'app.entrypoints.webserver'], { cwd: project, env: { ...bootEnv, PORT: String(port) } }),
         '/health',
         60_000,
       );
@@ -112,6 +138,7 @@ describe('the stack matrix', () => {
         await server.stop();
       }
     } finally {
+      await s3?.stop();
       if (postgres) run('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-c', `DROP DATABASE IF EXISTS ${database}`]);
       timings.push(`  ${stack.name.padEnd(32)} ${((Date.now() - started) / 1000).toFixed(1)}`);
     }

@@ -19,6 +19,7 @@ pytest_plugins = [
     "tests.redis_support",
     "tests.worker_support",
     "tests.db_support",
+    "tests.storage_support",
     "tests.auth_support",
     "tests.ai_support",
 ]

@@ -89,6 +89,22 @@ class Settings(BaseSettings):
     database_pool_size: int = Field(default=5, ge=1)  # PostgreSQL only
     database_busy_timeout_ms: int = Field(default=5000, ge=0)  # SQLite only
 
+    # Storage
+    storage_backend: Literal["local", "s3"] = "s3"
+    storage_local_path: Path = Path("data/storage")
+    storage_max_upload_bytes: int = Field(default=10 * 1024 * 1024, gt=0)
+    storage_allowed_content_types: list[str] = Field(
+        default_factory=lambda: ["image/*", "application/pdf", "text/plain", "text/csv"]
+    )
+    storage_signing_key: SecretStr | None = None
+    storage_url_expires_seconds: int = Field(default=3600, gt=0, le=604800)
+    storage_s3_bucket: str = "demo"
+    storage_s3_endpoint_url: str | None = None  # unset: AWS
+    storage_s3_region: str = "us-east-1"
+    storage_s3_access_key_id: str | None = None
+    storage_s3_secret_access_key: SecretStr | None = None
+    storage_s3_path_style: bool = False  # MinIO and most self-hosted services need it
+
     # Auth
     secret_key: SecretStr = SecretStr(DEFAULT_SECRET_KEY)
     access_token_expire_minutes: int = Field(default=15, gt=0)

@@ -6,6 +6,7 @@ from app.components.frontend.health import check_frontend
 from app.components.ingress.health import check_ingress
 from app.components.redis.health import check_redis
 from app.components.scheduler_health import check_scheduler
+from app.components.storage.health import check_storage
 from app.components.worker.health import check_worker
 from app.core.config import Settings
 from app.services.ai.health import check_ai
@@ -23,6 +24,7 @@ def build_registry(settings: Settings) -> HealthRegistry:
     registry.register("redis", check_redis)
     registry.register("worker", check_worker)
     registry.register("database", check_database)
+    registry.register("storage", check_storage)
     registry.register("auth", check_auth)
     registry.register("ai", check_ai)
     registry.register("ingress", check_ingress)

@@ -1,0 +1,1 @@
+"""Storage component: objects in a local folder or an S3-compatible service."""
