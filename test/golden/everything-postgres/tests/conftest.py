@@ -21,6 +21,7 @@ pytest_plugins = [
     "tests.db_support",
     "tests.auth_support",
     "tests.ai_support",
+    "tests.payment_support",
 ]
 
 
