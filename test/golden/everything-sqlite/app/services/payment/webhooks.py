@@ -82,45 +82,53 @@ class WebhookHandler:
         event_id, event_type = event["id"], event["type"]
         if await self.store.event_processed(event_id):
             return WebhookOutcome.DUPLICATE
-        obj: dict[str, Any] = (event.get("data") or {}).get("object") or {}
-        created = int(event.get("created") or 0)
-        outcome = WebhookOutcome.PROCESSED
-        if event_type == "checkout.session.completed":
-            await self._checkout_completed(obj, created)
-        elif event_type in SUBSCRIPTION_EVENTS:
-            await self.store.apply_subscription(
-                obj, event_created=created, plans=self.settings.payment_plans
-            )
-        else:
-            outcome = WebhookOutcome.IGNORED
-        self.store.record_event(event_id, event_type)
         try:
+            outcome = await self._apply(event)
+            self.store.record_event(event_id, event_type)
             await self.session.commit()
-        except IntegrityError:  # the same event, processed concurrently
+        except IntegrityError:
             await self.session.rollback()
-            return WebhookOutcome.DUPLICATE
+            if await self.store.event_processed(event_id):  # delivered concurrently
+                return WebhookOutcome.DUPLICATE
+            raise  # a 500: Stripe delivers the event again
         logger.info(
             "payment_webhook", event_id=event_id, type=event_type, outcome=outcome
         )
         return outcome
+
+    async def _apply(self, event: dict[str, Any]) -> WebhookOutcome:
+        """Apply the event's changes to the session, uncommitted."""
+        obj: dict[str, Any] = (event.get("data") or {}).get("object") or {}
+        created = int(event.get("created") or 0)
+        if event["type"] == "checkout.session.completed":
+            await self._checkout_completed(obj, created)
+        elif event["type"] in SUBSCRIPTION_EVENTS:
+            await self.store.apply_subscription(
+                obj, event_created=created, plans=self.settings.payment_plans
+            )
+        else:
+            return WebhookOutcome.IGNORED
+        return WebhookOutcome.PROCESSED
 
     async def _checkout_completed(self, session: dict[str, Any], created: int) -> None:
         """Link the customer to the user, and store the new subscription."""
         customer_id = stripe_id(session.get("customer"))
         if customer_id is None:
             return
+        subscription_id = stripe_id(session.get("subscription"))
+        # The session carries only the subscription's id: its state comes from
+        # the API (before any write, so no transaction waits on the network),
+        # as of now, so it counts as of this event.
+        subscription = None
+        if subscription_id is not None:
+            subscription = await retrieve_subscription(self.settings, subscription_id)
         metadata = session.get("metadata") or {}
         user_id = user_id_from(session.get("client_reference_id"))
         if user_id is None:
             user_id = user_id_from(metadata.get("user_id"))
         email = (session.get("customer_details") or {}).get("email")
         await self.store.save_customer(customer_id, user_id=user_id, email=email)
-        subscription_id = stripe_id(session.get("subscription"))
-        if subscription_id is None:
-            return
-        # The session carries only the id: the subscription's state comes from
-        # the API, as of now, so it counts as of this event.
-        subscription = await retrieve_subscription(self.settings, subscription_id)
-        await self.store.apply_subscription(
-            subscription, event_created=created, plans=self.settings.payment_plans
-        )
+        if subscription is not None:
+            await self.store.apply_subscription(
+                subscription, event_created=created, plans=self.settings.payment_plans
+            )
