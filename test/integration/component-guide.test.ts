@@ -31,8 +31,8 @@ const FOLDER = 'components/cache';
 const REGISTRY = 'components/index.ts';
 const REGISTRY_IMPORT_AFTER = "import { auth } from './auth/spec.js';\n";
 const REGISTRY_IMPORT = "import { cache } from './cache/spec.js';\n";
-const REGISTRY_LIST_BEFORE = 'export const BUILT_IN_FEATURES: readonly FeatureSpec[] = [scheduler, redis, worker, database, ingress, auth, ai];';
-const REGISTRY_LIST_AFTER = 'export const BUILT_IN_FEATURES: readonly FeatureSpec[] = [scheduler, redis, worker, database, ingress, cache, auth, ai];';
+const REGISTRY_LIST_BEFORE = 'export const BUILT_IN_FEATURES: readonly FeatureSpec[] = [scheduler, redis, worker, database, ingress, auth, ai, payment];';
+const REGISTRY_LIST_AFTER = 'export const BUILT_IN_FEATURES: readonly FeatureSpec[] = [scheduler, redis, worker, database, ingress, cache, auth, ai, payment];';
 
 type Render = (answers: ProjectAnswers, options: { generatorVersion: string }) => RenderedTree;
 
