@@ -3,6 +3,7 @@ import { ai } from './ai/spec.js';
 import { auth } from './auth/spec.js';
 import { database } from './database/spec.js';
 import { ingress } from './ingress/spec.js';
+import { payment } from './payment/spec.js';
 import { redis } from './redis/spec.js';
 import { scheduler } from './scheduler/spec.js';
 import { storage } from './storage/spec.js';
@@ -13,4 +14,4 @@ import { worker } from './worker/spec.js';
  * are rendered and listed (a contribution without an `order` of its own follows it). A new one: its folder, its
  * import and its entry here.
  */
-export const BUILT_IN_FEATURES: readonly FeatureSpec[] = [scheduler, redis, worker, database, ingress, auth, storage, ai];
+export const BUILT_IN_FEATURES: readonly FeatureSpec[] = [scheduler, redis, worker, database, ingress, auth, storage, ai, payment];

@@ -36,6 +36,7 @@ export const PYTHON_PACKAGES = {
   redis: { version: '5.3.1' },
   sqlalchemy: { version: '2.1.9' },
   sqlmodel: { version: '0.0.50' },
+  stripe: { version: '16.1.0' },
   pytest: { version: '9.2.0' },
   'pytest-asyncio': { version: '1.5.0' },
   ruff: { version: '0.17.6' },

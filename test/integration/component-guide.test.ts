@@ -31,8 +31,11 @@ const FOLDER = 'components/cache';
 const REGISTRY = 'components/index.ts';
 const REGISTRY_IMPORT_AFTER = "import { auth } from './auth/spec.js';\n";
 const REGISTRY_IMPORT = "import { cache } from './cache/spec.js';\n";
-const REGISTRY_LIST_BEFORE = 'export const BUILT_IN_FEATURES: readonly FeatureSpec[] = [scheduler, redis, worker, database, ingress, auth, ai];';
-const REGISTRY_LIST_AFTER = 'export const BUILT_IN_FEATURES: readonly FeatureSpec[] = [scheduler, redis, worker, database, ingress, cache, auth, ai];';
+/** The registry's list as it is, and with the guide's `cache` placed after the components it follows. */
+const REGISTRY_LIST_BEFORE = readFileSync(new URL(`../../${REGISTRY}`, import.meta.url), 'utf8')
+  .split('\n')
+  .find((line) => line.startsWith('export const BUILT_IN_FEATURES'))!;
+const REGISTRY_LIST_AFTER = REGISTRY_LIST_BEFORE.replace('ingress, auth', 'ingress, cache, auth');
 
 type Render = (answers: ProjectAnswers, options: { generatorVersion: string }) => RenderedTree;
 

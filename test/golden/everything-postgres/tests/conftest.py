@@ -22,6 +22,7 @@ pytest_plugins = [
     "tests.storage_support",
     "tests.auth_support",
     "tests.ai_support",
+    "tests.payment_support",
 ]
 
 

@@ -27,6 +27,10 @@ QueuePrefix = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.:-]+$")]
 DEFAULT_SECRET_KEY = "change-me-in-production-insecure-development-secret-key"
 MIN_SECRET_KEY_LENGTH = 32
 
+# Stripe placeholders for development; production startup refuses them (see below).
+DEFAULT_STRIPE_SECRET_KEY = "sk_test_change-me"
+DEFAULT_STRIPE_WEBHOOK_SECRET = "whsec_change-me"
+
 
 class Environment(StrEnum):
     """Deployment environment, selected with ``APP_ENV``."""
@@ -114,6 +118,20 @@ class Settings(BaseSettings):
     ai_history_max_messages: int = Field(default=20, ge=0)  # sent back to the model
     ai_request_timeout: float = Field(default=60.0, gt=0)  # seconds per request
 
+    # Payment (Stripe)
+    stripe_secret_key: SecretStr = SecretStr(DEFAULT_STRIPE_SECRET_KEY)
+    stripe_webhook_secret: SecretStr = SecretStr(DEFAULT_STRIPE_WEBHOOK_SECRET)
+    stripe_api_base: str = "https://api.stripe.com"
+    stripe_max_network_retries: int = Field(default=2, ge=0)
+    stripe_webhook_tolerance_seconds: int = Field(default=300, ge=1)
+    # Plan name -> Stripe price id
+    payment_plans: dict[str, str] = Field(default_factory=dict)
+    payment_success_url: str = (
+        "http://127.0.0.1:8000/?checkout=success&session_id={CHECKOUT_SESSION_ID}"
+    )
+    payment_cancel_url: str = "http://127.0.0.1:8000/?checkout=cancelled"
+    payment_portal_return_url: str = "http://127.0.0.1:8000/"
+
     # Ingress: Traefik's ping endpoint (compose sets http://traefik:8080/ping)
     ingress_ping_url: HttpUrl = HttpUrl("http://127.0.0.1:8080/ping")
     ingress_ping_timeout_seconds: float = Field(default=2.0, gt=0)
@@ -135,6 +153,23 @@ class Settings(BaseSettings):
                 f"{MIN_SECRET_KEY_LENGTH} characters when APP_ENV=production; "
                 "generate one with: "
                 'python -c "import secrets; print(secrets.token_urlsafe(48))"'
+            )
+        if self.is_production and (
+            self.stripe_secret_key.get_secret_value() == DEFAULT_STRIPE_SECRET_KEY
+        ):
+            raise ValueError(
+                "STRIPE_SECRET_KEY must be your Stripe secret key (sk_live_... or "
+                "sk_test_..., from Dashboard > Developers > API keys) when "
+                "APP_ENV=production"
+            )
+        if self.is_production and (
+            self.stripe_webhook_secret.get_secret_value()
+            == DEFAULT_STRIPE_WEBHOOK_SECRET
+        ):
+            raise ValueError(
+                "STRIPE_WEBHOOK_SECRET must be your webhook endpoint's signing "
+                "secret (whsec_..., shown with the endpoint in Dashboard > "
+                "Developers > Webhooks) when APP_ENV=production"
             )
         return self
 

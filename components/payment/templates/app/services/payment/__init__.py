@@ -1,0 +1,1 @@
+"""Payment service: Stripe Checkout, the customer portal, webhooks, subscriptions."""

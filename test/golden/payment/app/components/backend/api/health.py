@@ -1,0 +1,58 @@
+"""Health endpoints: cheap liveness and a detailed report of every check."""
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Depends, Response, status
+from pydantic import BaseModel
+
+from app import __version__
+from app.components.backend.api.deps import (
+    HealthRegistryDep,
+    SettingsDep,
+    is_admin_request,
+)
+from app.services.system.health import PRIVATE_DETAILS, HealthReport
+
+router = APIRouter(prefix="/health", tags=["health"])
+
+
+class Liveness(BaseModel):
+    """Liveness answer; it runs no checks."""
+
+    status: Literal["ok"] = "ok"
+    service: str
+    version: str
+
+
+@router.get("", summary="Liveness probe")
+async def liveness(settings: SettingsDep) -> Liveness:
+    """Return 200 while the process can serve requests."""
+    return Liveness(service=settings.app_name, version=__version__)
+
+
+@router.get(
+    "/detailed",
+    summary="Run every registered health check",
+    responses={
+        status.HTTP_503_SERVICE_UNAVAILABLE: {
+            "model": HealthReport,
+            "description": "At least one component is unhealthy",
+        }
+    },
+)
+async def detailed(
+    registry: HealthRegistryDep,
+    response: Response,
+    admin: Annotated[bool, Depends(is_admin_request)],
+) -> HealthReport:
+    """Run all checks concurrently; answer 503 when the overall status is unhealthy.
+
+    Version, environment and Python version (``PRIVATE_DETAILS``) are left out
+    unless ``is_admin_request`` lets the caller see them.
+    """
+    report = await registry.run_all()
+    if not admin:
+        report = report.without_details(PRIVATE_DETAILS)
+    if report.is_unhealthy:
+        response.status_code = status.HTTP_503_SERVICE_UNAVAILABLE
+    return report

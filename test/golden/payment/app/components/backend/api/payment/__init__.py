@@ -1,0 +1,1 @@
+"""Payment API routes."""

@@ -1,0 +1,12 @@
+"""Router registration: each component adds one import and one include line."""
+
+from fastapi import FastAPI
+
+from app.components.backend.api.health import router as health_router
+from app.components.backend.api.payment.router import router as payment_router
+
+
+def include_routers(app: FastAPI) -> None:
+    """Include every API router in ``app``."""
+    app.include_router(payment_router)
+    app.include_router(health_router)

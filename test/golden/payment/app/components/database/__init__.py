@@ -1,0 +1,1 @@
+"""Database component: engine health and schema migration state."""

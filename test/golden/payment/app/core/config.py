@@ -1,0 +1,131 @@
+"""Application settings from environment variables and an optional ``.env`` file."""
+
+from enum import StrEnum
+from functools import lru_cache
+from typing import Literal, Self
+
+from pydantic import Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
+LogFormat = Literal["console", "json"]
+
+# Stripe placeholders for development; production startup refuses them (see below).
+DEFAULT_STRIPE_SECRET_KEY = "sk_test_change-me"
+DEFAULT_STRIPE_WEBHOOK_SECRET = "whsec_change-me"
+
+
+class Environment(StrEnum):
+    """Deployment environment, selected with ``APP_ENV``."""
+
+    DEVELOPMENT = "development"
+    PRODUCTION = "production"
+
+
+class Settings(BaseSettings):
+    """Runtime configuration; each field is read from its upper-case env variable."""
+
+    model_config = SettingsConfigDict(
+        env_file=".env",
+        env_file_encoding="utf-8",
+        extra="ignore",
+    )
+
+    # Application
+    app_name: str = "demo"
+    app_description: str = "demo: a FastAPI service with a Flet dashboard"
+    app_env: Environment = Environment.DEVELOPMENT
+    debug: bool = False
+    log_level: LogLevel = "INFO"
+    log_format: LogFormat | None = None
+
+    # Web server
+    host: str = "127.0.0.1"
+    port: int = Field(default=8000, ge=1, le=65535)
+    docs_enabled: bool | None = None
+    # Admin API (the worker's job and load-test endpoints, any route depending
+    # on require_admin): there is no login without auth, so it is served only
+    # outside production unless enabled here.
+    admin_api_enabled: bool | None = None
+
+    # Health checks
+    health_check_timeout: float = Field(default=5.0, gt=0)
+
+    # Database
+    database_url: str = "sqlite+aiosqlite:///./data/app.db"
+    database_echo: bool = False
+    database_pool_size: int = Field(default=5, ge=1)  # PostgreSQL only
+    database_busy_timeout_ms: int = Field(default=5000, ge=0)  # SQLite only
+
+    # Payment (Stripe)
+    stripe_secret_key: SecretStr = SecretStr(DEFAULT_STRIPE_SECRET_KEY)
+    stripe_webhook_secret: SecretStr = SecretStr(DEFAULT_STRIPE_WEBHOOK_SECRET)
+    stripe_api_base: str = "https://api.stripe.com"
+    stripe_max_network_retries: int = Field(default=2, ge=0)
+    stripe_webhook_tolerance_seconds: int = Field(default=300, ge=1)
+    # Plan name -> Stripe price id
+    payment_plans: dict[str, str] = Field(default_factory=dict)
+    payment_success_url: str = (
+        "http://127.0.0.1:8000/?checkout=success&session_id={CHECKOUT_SESSION_ID}"
+    )
+    payment_cancel_url: str = "http://127.0.0.1:8000/?checkout=cancelled"
+    payment_portal_return_url: str = "http://127.0.0.1:8000/"
+
+    # Dashboard
+    dashboard_enabled: bool = True
+    dashboard_refresh_seconds: float = Field(default=5.0, gt=0)
+
+    @model_validator(mode="after")
+    def _check_production_safety(self) -> Self:
+        if self.is_production and self.debug:
+            raise ValueError("DEBUG must be false when APP_ENV=production")
+        if self.is_production and (
+            self.stripe_secret_key.get_secret_value() == DEFAULT_STRIPE_SECRET_KEY
+        ):
+            raise ValueError(
+                "STRIPE_SECRET_KEY must be your Stripe secret key (sk_live_... or "
+                "sk_test_..., from Dashboard > Developers > API keys) when "
+                "APP_ENV=production"
+            )
+        if self.is_production and (
+            self.stripe_webhook_secret.get_secret_value()
+            == DEFAULT_STRIPE_WEBHOOK_SECRET
+        ):
+            raise ValueError(
+                "STRIPE_WEBHOOK_SECRET must be your webhook endpoint's signing "
+                "secret (whsec_..., shown with the endpoint in Dashboard > "
+                "Developers > Webhooks) when APP_ENV=production"
+            )
+        return self
+
+    @property
+    def is_production(self) -> bool:
+        """Whether the app runs with ``APP_ENV=production``."""
+        return self.app_env is Environment.PRODUCTION
+
+    @property
+    def show_docs(self) -> bool:
+        """OpenAPI docs: ``DOCS_ENABLED`` if set, else on outside production."""
+        if self.docs_enabled is None:
+            return not self.is_production
+        return self.docs_enabled
+
+    @property
+    def serve_admin_api(self) -> bool:
+        """Admin API: ``ADMIN_API_ENABLED`` if set, else on outside production."""
+        if self.admin_api_enabled is None:
+            return not self.is_production
+        return self.admin_api_enabled
+
+    @property
+    def resolved_log_format(self) -> LogFormat:
+        """``LOG_FORMAT`` if set, else JSON in production and console otherwise."""
+        if self.log_format is None:
+            return "json" if self.is_production else "console"
+        return self.log_format
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """Return the process-wide settings, loaded once."""
+    return Settings()
