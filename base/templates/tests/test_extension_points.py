@@ -20,7 +20,7 @@ from app.components.backend.lifespan import lifespan
 
 def _paths(found: list[object]) -> set[tuple[str, frozenset[str]]]:
     return {
-        (route.path, frozenset(route.methods))
+        (route.path, frozenset(route.methods or ()))
         for route in found
         if isinstance(route, APIRoute)
     }

@@ -35,7 +35,8 @@ def _settings(persistence: SchedulerPersistence, tmp_path: Path) -> Settings:
 
 def registered_job_ids() -> list[str]:
     """Ids of the jobs ``register_jobs`` adds (the example and yours), sorted."""
-    scheduler = create_scheduler(Settings(_env_file=None, scheduler_persistence="memory"))
+    settings = Settings(_env_file=None, scheduler_persistence="memory")
+    scheduler = create_scheduler(settings)
     register_jobs(scheduler)
     return sorted(job.id for job in scheduler.get_jobs())
 
