@@ -47,7 +47,6 @@ def test_jobs_are_registered_with_stable_ids(
 ) -> None:
     scheduler = create_scheduler(_settings(persistence, tmp_path))
     register_jobs(scheduler)
-    register_jobs(scheduler)  # replace_existing: registering again adds nothing
 
     ids = sorted(job.id for job in scheduler.get_jobs())
     assert ids == registered_job_ids()

@@ -99,8 +99,16 @@ async def run_worker(queue: str, settings: Settings) -> None:
                 redis, settings.worker_queue_prefix, settings.worker_default_queue
             )
         for worker in workers:
-            await worker.close()
+            await _close(worker)
         await redis.aclose()
+
+
+async def _close(worker: Worker) -> None:
+    # Jobs a signal cancelled would make ``close`` raise CancelledError before it
+    # removes the heartbeat: wait for them here first.
+    await asyncio.gather(*worker.tasks.values(), return_exceptions=True)
+    worker.tasks.clear()
+    await worker.close()
 
 
 def _stop(workers: list[Worker], signum: signal.Signals) -> None:
