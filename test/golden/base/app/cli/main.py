@@ -1,7 +1,12 @@
-"""Command-line interface: each component adds one import and one command group."""
+"""Command-line interface: the components' command groups, then yours.
+
+Each component adds one import and one command group here; add your own groups
+in ``commands.py``, which no component changes.
+"""
 
 import typer
 
+from app.cli import commands
 from app.cli.health import app as health_app
 
 cli = typer.Typer(
@@ -9,6 +14,7 @@ cli = typer.Typer(
     no_args_is_help=True,
 )
 cli.add_typer(health_app, name="health")
+commands.register(cli)
 
 
 def main() -> None:

@@ -1,7 +1,12 @@
-"""Command-line interface: each component adds one import and one command group."""
+"""Command-line interface: the components' command groups, then yours.
+
+Each component adds one import and one command group here; add your own groups
+in ``commands.py``, which no component changes.
+"""
 
 import typer
 
+from app.cli import commands
 from app.cli.ai import app as ai_app
 from app.cli.auth import app as auth_app
 from app.cli.db import app as db_app
@@ -19,6 +24,7 @@ cli.add_typer(worker_app, name="worker")
 cli.add_typer(load_test_app, name="load-test")
 cli.add_typer(ai_app, name="ai")
 cli.add_typer(health_app, name="health")
+commands.register(cli)
 
 
 def main() -> None:

@@ -1,7 +1,12 @@
-"""Router registration: each component adds one import and one include line."""
+"""Router registration: the components' routers, then yours from ``routes.py``.
+
+Each component adds one import and one include line here; include your own
+routers in ``routes.py``, which no component changes.
+"""
 
 from fastapi import FastAPI
 
+from app.components.backend.api import routes
 from app.components.backend.api.ai.router import router as ai_router
 from app.components.backend.api.health import router as health_router
 
@@ -10,3 +15,4 @@ def include_routers(app: FastAPI) -> None:
     """Include every API router in ``app``."""
     app.include_router(ai_router)
     app.include_router(health_router)
+    app.include_router(routes.router)
