@@ -1,4 +1,4 @@
-"""Command-line interface: the components' command groups, then yours.
+"""Command-line interface: your command groups, then the components'.
 
 Each component adds one import and one command group here; add your own groups
 in ``commands.py``, which no component changes.
@@ -13,8 +13,8 @@ cli = typer.Typer(
     help="The project command line: health checks and project tasks.",
     no_args_is_help=True,
 )
-cli.add_typer(health_app, name="health")
 commands.register(cli)
+cli.add_typer(health_app, name="health")
 
 
 def main() -> None:

@@ -1,4 +1,4 @@
-"""Command-line interface: the components' command groups, then yours.
+"""Command-line interface: your command groups, then the components'.
 
 Each component adds one import and one command group here; add your own groups
 in ``commands.py``, which no component changes.
@@ -18,13 +18,13 @@ cli = typer.Typer(
     help="The project command line: health checks and project tasks.",
     no_args_is_help=True,
 )
+commands.register(cli)
 cli.add_typer(db_app, name="db")
 cli.add_typer(auth_app, name="auth")
 cli.add_typer(worker_app, name="worker")
 cli.add_typer(load_test_app, name="load-test")
 cli.add_typer(ai_app, name="ai")
 cli.add_typer(health_app, name="health")
-commands.register(cli)
 
 
 def main() -> None:

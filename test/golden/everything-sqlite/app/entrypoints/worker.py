@@ -38,11 +38,13 @@ SYSTEM_QUEUE = "system"
 
 async def _keep_claim(redis: Redis, settings: Settings, options: WorkerOptions) -> None:
     ttl_ms = default_queue.claim_ttl_ms(options)
+    prefix, queue = settings.worker_queue_prefix, settings.worker_default_queue
     while True:
         await asyncio.sleep(options["health_check_interval"])
-        await default_queue.claim(
-            redis, settings.worker_queue_prefix, ttl_ms, settings.worker_default_queue
-        )
+        try:
+            await default_queue.claim(redis, prefix, ttl_ms, queue)
+        except RedisError as exc:  # the workers report the outage; retry next time
+            logger.warning("default_queue_claim_failed", error=repr(exc))
 
 
 async def _default_queue_worker(

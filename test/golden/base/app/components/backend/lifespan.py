@@ -23,7 +23,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     settings: Settings = app.state.settings
     async with AsyncExitStack() as stack:
         await stack.enter_async_context(dashboard_lifespan(settings))
-        await stack.enter_async_context(hooks.lifespan(app))
         logger.info("startup", app=settings.app_name, environment=settings.app_env)
+        await stack.enter_async_context(hooks.lifespan(app))
         yield
         logger.info("shutdown", app=settings.app_name)

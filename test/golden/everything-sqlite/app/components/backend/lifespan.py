@@ -27,7 +27,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await stack.enter_async_context(database_lifespan(settings))
         await stack.enter_async_context(worker_lifespan(app))
         await stack.enter_async_context(dashboard_lifespan(settings))
-        await stack.enter_async_context(hooks.lifespan(app))
         logger.info("startup", app=settings.app_name, environment=settings.app_env)
+        await stack.enter_async_context(hooks.lifespan(app))
         yield
         logger.info("shutdown", app=settings.app_name)

@@ -1,9 +1,10 @@
 """Your own API routers: include each one in ``router``.
 
-``routing.py`` includes this ``router`` in the application after the
-components' routers. No component changes this file, so ``aegis add`` and
-``aegis update`` leave your lines as they are. For example, with
-``app/components/backend/api/reports.py`` defining ``router = APIRouter()``::
+``routing.py`` includes this ``router`` in the application before the
+components' routers (a path of yours comes first). No component changes this
+file, so ``aegis add`` and ``aegis update`` leave your lines as they are.
+For example, with ``app/components/backend/api/reports.py`` defining
+``router = APIRouter()``::
 
     from app.components.backend.api import reports
 

@@ -1,4 +1,4 @@
-"""Router registration: the components' routers, then yours from ``routes.py``.
+"""Router registration: yours from ``routes.py``, then the components' routers.
 
 Each component adds one import and one include line here; include your own
 routers in ``routes.py``, which no component changes.
@@ -12,5 +12,5 @@ from app.components.backend.api.health import router as health_router
 
 def include_routers(app: FastAPI) -> None:
     """Include every API router in ``app``."""
-    app.include_router(health_router)
     app.include_router(routes.router)
+    app.include_router(health_router)
