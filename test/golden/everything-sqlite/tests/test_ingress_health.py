@@ -12,7 +12,7 @@ from fastapi.responses import PlainTextResponse
 from pydantic import ValidationError
 
 from app.components.ingress.health import check_ingress, ping_traefik
-from app.core.config import Settings
+from app.core.config import Environment, Settings
 from app.services.system.checks import build_registry
 from app.services.system.health import HealthStatus
 from tests.helpers import serve, unused_port
@@ -104,7 +104,7 @@ async def test_other_answers_are_unhealthy(
 
 
 async def test_timeout_is_unhealthy_in_production(compose_settings: Settings) -> None:
-    production = compose_settings.model_copy(update={"app_env": "production"})
+    production = compose_settings.model_copy(update={"app_env": Environment.PRODUCTION})
     health = await ping_traefik(production, raising(httpx.ReadTimeout("slow")))
 
     assert health.status is HealthStatus.UNHEALTHY
