@@ -38,6 +38,23 @@ export const worker: FeatureSpec = {
               readme: ({ project }) => ({ default: `\`${project.name}\``, notes: 'queue names are `<prefix>:queue:<name>`' }),
             },
             {
+              env: 'WORKER_DEFAULT_QUEUE',
+              field: {
+                name: 'worker_default_queue',
+                type: 'str',
+                default: '"arq:queue"',
+                above: ["arq's default queue, which the system worker also reads (\"\": none)."],
+              },
+              dotenv: {
+                value: 'arq:queue',
+                above: [
+                  "arq's default queue (where enqueue_job puts a job without _queue_name): the system worker",
+                  'reads it too, unless another project on this Redis database already does; empty: none',
+                ],
+              },
+              readme: { default: '`arq:queue`', notes: "arq's default queue, also read by the system worker (one project per Redis database); empty: none" },
+            },
+            {
               env: 'WORKER_MAX_TRIES',
               field: { name: 'worker_max_tries', type: 'int', default: 'Field(default=3, ge=1)' },
               dotenv: { value: '3' },

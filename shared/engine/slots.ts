@@ -132,7 +132,11 @@ const BASE_IMPORTS = {
     { module: 'app.services.system.health', names: ['HealthRegistry'] },
     { module: 'app.services.system.resources', names: ['check_system_resources'] },
   ],
-  routers: [{ module: 'fastapi', names: ['FastAPI'] }],
+  // The user's own registration modules (routes.py, hooks.py, commands.py), which no component changes.
+  routers: [
+    { module: 'fastapi', names: ['FastAPI'] },
+    { module: 'app.components.backend.api', names: ['routes'] },
+  ],
   deps: [
     { module: 'typing', names: ['Annotated'] },
     { module: 'fastapi', names: ['Depends', 'HTTPException', 'Request', 'status'] },
@@ -145,8 +149,12 @@ const BASE_IMPORTS = {
     { module: 'fastapi', names: ['FastAPI'] },
     { module: 'app.core.config', names: ['Settings'] },
     { module: 'app.core.log', names: ['get_logger'] },
+    { module: 'app.components.backend', names: ['hooks'] },
   ],
-  cli: [{ module: 'typer', names: [] }],
+  cli: [
+    { module: 'typer', names: [] },
+    { module: 'app.cli', names: ['commands'] },
+  ],
   settings: [
     { module: 'enum', names: ['StrEnum'] },
     { module: 'functools', names: ['lru_cache'] },

@@ -104,7 +104,7 @@ export function formatLintReport(report: LintReport): string[] {
   lines.push(...report.problems.map((problem) => `  ${problem}`));
   lines.push(
     '  See them with "make lint" (uv run ruff check . and uv run ruff format --check .); if you want them fixed, ' +
-      '"make fix" (uv run ruff check --fix . and uv run ruff format .) rewrites those files.',
+      '"make fix" (uv run ruff format . and uv run ruff check --fix .) rewrites those files.',
   );
   return lines;
 }

@@ -33,31 +33,37 @@ def _settings(persistence: SchedulerPersistence, tmp_path: Path) -> Settings:
     )
 
 
+def registered_job_ids() -> list[str]:
+    """Ids of the jobs ``register_jobs`` adds (the example and yours), sorted."""
+    settings = Settings(_env_file=None, scheduler_persistence="memory")
+    scheduler = create_scheduler(settings)
+    register_jobs(scheduler)
+    return sorted(job.id for job in scheduler.get_jobs())
+
+
 @pytest.mark.parametrize("persistence", PERSISTENCES)
-def test_example_job_is_registered(
+def test_jobs_are_registered_with_stable_ids(
     persistence: SchedulerPersistence, tmp_path: Path
 ) -> None:
     scheduler = create_scheduler(_settings(persistence, tmp_path))
     register_jobs(scheduler)
 
-    job = scheduler.get_job(SYSTEM_USAGE_JOB_ID)
+    ids = sorted(job.id for job in scheduler.get_jobs())
+    assert ids == registered_job_ids()
+    assert len(set(ids)) == len(ids)
+    # The template's example, while it is registered.
+    example = scheduler.get_job(SYSTEM_USAGE_JOB_ID)
+    if example is not None:
+        assert isinstance(example.trigger, IntervalTrigger)
+        assert example.trigger.interval == timedelta(minutes=5)
 
-    assert isinstance(job.trigger, IntervalTrigger)
-    assert job.trigger.interval == timedelta(minutes=5)
 
-
-@pytest.mark.parametrize(
-    ("persistence", "kept_jobs"),
-    [
-        (persistence, kept)
-        for persistence, kept in [("memory", []), ("sqlite", [SYSTEM_USAGE_JOB_ID])]
-        if persistence in PERSISTENCES
-    ],
-)
+@pytest.mark.parametrize("persistence", PERSISTENCES)
 async def test_only_sqlite_keeps_jobs_across_restarts(
-    persistence: SchedulerPersistence, kept_jobs: list[str], tmp_path: Path
+    persistence: SchedulerPersistence, tmp_path: Path
 ) -> None:
     settings = _settings(persistence, tmp_path)
+    registered = registered_job_ids()
     first = create_scheduler(settings)
     register_jobs(first)
     first.start(paused=True)
@@ -67,9 +73,10 @@ async def test_only_sqlite_keeps_jobs_across_restarts(
     second = create_scheduler(settings)
     second.start(paused=True)
     try:
-        assert [job.id for job in second.get_jobs()] == kept_jobs
+        kept = sorted(job.id for job in second.get_jobs())
+        assert kept == (registered if persistence == "sqlite" else [])
         register_jobs(second)  # replace_existing: no duplicate, no conflict
-        assert [job.id for job in second.get_jobs()] == [SYSTEM_USAGE_JOB_ID]
+        assert sorted(job.id for job in second.get_jobs()) == registered
     finally:
         second.shutdown()
         await asyncio.sleep(0)

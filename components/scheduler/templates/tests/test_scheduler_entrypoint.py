@@ -10,10 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from app.components.scheduler import SYSTEM_USAGE_JOB_ID
 from app.components.scheduler_health import SchedulerStatus
 from app.core.config import SchedulerPersistence
-from tests.test_scheduler import PERSISTENCES
+from tests.test_scheduler import PERSISTENCES, registered_job_ids
 
 
 def _wait_for_status(
@@ -64,8 +63,8 @@ def test_runs_until_sigterm_and_cleans_up(
     assert process.returncode == 0, stderr
     assert status.pid == process.pid
     assert status.persistence == persistence
-    assert [job.id for job in status.jobs] == [SYSTEM_USAGE_JOB_ID]
-    assert status.jobs[0].next_run_time is not None
+    assert sorted(job.id for job in status.jobs) == registered_job_ids()
+    assert all(job.next_run_time is not None for job in status.jobs)
     assert heartbeat.started_at == status.started_at
     assert not status_path.exists()
     assert "scheduler_stopped" in stderr

@@ -7,15 +7,18 @@ import signal
 import sys
 from pathlib import Path
 
+import arq
 import httpx
 import pytest
 from typer.testing import CliRunner
 
 from app.cli.main import cli
+from app.components.redis.client import create_redis
+from app.components.worker import default_queue
 from app.components.worker.client import WorkerClient
 from app.components.worker.health import check_worker
 from app.components.worker.jobs import InvalidJobError, JobInfo, JobStatus
-from app.components.worker.pool import create_pool, health_check_key
+from app.components.worker.pool import create_pool, health_check_key, redis_settings
 from app.entrypoints import worker as entrypoint
 from app.services.system.health import HealthRegistry, HealthStatus
 from tests.helpers import unused_port
@@ -173,6 +176,33 @@ async def test_worker_health_follows_the_workers(worker_env: RedisEnv) -> None:
     assert await asyncio.to_thread(entrypoint.main, ["system", "--check"]) == 1
 
 
+async def test_default_queue_is_read_by_one_project(worker_env: RedisEnv) -> None:
+    settings = worker_env.settings
+    ours, queue = settings.worker_queue_prefix, settings.worker_default_queue
+    redis = create_redis(settings)
+    pool = await arq.create_pool(redis_settings(settings), default_queue_name=queue)
+    try:
+        assert await default_queue.claim(redis, "other", 5000, queue) == "other"
+        assert await default_queue.claim(redis, ours, 5000, queue) == "other"
+        job = await pool.enqueue_job("echo", "for whom?")
+        assert job is not None
+        track_job(worker_env, job.job_id)
+        health = await check_worker()
+        assert health.status is HealthStatus.WARNING
+        assert "read by project 'other'" in health.message
+
+        await default_queue.release(redis, ours, queue)  # not ours: kept
+        assert await default_queue.reader(redis, queue) == "other"
+        await default_queue.release(redis, "other", queue)
+        health = await check_worker()
+        assert f"no worker reads arq's default queue {queue}" in health.message
+        assert await default_queue.claim(redis, ours, 5000, queue) == ours
+        assert await default_queue.claim(redis, ours, 5000, queue) == ours
+    finally:
+        await pool.aclose()
+        await redis.aclose()
+
+
 async def test_worker_status_cli(worker_env: RedisEnv) -> None:
     async with running_worker(worker_env.settings, "system"):
         result = await asyncio.to_thread(
@@ -229,6 +259,18 @@ async def test_worker_process_runs_jobs_and_stops_on_sigterm(
             await client.close()
         assert job is not None
         assert job.result == "from a process"
+
+        # arq's documented way, no queue named: the system worker runs it too.
+        arq_pool = await arq.create_pool(
+            redis_settings(settings), default_queue_name=settings.worker_default_queue
+        )
+        try:
+            arq_job = await arq_pool.enqueue_job("echo", "the arq way")
+            assert arq_job is not None
+            track_job(worker_env, arq_job.job_id)
+            assert await arq_job.result(timeout=10) == "the arq way"
+        finally:
+            await arq_pool.aclose()
 
         process.send_signal(signal.SIGTERM)
         async with asyncio.timeout(10):

@@ -25,6 +25,7 @@ from pydantic_ai.models import Model
 from pydantic_ai.models.function import AgentInfo, FunctionModel
 
 from app.core.config import Settings
+from app.services.ai import get_ai_response
 from app.services.ai.errors import (
     AIConfigurationError,
     AIError,
@@ -292,3 +293,21 @@ async def test_list_and_delete_conversations(ai_settings: Settings) -> None:
     assert [c.id for c in await service.list_conversations()] == [newer.conversation_id]
     with pytest.raises(ConversationNotFound):
         await service.delete_conversation(older.conversation_id)
+
+
+async def test_get_ai_response_replies_in_the_users_conversation(
+    ai_settings: Settings,
+) -> None:
+    reply = await get_ai_response(
+        message="Explain webhooks", user_id=7, settings=ai_settings
+    )
+
+    assert '"Explain webhooks"' in reply
+    service = _service(ai_settings)
+    (conversation,) = await service.list_conversations(owner_id=7)
+    assert await service.list_conversations(owner_id=8) == []
+    again = await get_ai_response(
+        "And polling?", 7, conversation.id, settings=ai_settings
+    )
+    _, messages = await service.read_conversation(conversation.id, owner_id=7)
+    assert [m.content for m in messages][-2:] == ["And polling?", again]

@@ -98,14 +98,33 @@ def test_create_test_users_prints_working_credentials() -> None:
     result = runner.invoke(cli, ["auth", "create-test-users", "--count", "3"])
 
     assert result.exit_code == 0, result.output
-    header, *rows = result.stdout.splitlines()
+    header, admin, *rows = result.stdout.splitlines()
     assert header.split() == ["EMAIL", "PASSWORD"]
     assert len(rows) == 3
     for number, row in enumerate(rows, start=1):
         email, password = row.split()
         assert re.fullmatch(rf"test-{number}-[0-9a-f]{{8}}@example\.com", email)
         assert len(password) >= 16
-        assert _authenticate(email, password).email == email
+        user = _authenticate(email, password)
+        assert (user.email, user.is_superuser) == (email, False)
+    email, password = admin.split()
+    assert email == "admin@example.com"
+    assert _authenticate(email, password).is_superuser is True
+    assert "admin@example.com is an administrator" in result.stderr
+
+
+def test_create_test_users_again_keeps_the_administrator() -> None:
+    first = runner.invoke(cli, ["auth", "create-test-users", "--count", "1"])
+    _, admin, _ = first.stdout.splitlines()
+    email, password = admin.split()
+
+    again = runner.invoke(cli, ["auth", "create-test-users", "--count", "1"])
+
+    assert again.exit_code == 0, again.output
+    _, row = again.stdout.splitlines()
+    assert not row.startswith("admin@")
+    assert "admin@example.com exists already" in again.stderr
+    assert _authenticate(email, password).is_superuser is True
 
 
 def test_create_test_users_can_make_superusers() -> None:
@@ -114,18 +133,11 @@ def test_create_test_users_can_make_superusers() -> None:
     )
 
     assert result.exit_code == 0, result.output
-    _, *rows = result.stdout.splitlines()
+    _, _, *rows = result.stdout.splitlines()
     assert len(rows) == 2
     for row in rows:
         email, password = row.split()
         assert _authenticate(email, password).is_superuser is True
-
-
-def test_create_test_users_are_regular_users_by_default() -> None:
-    result = runner.invoke(cli, ["auth", "create-test-users", "--count", "1"])
-    _, row = result.stdout.splitlines()
-    email, password = row.split()
-    assert _authenticate(email, password).is_superuser is False
 
 
 def test_create_test_users_validates_count() -> None:

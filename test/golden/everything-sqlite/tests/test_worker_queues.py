@@ -10,10 +10,10 @@ from app.components.worker.queues import (
     UnknownQueueError,
     get_queue,
     start_command,
+    system,
     worker_options,
 )
 from app.components.worker.queues.load_test import LoadTestWorkerSettings
-from app.components.worker.queues.system import SystemWorkerSettings
 from app.core.config import Settings
 
 
@@ -52,15 +52,13 @@ def test_settings_defaults_and_bounds() -> None:
 
 
 def test_registry_names_the_queues_and_their_functions() -> None:
-    assert list(QUEUES.items()) == [
-        ("system", SystemWorkerSettings),
-        ("load_test", LoadTestWorkerSettings),
-    ]
-    assert SystemWorkerSettings.function_names() == (
-        "echo",
-        "probe_url",
-        "system_report",
-    )
+    assert QUEUES["system"] is system.WorkerSettings
+    assert QUEUES["load_test"] is LoadTestWorkerSettings
+    for definition in QUEUES.values():
+        names = definition.function_names()
+        assert len(set(names)) == len(names) == len(definition.functions)
+    # The template's example jobs (yours join them in ``functions``).
+    assert {"echo", "probe_url"} <= set(system.WorkerSettings.function_names())
     assert LoadTestWorkerSettings.function_names() == (
         "cpu_job",
         "io_job",
@@ -96,7 +94,7 @@ def test_redis_settings_from_url(settings: Settings) -> None:
 
 def test_system_options_come_from_settings(settings: Settings) -> None:
     options = worker_options("system", settings)
-    assert options["functions"] == SystemWorkerSettings.functions
+    assert options["functions"] == system.WorkerSettings.functions
     assert options["queue_name"] == "shop:queue:system"
     assert options["max_tries"] == 4
     assert options["job_timeout"] == 120
@@ -120,21 +118,20 @@ def test_queue_limits_override_the_settings(settings: Settings) -> None:
 
 
 def test_cron_jobs_are_prefixed_copies(settings: Settings) -> None:
-    (template,) = SystemWorkerSettings.cron_jobs
+    templates = system.WorkerSettings.cron_jobs
     first = worker_options("system", settings)["cron_jobs"]
     second = worker_options("system", settings)["cron_jobs"]
-    assert [job.name for job in first] == ["shop:cron:system_report"]
-    assert first[0].minute == {0, 30}
-    assert first[0] is not second[0]
-    assert template.name == "cron:system_report"
+    assert [job.name for job in first] == [f"shop:{job.name}" for job in templates]
+    assert [job.coroutine for job in first] == [job.coroutine for job in templates]
+    assert all(a is not b for a, b in zip(first, second, strict=True))
+    assert all(job.name.startswith("cron:") for job in templates)
 
 
 async def test_arq_accepts_the_options(settings: Settings) -> None:
     worker = Worker(**worker_options("system", settings), handle_signals=False)
+    definition = system.WorkerSettings
     assert set(worker.functions) == {
-        "echo",
-        "probe_url",
-        "system_report",
-        "shop:cron:system_report",
+        *definition.function_names(),
+        *(f"shop:{job.name}" for job in definition.cron_jobs),
     }
     assert worker.health_check_key == "shop:queue:system:health-check"

@@ -38,6 +38,8 @@ def worker_env(redis_env: RedisEnv) -> RedisEnv:
     """``redis_env`` with its own queue prefix and fast heartbeats and retries."""
     redis_env.set(
         WORKER_QUEUE_PREFIX=redis_env.prefix,
+        # A stand-in for arq's default queue ``arq:queue``, the test's own.
+        WORKER_DEFAULT_QUEUE=f"{redis_env.prefix}:arq-default",
         WORKER_HEALTH_CHECK_INTERVAL_SECONDS="1",
         WORKER_RETRY_BACKOFF_SECONDS="0.05",
         WORKER_MAX_TRIES="2",

@@ -83,6 +83,14 @@ def create_user(
     typer.echo(f"Created {role} {user.email} (id {user.id})")
 
 
+ADMIN_EMAIL = "admin@example.com"
+
+
+def _random_password() -> str:
+    """A random password of at least ``AUTH_MIN_PASSWORD_LENGTH`` characters."""
+    return secrets.token_urlsafe(max(16, get_settings().auth_min_password_length))
+
+
 @app.command("create-test-users")
 def create_test_users(
     count: Annotated[
@@ -96,18 +104,36 @@ def create_test_users(
         ),
     ] = False,
 ) -> None:
-    """Create users with random strong passwords and print their credentials."""
+    """Create users with random strong passwords and print their credentials.
+
+    Also creates the administrator ``admin@example.com`` (a superuser) with a
+    random password, printed first, unless it exists: then it is left as it is,
+    password included, and said so.
+    """
     credentials = [
-        (f"test-{n}-{secrets.token_hex(4)}@example.com", secrets.token_urlsafe(16))
+        (f"test-{n}-{secrets.token_hex(4)}@example.com", _random_password())
         for n in range(1, count + 1)
     ]
     users = [_user_create(email, password) for email, password in credentials]
+    admin_password = _random_password()
+    admin = _user_create(ADMIN_EMAIL, admin_password)
 
-    async def create_all(service: AuthService) -> None:
+    async def create_all(service: AuthService) -> bool:
+        admin_created = await service.get_user_by_email(ADMIN_EMAIL) is None
+        if admin_created:
+            await service.create_user(admin, is_superuser=True)
         for data in users:
             await service.create_user(data, is_superuser=superuser)
+        return admin_created
 
-    _run(create_all)
+    if _run(create_all):
+        credentials.insert(0, (ADMIN_EMAIL, admin_password))
+        typer.echo(f"{ADMIN_EMAIL} is an administrator (superuser).", err=True)
+    else:
+        typer.echo(
+            f"{ADMIN_EMAIL} exists already: left as it is, password unchanged.",
+            err=True,
+        )
     width = max(len(email) for email, _ in credentials)
     typer.echo(f"{'EMAIL'.ljust(width)}  PASSWORD")
     for email, password in credentials:

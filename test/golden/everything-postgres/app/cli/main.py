@@ -1,7 +1,12 @@
-"""Command-line interface: each component adds one import and one command group."""
+"""Command-line interface: your command groups, then the components'.
+
+Each component adds one import and one command group here; add your own groups
+in ``commands.py``, which no component changes.
+"""
 
 import typer
 
+from app.cli import commands
 from app.cli.ai import app as ai_app
 from app.cli.auth import app as auth_app
 from app.cli.db import app as db_app
@@ -13,6 +18,7 @@ cli = typer.Typer(
     help="The project command line: health checks and project tasks.",
     no_args_is_help=True,
 )
+commands.register(cli)
 cli.add_typer(db_app, name="db")
 cli.add_typer(auth_app, name="auth")
 cli.add_typer(worker_app, name="worker")

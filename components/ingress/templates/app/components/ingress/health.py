@@ -13,7 +13,11 @@ START_HINT = "start it with `make ingress` (docker compose up -d traefik)"
 async def ping_traefik(
     settings: Settings, transport: httpx.AsyncBaseTransport | None = None
 ) -> ComponentHealth:
-    """GET ``INGRESS_PING_URL``: healthy on HTTP 200 ``OK``, else unhealthy."""
+    """GET ``INGRESS_PING_URL``: healthy on HTTP 200 ``OK``, else unhealthy.
+
+    Outside production a Traefik that cannot be reached is a warning: locally
+    the application runs without it (``make serve``) until you start it.
+    """
     url = str(settings.ingress_ping_url)
     details: dict[str, DetailValue] = {"url": url}
     timeout = settings.ingress_ping_timeout_seconds
@@ -24,7 +28,11 @@ async def ping_traefik(
             latency_ms = (time.perf_counter() - started) * 1000
     except httpx.HTTPError as exc:
         return ComponentHealth(
-            status=HealthStatus.UNHEALTHY,
+            status=(
+                HealthStatus.UNHEALTHY
+                if settings.is_production
+                else HealthStatus.WARNING
+            ),
             message=(
                 f"cannot reach Traefik at {url} ({type(exc).__name__}: {exc}); "
                 f"{START_HINT} or set INGRESS_PING_URL"

@@ -12,6 +12,7 @@ import re
 from pydantic import BaseModel, computed_field
 from redis.asyncio import Redis
 
+from app.components.worker.default_queue import DEFAULT_QUEUE, reader_key
 from app.components.worker.pool import health_check_key, queue_name
 from app.components.worker.queues import QUEUES
 from app.core.config import Settings
@@ -82,6 +83,25 @@ async def read_queue_statuses(redis: Redis, settings: Settings) -> list[QueueSta
             )
         )
     return statuses
+
+
+class DefaultQueueStatus(BaseModel):
+    """arq's default queue: its jobs waiting and the project whose worker reads it."""
+
+    redis_key: str
+    queued: int
+    reader: str | None
+
+
+async def read_default_queue(
+    redis: Redis, queue: str = DEFAULT_QUEUE
+) -> DefaultQueueStatus:
+    """Depth of arq's default queue and the prefix of the project reading it."""
+    async with redis.pipeline(transaction=False) as pipe:
+        pipe.zcard(queue)
+        pipe.get(reader_key(queue))
+        queued, reader = await pipe.execute()
+    return DefaultQueueStatus(redis_key=queue, queued=queued, reader=_text(reader))
 
 
 async def has_live_worker(redis: Redis, settings: Settings, queue: str) -> bool:

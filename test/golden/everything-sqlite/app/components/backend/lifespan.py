@@ -1,10 +1,15 @@
-"""Application lifespan: each component adds one line entering its context."""
+"""Application lifespan: the components' contexts, then yours from ``hooks.py``.
+
+Each component adds one line here; put your own startup and shutdown code in
+``hooks.py``, which no component changes.
+"""
 
 from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 
 from fastapi import FastAPI
 
+from app.components.backend import hooks
 from app.components.frontend.mount import dashboard_lifespan
 from app.components.worker.client import worker_lifespan
 from app.core.config import Settings
@@ -23,5 +28,6 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         await stack.enter_async_context(worker_lifespan(app))
         await stack.enter_async_context(dashboard_lifespan(settings))
         logger.info("startup", app=settings.app_name, environment=settings.app_env)
+        await stack.enter_async_context(hooks.lifespan(app))
         yield
         logger.info("shutdown", app=settings.app_name)

@@ -1,6 +1,8 @@
 """Health check of the database: connectivity, engine facts and migration state."""
 
 import asyncio
+import sqlite3
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import text
@@ -69,6 +71,16 @@ def _migration_state(
     return HealthStatus.HEALTHY, f"connected; schema at {noun} ({head})"
 
 
+def _open_sqlite(path: Path) -> None:
+    """Open and close ``path`` with the standard library (raises ``sqlite3.Error``).
+
+    A file aiosqlite cannot open leaves its worker thread to report back to the
+    event loop later, possibly once it is closed ("Event loop is closed" in a
+    thread); checked here first, the failure never reaches aiosqlite.
+    """
+    sqlite3.connect(f"{path.resolve().as_uri()}?mode=rw", uri=True).close()
+
+
 async def _heads() -> tuple[str, ...] | None:
     try:
         return await asyncio.to_thread(head_revisions)
@@ -89,6 +101,8 @@ async def inspect_database(settings: Settings) -> ComponentHealth:
             details=details,
         )
     try:
+        if path is not None:
+            await asyncio.to_thread(_open_sqlite, path)
         async with probe_connection(settings) as connection:
             await connection.execute(text("SELECT 1"))
             if engine == "sqlite":
@@ -96,6 +110,12 @@ async def inspect_database(settings: Settings) -> ComponentHealth:
             else:
                 details |= await _postgres_details(connection)
             current = await connection.run_sync(current_revisions)
+    except sqlite3.Error as exc:
+        return ComponentHealth(
+            status=HealthStatus.UNHEALTHY,
+            message=f"cannot reach {mask_url(url)}: {exc}",
+            details=details,
+        )
     except (SQLAlchemyError, OSError) as exc:
         return ComponentHealth(
             status=HealthStatus.UNHEALTHY,

@@ -1,7 +1,8 @@
 """Queue registry: each queue's definition and the worker options built from it.
 
-Add a queue with a module defining a ``WorkerSettings`` subclass, one import
-and one ``QUEUES`` entry here.
+A queue is a module defining a ``QueueSettings`` subclass (the system
+queue's is ``system.WorkerSettings``, as arq calls it) and an entry here.
+Add a job to a queue in its module (its ``functions`` and ``cron_jobs``).
 """
 
 import dataclasses
@@ -13,13 +14,13 @@ from arq.cron import CronJob
 from arq.typing import WorkerCoroutine
 
 from app.components.worker.pool import queue_name, redis_settings
-from app.components.worker.queues.base import WorkerSettings
+from app.components.worker.queues import system
+from app.components.worker.queues.base import QueueSettings
 from app.components.worker.queues.load_test import LoadTestWorkerSettings
-from app.components.worker.queues.system import SystemWorkerSettings
 from app.core.config import Settings
 
-QUEUES: dict[str, type[WorkerSettings]] = {
-    "system": SystemWorkerSettings,
+QUEUES: dict[str, type[QueueSettings]] = {
+    "system": system.WorkerSettings,
     "load_test": LoadTestWorkerSettings,
 }
 
@@ -48,7 +49,7 @@ class WorkerOptions(TypedDict):
     ctx: dict[str, Any]
 
 
-def get_queue(queue: str) -> type[WorkerSettings]:
+def get_queue(queue: str) -> type[QueueSettings]:
     """Return the definition of ``queue`` or raise ``UnknownQueueError``."""
     try:
         return QUEUES[queue]
@@ -61,7 +62,7 @@ def start_command(queue: str) -> str:
     return f"make worker-{queue.replace('_', '-')}"
 
 
-def _own_cron_jobs(definition: type[WorkerSettings], prefix: str) -> list[CronJob]:
+def _own_cron_jobs(definition: type[QueueSettings], prefix: str) -> list[CronJob]:
     # Copies, because arq keeps the next run time on the job; the prefixed name
     # keeps the (global) ids of cron jobs apart between projects sharing a Redis.
     return [

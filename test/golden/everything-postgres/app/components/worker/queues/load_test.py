@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
 
-from app.components.worker.queues.base import JobContext, WorkerSettings
+from app.components.worker.queues.base import JobContext, QueueSettings
 
 MIB = 2**20
 PAGE_SIZE = 4096
@@ -90,7 +90,7 @@ async def memory_job(ctx: JobContext, mib: int) -> dict[str, Any]:
     return _report(LoadTestKind.MEMORY, mib, started)
 
 
-class LoadTestWorkerSettings(WorkerSettings):
+class LoadTestWorkerSettings(QueueSettings):
     """Load-test jobs; run with ``python -m app.entrypoints.worker load_test``."""
 
     functions = (cpu_job, io_job, memory_job)

@@ -12,8 +12,11 @@ from arq.worker import func
 JobContext = dict[str, Any]
 
 
-class WorkerSettings:
+class QueueSettings:
     """Static definition of a queue: its job functions, cron jobs and limits.
+
+    Named apart from arq's ``WorkerSettings`` so that each queue's module can
+    call its own class that (``system.WorkerSettings`` is the system queue's).
 
     Values that depend on the deployment (Redis, retries, timeouts, prefix) come
     from ``Settings`` at run time, see ``worker_options``. ``max_jobs`` and

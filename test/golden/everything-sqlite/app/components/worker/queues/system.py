@@ -9,7 +9,7 @@ import psutil
 from arq import cron
 from pydantic import HttpUrl, ValidationError
 
-from app.components.worker.queues.base import JobContext, WorkerSettings
+from app.components.worker.queues.base import JobContext, QueueSettings
 from app.components.worker.retry import retry_on
 from app.core.log import get_logger
 
@@ -107,11 +107,18 @@ async def system_report(ctx: JobContext) -> dict[str, Any]:
     return report
 
 
-class SystemWorkerSettings(WorkerSettings):
-    """Operational jobs; run with ``python -m app.entrypoints.worker system``."""
+class WorkerSettings(QueueSettings):
+    """The system queue; run with ``make worker-system``.
 
+    Its worker also runs the jobs enqueued on arq's default queue (arq's own
+    ``create_pool(RedisSettings())`` then ``enqueue_job(...)``), see
+    ``app.components.worker.default_queue``.
+    """
+
+    # A job is one step: define ``async def my_job(ctx: JobContext, ...)`` in
+    # this module and add it here; ``enqueue_job("my_job", ...)`` then runs it.
     functions = (echo, probe_url, system_report)
-    # Periodic jobs live here: arq enqueues them from the worker, once per
-    # scheduled time even with several workers. Jobs that the scheduler
-    # component runs today can move here as more ``cron(...)`` entries.
+    # Periodic jobs: arq enqueues them from the worker, once per scheduled time
+    # even with several workers. Jobs that the scheduler component runs today
+    # can move here as more ``cron(...)`` entries.
     cron_jobs = (cron(system_report, minute={0, 30}),)
