@@ -25,12 +25,11 @@ COMMS_REVISION = "0001_comms_auth"
 AUTH_REVISION = "0001_auth_users"
 
 
-def test_the_comms_branch_starts_from_auth() -> None:
+def test_the_comms_revision_follows_auth() -> None:
     script = ScriptDirectory.from_config(alembic_config())
     revision = script.get_revision(COMMS_REVISION)
 
     assert revision is not None
-    assert revision.branch_labels == {"comms"}
     assert revision.down_revision == AUTH_REVISION
 
 
@@ -83,3 +82,25 @@ async def test_downgrade_removes_only_the_comms_tables(
         )
     assert "users" in tables
     assert not {"comms_email_tokens", "comms_email_verifications"} & tables
+
+
+async def test_existing_users_are_verified_on_postgres(postgres_url: str) -> None:
+    await asyncio.to_thread(migrate, postgres_url, AUTH_REVISION)
+    settings = Settings(_env_file=None, database_url=postgres_url)
+    async with probe_connection(settings) as connection:
+        await connection.execute(
+            text(
+                "INSERT INTO users (email, hashed_password, is_active, is_superuser,"
+                " failed_login_attempts, created_at, updated_at) VALUES"
+                " ('old@example.com', 'x', true, false, 0, now(), now())"
+            )
+        )
+        await connection.commit()
+
+    await asyncio.to_thread(migrate, postgres_url, "heads")
+
+    async with probe_connection(settings) as connection:
+        verified = await connection.scalar(
+            text("SELECT count(*) FROM comms_email_verifications")
+        )
+    assert verified == 1

@@ -21,7 +21,9 @@ async def test_shutdown_waits_for_the_sends_under_way(smtp_server: SmtpServer) -
     smtp_server.handler.refuse = 1  # the send needs a retry
 
     async with comms_lifespan(settings):
-        await dispatch(compose(settings, "welcome", "b@example.org", {"name": "B"}), settings)
+        await dispatch(
+            compose(settings, "welcome", "b@example.org", {"name": "B"}), settings
+        )
 
     assert [d.recipients for d in smtp_server.delivered] == [["b@example.org"]]
     await wait_for_pending()

@@ -4,8 +4,9 @@ Revision ID: 0001_comms_auth
 Revises: 0001_auth_users
 Create Date: 2026-12-07 00:00:00
 
-The comms service's tables refer to auth's users, so its branch (``comms``)
-starts from auth's first revision. Accounts that exist when the service is
+The comms service's tables refer to auth's users, so its revision follows
+auth's first one (a branch of its own once the project has revised auth's
+tables: ``db merge`` joins them). Accounts that exist when the service is
 added are marked verified: they signed in without verification before, and
 ``AUTH_REQUIRE_VERIFIED_EMAIL`` must not lock them out.
 """
@@ -18,7 +19,7 @@ from alembic import op
 
 revision: str = "0001_comms_auth"
 down_revision: str | Sequence[str] | None = "0001_auth_users"
-branch_labels: str | Sequence[str] | None = ("comms",)
+branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
