@@ -21,6 +21,8 @@ pytest_plugins = [
     "tests.db_support",
     "tests.auth_support",
     "tests.ai_support",
+    "tests.comms_support",
+    "tests.comms_delivery",
 ]
 
 

@@ -108,7 +108,8 @@ async def test_enqueue_on_unknown_queue_is_404(client: httpx.AsyncClient) -> Non
 async def test_enqueue_of_unknown_function_is_422(client: httpx.AsyncClient) -> None:
     response = await client.post("/api/worker/jobs/system", json={"function": "rm"})
     assert response.status_code == 422
-    assert response.json()["detail"] == (
+    # Services may register jobs of their own on the system queue.
+    assert response.json()["detail"].startswith(
         "function 'rm' is not registered on queue 'system'; "
         "registered functions: echo, probe_url, system_report"
     )

@@ -56,7 +56,8 @@ def test_registry_names_the_queues_and_their_functions() -> None:
         ("system", SystemWorkerSettings),
         ("load_test", LoadTestWorkerSettings),
     ]
-    assert SystemWorkerSettings.function_names() == (
+    # Services may register jobs of their own on the system queue.
+    assert SystemWorkerSettings.function_names()[:3] == (
         "echo",
         "probe_url",
         "system_report",
@@ -131,7 +132,7 @@ def test_cron_jobs_are_prefixed_copies(settings: Settings) -> None:
 
 async def test_arq_accepts_the_options(settings: Settings) -> None:
     worker = Worker(**worker_options("system", settings), handle_signals=False)
-    assert set(worker.functions) == {
+    assert set(worker.functions) >= {
         "echo",
         "probe_url",
         "system_report",

@@ -4,6 +4,7 @@ from fastapi import FastAPI
 
 from app.components.backend.api.ai.router import router as ai_router
 from app.components.backend.api.auth.router import router as auth_router
+from app.components.backend.api.comms.router import router as comms_router
 from app.components.backend.api.health import router as health_router
 from app.components.backend.api.load_test import router as load_test_router
 from app.components.backend.api.worker import router as worker_router
@@ -15,4 +16,5 @@ def include_routers(app: FastAPI) -> None:
     app.include_router(worker_router)
     app.include_router(load_test_router)
     app.include_router(ai_router)
+    app.include_router(comms_router)
     app.include_router(health_router)

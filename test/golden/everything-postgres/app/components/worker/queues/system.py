@@ -12,6 +12,7 @@ from pydantic import HttpUrl, ValidationError
 from app.components.worker.queues.base import JobContext, WorkerSettings
 from app.components.worker.retry import retry_on
 from app.core.log import get_logger
+from app.services.comms.jobs import send_email
 
 logger = get_logger(__name__)
 
@@ -110,7 +111,7 @@ async def system_report(ctx: JobContext) -> dict[str, Any]:
 class SystemWorkerSettings(WorkerSettings):
     """Operational jobs; run with ``python -m app.entrypoints.worker system``."""
 
-    functions = (echo, probe_url, system_report)
+    functions = (echo, probe_url, system_report, send_email)
     # Periodic jobs live here: arq enqueues them from the worker, once per
     # scheduled time even with several workers. Jobs that the scheduler
     # component runs today can move here as more ``cron(...)`` entries.
