@@ -1,6 +1,7 @@
 import type { FeatureSpec } from '../shared/model/feature-spec.js';
 import { ai } from './ai/spec.js';
 import { auth } from './auth/spec.js';
+import { comms } from './comms/spec.js';
 import { database } from './database/spec.js';
 import { ingress } from './ingress/spec.js';
 import { payment } from './payment/spec.js';
@@ -14,4 +15,4 @@ import { worker } from './worker/spec.js';
  * are rendered and listed (a contribution without an `order` of its own follows it). A new one: its folder, its
  * import and its entry here.
  */
-export const BUILT_IN_FEATURES: readonly FeatureSpec[] = [scheduler, redis, worker, database, ingress, auth, storage, ai, payment];
+export const BUILT_IN_FEATURES: readonly FeatureSpec[] = [scheduler, redis, worker, database, ingress, auth, storage, ai, payment, comms];

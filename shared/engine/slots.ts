@@ -26,6 +26,7 @@ import type { Contributions } from '../model/contributions.js';
 import type { FeatureSpec } from '../model/feature-spec.js';
 import type { CliContribution } from '../model/slots/cli.js';
 import type { ComposeContribution } from '../model/slots/compose.js';
+import type { Conditional } from '../model/slots/condition.js';
 import type { HealthContribution } from '../model/slots/health.js';
 import type { LifespanContribution } from '../model/slots/lifespan.js';
 import type { MypyContribution } from '../model/slots/mypy.js';
@@ -386,14 +387,15 @@ export function prepareSlots(
   preparedOf: PreparedOf = () => ({}),
 ): Slots {
   const features = inRegistryOrder(selectedFeatures);
-  const health = collect(features, (c) => c.health);
-  const routers = collect(features, (c) => c.routers);
-  const lifespan = collect(features, (c) => c.lifespan);
-  const cli = collect(features, (c) => c.cli);
   const deps = each(features, (c) => c.deps);
-  const isort = each(features, (c) => c.isort).map(({ value }) => value);
   const defaultAdminGuard = !deps.some(({ value }) => value.providesAdminGuard === true);
   const inputOf = inputs(features, settings, defaultAdminGuard);
+  const holds = ({ feature, entry }: { feature: FeatureSpec; entry: Conditional }): boolean => entry.when?.(inputOf(feature)) ?? true;
+  const health = collect(features, (c) => c.health);
+  const routers = collectFrom(features, (c) => c.routers).filter(holds).map(({ entry }) => entry);
+  const lifespan = collect(features, (c) => c.lifespan);
+  const cli = collectFrom(features, (c) => c.cli).filter(holds).map(({ entry }) => entry);
+  const isort = each(features, (c) => c.isort).map(({ value }) => value);
   const make = collectFrom(features, (c) => c.make).map(({ feature, entry }) => renderFragment(feature, entry.fragment));
   const adminPaths = collect(features, (c) => (c.compose ? [c.compose] : undefined)).flatMap((entry) => entry.adminPaths ?? []);
   const adminApi = adminPaths.map((path) => `\`${path}\``).join(', ');
@@ -443,7 +445,9 @@ export function prepareSlots(
     models: {
       imports: pythonImportBlock([
         ...BASE_IMPORTS.models,
-        ...each(features, (c) => c.models).flatMap(({ feature, value }) => value.modules.map((module) => modelImport(feature, module))),
+        ...each(features, (c) => c.models)
+          .filter(({ feature, value }) => holds({ feature, entry: value }))
+          .flatMap(({ feature, value }) => value.modules.map((module) => modelImport(feature, module))),
       ]),
     },
     readme: {

@@ -22,7 +22,13 @@ describe('the models slot', () => {
       const tree = renderStack(stack);
       if (!tree.has(MODELS)) return;
       const answers = stackAnswers(stack);
-      const declared = resolveSelection(answers, answers.options).features.flatMap((feature) => feature.contributes?.models?.modules ?? []);
+      const features = resolveSelection(answers, answers.options).features;
+      const has = Object.fromEntries(features.map((feature) => [feature.name, true]));
+      const input = { project: { name: 'demo', description: 'Demo' }, options: {}, has, defaultAdminGuard: false };
+      const declared = features.flatMap((feature) => {
+        const models = feature.contributes?.models;
+        return models && (models.when?.(input) ?? true) ? models.modules : [];
+      });
       const rendered = [...tree.keys()]
         .filter((path) => /^app\/models\/\w+\.py$/.test(path) && path !== MODELS && path !== 'app/models/base.py')
         .map((path) => path.slice(0, -'.py'.length).replace(/\//g, '.'));

@@ -23,6 +23,8 @@ pytest_plugins = [
     "tests.auth_support",
     "tests.ai_support",
     "tests.payment_support",
+    "tests.comms_support",
+    "tests.comms_delivery",
 ]
 
 

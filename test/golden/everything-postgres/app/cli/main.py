@@ -9,6 +9,7 @@ import typer
 from app.cli import commands
 from app.cli.ai import app as ai_app
 from app.cli.auth import app as auth_app
+from app.cli.comms import app as comms_app
 from app.cli.db import app as db_app
 from app.cli.health import app as health_app
 from app.cli.load_test import app as load_test_app
@@ -24,6 +25,7 @@ cli.add_typer(auth_app, name="auth")
 cli.add_typer(worker_app, name="worker")
 cli.add_typer(load_test_app, name="load-test")
 cli.add_typer(ai_app, name="ai")
+cli.add_typer(comms_app, name="comms")
 cli.add_typer(health_app, name="health")
 
 

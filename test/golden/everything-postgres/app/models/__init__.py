@@ -5,6 +5,7 @@ that is not imported here is invisible to it.
 """
 
 from app.models import ai as ai
+from app.models import comms as comms
 from app.models import payment as payment
 from app.models import user as user
 from app.models.base import metadata

@@ -16,6 +16,7 @@ from pydantic import (
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 from app.services.ai.providers import AIProviderName
+from app.services.comms.options import EmailProviderName, SmtpSecurity
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 LogFormat = Literal["console", "json"]
@@ -30,6 +31,9 @@ MIN_SECRET_KEY_LENGTH = 32
 # Stripe placeholders for development; production startup refuses them (see below).
 DEFAULT_STRIPE_SECRET_KEY = "sk_test_change-me"
 DEFAULT_STRIPE_WEBHOOK_SECRET = "whsec_change-me"
+
+# Development-only sender; production startup refuses it.
+DEFAULT_EMAIL_FROM = "App <noreply@example.com>"
 
 
 class Environment(StrEnum):
@@ -134,6 +138,26 @@ class Settings(BaseSettings):
     payment_cancel_url: str = "http://127.0.0.1:8000/?checkout=cancelled"
     payment_portal_return_url: str = "http://127.0.0.1:8000/"
 
+    # Comms: transactional email
+    email_provider: EmailProviderName = "smtp"
+    email_from: str = DEFAULT_EMAIL_FROM
+    email_public_url: str = "http://localhost:8000"  # links in emails
+    smtp_host: str = "localhost"
+    smtp_port: int = Field(default=1025, ge=1, le=65535)
+    smtp_security: SmtpSecurity = "none"
+    smtp_username: str | None = None
+    smtp_password: SecretStr | None = None
+    resend_api_key: SecretStr | None = None
+    postmark_server_token: SecretStr | None = None
+    resend_api_url: str = "https://api.resend.com"
+    postmark_api_url: str = "https://api.postmarkapp.com"
+    email_timeout_seconds: float = Field(default=10.0, gt=0)
+    email_max_attempts: int = Field(default=3, ge=1)
+    email_retry_backoff_seconds: float = Field(default=1.0, ge=0)
+    password_reset_expire_minutes: int = Field(default=30, gt=0)
+    email_verification_expire_hours: int = Field(default=48, gt=0)
+    auth_require_verified_email: bool = False
+
     # Ingress: Traefik's ping endpoint (compose sets http://traefik:8080/ping)
     ingress_ping_url: HttpUrl = HttpUrl("http://127.0.0.1:8080/ping")
     ingress_ping_timeout_seconds: float = Field(default=2.0, gt=0)
@@ -172,6 +196,33 @@ class Settings(BaseSettings):
                 "STRIPE_WEBHOOK_SECRET must be your webhook endpoint's signing "
                 "secret (whsec_..., shown with the endpoint in Dashboard > "
                 "Developers > Webhooks) when APP_ENV=production"
+            )
+        if self.is_production:
+            if self.email_from == DEFAULT_EMAIL_FROM:
+                raise ValueError(
+                    "EMAIL_FROM must be your own sender address when "
+                    "APP_ENV=production, e.g. EMAIL_FROM='Shop <noreply@shop.com>'"
+                )
+            if not self.email_public_url.startswith("https://"):
+                raise ValueError(
+                    "EMAIL_PUBLIC_URL must be the https:// address of the site "
+                    "when APP_ENV=production (links in emails start with it)"
+                )
+            if self.email_provider == "smtp" and (
+                self.smtp_password is not None and self.smtp_security == "none"
+            ):
+                raise ValueError(
+                    "SMTP_SECURITY must be starttls or tls when APP_ENV=production "
+                    "and SMTP_PASSWORD is set (never send it in clear text)"
+                )
+        missing_key = {
+            "resend": ("RESEND_API_KEY", self.resend_api_key),
+            "postmark": ("POSTMARK_SERVER_TOKEN", self.postmark_server_token),
+        }.get(self.email_provider)
+        if missing_key is not None and not missing_key[1]:
+            raise ValueError(
+                f"{missing_key[0]} must be set when EMAIL_PROVIDER="
+                f"{self.email_provider}"
             )
         return self
 

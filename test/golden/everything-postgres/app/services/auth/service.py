@@ -35,6 +35,7 @@ from app.services.auth.errors import (
     UserNotFoundError,
 )
 from app.services.auth.schemas import TokenPair, UserCreate, normalize_email
+from app.services.comms.account import EmailNotVerifiedError, is_email_verified
 
 logger = get_logger(__name__)
 
@@ -119,6 +120,10 @@ class AuthService:
             raise InvalidCredentialsError
         if not user.is_active:
             raise InactiveUserError
+        if self.settings.auth_require_verified_email and not await is_email_verified(
+            self.session, _user_id(user)
+        ):
+            raise EmailNotVerifiedError
         user.failed_login_attempts = 0
         user.locked_until = None
         if new_hash is not None:

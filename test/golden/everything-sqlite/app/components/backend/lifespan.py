@@ -15,6 +15,7 @@ from app.components.worker.client import worker_lifespan
 from app.core.config import Settings
 from app.core.db import database_lifespan
 from app.core.log import get_logger
+from app.services.comms.dispatch import comms_lifespan
 
 logger = get_logger(__name__)
 
@@ -26,6 +27,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     async with AsyncExitStack() as stack:
         await stack.enter_async_context(database_lifespan(settings))
         await stack.enter_async_context(worker_lifespan(app))
+        await stack.enter_async_context(comms_lifespan(settings))
         await stack.enter_async_context(dashboard_lifespan(settings))
         logger.info("startup", app=settings.app_name, environment=settings.app_env)
         await stack.enter_async_context(hooks.lifespan(app))

@@ -11,6 +11,7 @@ from app.components.worker.health import check_worker
 from app.core.config import Settings
 from app.services.ai.health import check_ai
 from app.services.auth.health import check_auth
+from app.services.comms.health import check_comms
 from app.services.payment.health import check_payment
 from app.services.system.health import HealthRegistry
 from app.services.system.resources import check_system_resources
@@ -29,6 +30,7 @@ def build_registry(settings: Settings) -> HealthRegistry:
     registry.register("auth", check_auth)
     registry.register("ai", check_ai)
     registry.register("payment", check_payment)
+    registry.register("comms", check_comms)
     registry.register("ingress", check_ingress)
     registry.register("system", check_system_resources)
     return registry

@@ -9,6 +9,7 @@ from fastapi import FastAPI
 from app.components.backend.api import routes
 from app.components.backend.api.ai.router import router as ai_router
 from app.components.backend.api.auth.router import router as auth_router
+from app.components.backend.api.comms.router import router as comms_router
 from app.components.backend.api.health import router as health_router
 from app.components.backend.api.load_test import router as load_test_router
 from app.components.backend.api.payment.router import router as payment_router
@@ -25,4 +26,5 @@ def include_routers(app: FastAPI) -> None:
     app.include_router(storage_router)
     app.include_router(ai_router)
     app.include_router(payment_router)
+    app.include_router(comms_router)
     app.include_router(health_router)

@@ -12,6 +12,7 @@ from pydantic import HttpUrl, ValidationError
 from app.components.worker.queues.base import JobContext, QueueSettings
 from app.components.worker.retry import retry_on
 from app.core.log import get_logger
+from app.services.comms.jobs import send_email
 
 logger = get_logger(__name__)
 
@@ -118,6 +119,8 @@ class WorkerSettings(QueueSettings):
     # A job is one step: define ``async def my_job(ctx: JobContext, ...)`` in
     # this module and add it here; ``enqueue_job("my_job", ...)`` then runs it.
     functions = (echo, probe_url, system_report)
+    # The comms service's email job (it goes when the service goes).
+    functions = (*functions, send_email)
     # Periodic jobs: arq enqueues them from the worker, once per scheduled time
     # even with several workers. Jobs that the scheduler component runs today
     # can move here as more ``cron(...)`` entries.

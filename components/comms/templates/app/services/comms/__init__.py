@@ -1,0 +1,1 @@
+"""Comms service: transactional email through SMTP or an HTTP provider."""

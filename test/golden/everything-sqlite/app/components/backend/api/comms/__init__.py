@@ -1,0 +1,1 @@
+"""Password reset and email verification routes (the comms service, with auth)."""
