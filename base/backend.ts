@@ -7,7 +7,7 @@ export const backend: FeatureSpec = {
   requires: [],
   options: [],
   pythonDependencies: ['fastapi', 'uvicorn', 'pydantic-settings', 'structlog', 'psutil', 'typer', 'httpx'],
-  pythonDevDependencies: ['pytest', 'pytest-asyncio', 'ruff', 'mypy', 'types-psutil'],
+  pythonDevDependencies: ['pytest', 'pytest-asyncio', 'pytest-cov', 'ruff', 'mypy', 'types-psutil'],
   contributes: {
     settings: {
       sections: [
