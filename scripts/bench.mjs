@@ -149,3 +149,10 @@ const { addFeatures } = await import('../dist/shared/model/feature-selection.js'
   const { loadTestFigures } = await import('./bench-load-test.mjs');
   await loadTestFigures(bin);
 }
+
+// The generated /health against a bare FastAPI app on the same uvicorn settings, a few seconds each (see
+// bench-health.mjs). Needs uv; a figure with a goal (ratio >= 0.9), not a test.
+{
+  const { healthFigures } = await import('./bench-health.mjs');
+  await healthFigures(bin);
+}

@@ -40,6 +40,7 @@ export const ai: FeatureSpec = {
   pythonDependencies: [{ name: 'pydantic-ai-slim', extrasFrom: 'providers' }, 'rich'],
   pythonDevDependencies: [],
   contributes: {
+    agents: { fragment: 'contrib/AGENTS.md.ejs' },
     settings: {
       imports: [
         { module: 'pydantic', names: ['SecretStr'] },

@@ -9,6 +9,7 @@ export const auth: FeatureSpec = {
   pythonDependencies: ['pwdlib', 'pyjwt', 'email-validator', 'python-multipart'],
   pythonDevDependencies: [],
   contributes: {
+    agents: { fragment: 'contrib/AGENTS.md.ejs' },
     settings: {
       definitions: [
         '',

@@ -70,6 +70,11 @@ export const database: FeatureSpec = {
       ],
     },
     health: [{ name: 'database', module: 'app.components.database.health', fn: 'check_database' }],
+    ci: {
+      services: 'contrib/ci.services.yml.ejs',
+      environment: [{ name: 'TEST_POSTGRES_URL', value: 'postgresql+asyncpg://postgres:postgres@127.0.0.1:5432/postgres', if: 'postgres' }],
+    },
+    agents: { fragment: 'contrib/AGENTS.md.ejs' },
     readme: {
       setup: ({ options }) => [
         ...(options.engine === 'postgres' ? ['make postgres           # a local PostgreSQL with docker compose, unless one runs already'] : []),

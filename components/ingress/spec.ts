@@ -49,6 +49,7 @@ export const ingress: FeatureSpec = {
   pythonDependencies: [],
   pythonDevDependencies: [],
   contributes: {
+    agents: { fragment: 'contrib/AGENTS.md.ejs' },
     // Its settings come after the services'; what docker compose reads (the allowlist, the domain, the host ports)
     // comes first in its .env.example section.
     settings: {

@@ -46,6 +46,11 @@ export const redis: FeatureSpec = {
       plugins: ['tests.redis_support'],
       markers: ['redis: needs a Redis server at REDIS_URL; skipped when it cannot be reached'],
     },
+    ci: {
+      services: 'contrib/ci.services.yml.ejs',
+      environment: [{ name: 'REDIS_URL', value: 'redis://127.0.0.1:6379/0' }],
+    },
+    agents: { fragment: 'contrib/AGENTS.md.ejs' },
     // Its target comes after the database's.
     make: { fragment: 'contrib/Makefile.ejs', order: 1 },
     // Its service comes first.

@@ -16,6 +16,7 @@ export const scheduler: FeatureSpec = {
   pythonDependencies: ['apscheduler', { name: 'sqlalchemy', when: { persistence: 'sqlite' } }],
   pythonDevDependencies: [],
   contributes: {
+    agents: { fragment: 'contrib/AGENTS.md.ejs' },
     settings: {
       imports: [{ module: 'typing', names: ['Literal'] }],
       definitions: ['SchedulerPersistence = Literal["memory", "sqlite"]'],
@@ -77,5 +78,5 @@ export const scheduler: FeatureSpec = {
     compose: { services: [{ name: 'scheduler' }], fragment: 'contrib/compose.yml.ejs', production: 'contrib/compose.prod.yml.ejs' },
   },
   runCommand: { command: 'make scheduler', description: 'the scheduled jobs, in another terminal' },
-  prepare: (values) => ({ persistence: values.persistence ?? 'memory' }),
+  prepare: (values) => ({ persistence: values.persistence ?? 'memory', sqlite: values.persistence === 'sqlite' }),
 };

@@ -15,6 +15,7 @@ export const worker: FeatureSpec = {
   pythonDependencies: ['arq'],
   pythonDevDependencies: [],
   contributes: {
+    agents: { fragment: 'contrib/AGENTS.md.ejs' },
     settings: {
       imports: [
         { module: 'typing', names: ['Annotated'] },

@@ -4,8 +4,12 @@ import { type CommandOutput, type CommandResult, applyAndReport } from './apply-
 import { recoverInterruptedChange } from '../engine/apply-transaction.js';
 import { planInit } from './change-plan.js';
 import type { InitOptions } from '../options/parse.js';
+import { createInitialCommit } from '../project/git-repository.js';
 
-/** init as a plain function: the rendered project written all-or-nothing, the install step, then `nextSteps`. */
+/**
+ * init as a plain function: the rendered project written all-or-nothing, the install step, the first commit of a new
+ * git repository (unless --skip-git, or inside a work tree already), then `nextSteps`.
+ */
 export async function runInit(request: {
   readonly target: string;
   readonly answers: ProjectAnswers;
@@ -27,6 +31,9 @@ export async function runInit(request: {
     options: { dryRun: false, skipInstall: options.skipInstall },
     output,
     installAlways: true,
-    report: () => ({ lines: [request.nextSteps(!options.skipInstall)], exitCode: 0 }),
+    report: () => ({
+      lines: [...(options.skipGit ? [] : createInitialCommit(target)), request.nextSteps(!options.skipInstall)],
+      exitCode: 0,
+    }),
   });
 }

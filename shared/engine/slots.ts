@@ -77,6 +77,13 @@ export interface Slots {
   };
   /** The settings (see prepareSettings). */
   readonly settings: SettingsSlot;
+  /** `.github/workflows/ci.yml`: service container fragments (rendered, non-empty, each ending with a newline) and the job's variables. */
+  readonly ci: {
+    readonly services: readonly string[];
+    readonly environment: readonly { readonly name: string; readonly value: string }[];
+  };
+  /** `AGENTS.md`: each feature's section, rendered (ending with a blank line). */
+  readonly agents: { readonly sections: readonly string[] };
   /** The database's `app/models/__init__.py`: the model modules' sorted import block, its own `metadata` included. */
   readonly models: { readonly imports: string };
   /** `README.md`: lines without newlines, rendered sections (each ending with a blank line), inline text. */
@@ -193,8 +200,9 @@ const tomlArray = (values: readonly string[]): string => `[${values.map(tomlStri
 
 /** The selected features in registry order, whatever order they were given in. */
 function inRegistryOrder(features: readonly FeatureSpec[]): FeatureSpec[] {
-  const selected = new Set(features.map((feature) => feature.name));
-  return ALL_FEATURES.filter((feature) => selected.has(feature.name));
+  const rank = new Map(ALL_FEATURES.map((feature, index) => [feature.name, index]));
+  const known = features.filter((feature, index) => rank.has(feature.name) && features.findIndex((other) => other.name === feature.name) === index);
+  return known.sort((a, b) => rank.get(a.name)! - rank.get(b.name)!);
 }
 
 /** One slot's entries across the features, each with its feature, in the module's order (see the top of this file). */
@@ -233,6 +241,28 @@ function modelImport(feature: FeatureSpec, module: string): PythonImport {
 /** A feature's prepared values (its spec's `prepare`), for the entries that exist only `if` one of them is true. */
 export type PreparedOf = (feature: FeatureSpec) => Readonly<Record<string, unknown>>;
 
+/** Whether an entry that exists only `if` one of its feature's prepared booleans holds is kept. */
+function holds(feature: FeatureSpec, item: { readonly if?: string }, preparedOf: PreparedOf, slot: string): boolean {
+  if (item.if === undefined) return true;
+  const values = preparedOf(feature);
+  if (!(item.if in values)) throw new Error(`${feature.name}: the ${slot} entry's "if: ${item.if}" is none of its prepared values`);
+  return Boolean(values[item.if]);
+}
+
+/** The CI slot: the service fragments that render something, and the variables whose `if` holds, in registry order. */
+function prepareCi(features: readonly FeatureSpec[], renderFragment: FragmentRenderer, preparedOf: PreparedOf): Slots['ci'] {
+  const ci = each(features, (c) => c.ci);
+  return {
+    services: ci.flatMap(({ feature, value }) => {
+      const rendered = value.services === undefined ? '' : renderFragment(feature, value.services);
+      return rendered.trim() === '' ? [] : [rendered];
+    }),
+    environment: ci.flatMap(({ feature, value }) =>
+      (value.environment ?? []).filter((item) => holds(feature, item, preparedOf, 'ci')).map(({ name, value: text }) => ({ name, value: text })),
+    ),
+  };
+}
+
 /** The compose slot: the entries whose `if` holds, in the slot's order, fragments rendered. */
 function prepareCompose(
   features: readonly FeatureSpec[],
@@ -242,14 +272,7 @@ function prepareCompose(
 ): Slots['compose'] {
   const compose = collectFrom(features, (c) => c.compose);
   const kept = <T extends { readonly if?: string }>(pick: (entry: ComposeContribution) => readonly T[] | undefined) =>
-    compose.flatMap(({ feature, entry }) =>
-      (pick(entry) ?? []).filter((item) => {
-        if (item.if === undefined) return true;
-        const values = preparedOf(feature);
-        if (!(item.if in values)) throw new Error(`${feature.name}: the compose entry's "if: ${item.if}" is none of its prepared values`);
-        return Boolean(values[item.if]);
-      }),
-    );
+    compose.flatMap(({ feature, entry }) => (pick(entry) ?? []).filter((item) => holds(feature, item, preparedOf, 'compose')));
   const fragments = (pick: (entry: ComposeContribution) => string | undefined, locals?: object) =>
     compose.flatMap(({ feature, entry }) => {
       const fragment = pick(entry);
@@ -442,6 +465,8 @@ export function prepareSlots(
     },
     compose: prepareCompose(features, renderFragment, renderString, preparedOf),
     settings: prepareSettings(features, renderFragment, inputOf),
+    ci: prepareCi(features, renderFragment, preparedOf),
+    agents: { sections: each(features, (c) => c.agents).map(({ feature, value }) => renderFragment(feature, value.fragment)) },
     models: {
       imports: pythonImportBlock([
         ...BASE_IMPORTS.models,

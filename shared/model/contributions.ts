@@ -1,3 +1,5 @@
+import type { AgentsContribution } from './slots/agents.js';
+import type { CiContribution } from './slots/ci.js';
 import type { CliContribution } from './slots/cli.js';
 import type { ComposeContribution } from './slots/compose.js';
 import type { DepsContribution } from './slots/deps.js';
@@ -15,7 +17,7 @@ import type { SettingsContribution } from './slots/settings.js';
 
 export type { CliContribution, ComposeContribution, DepsContribution, DockerContribution, HealthContribution, IsortContribution };
 export type { LifespanContribution, MakeContribution, MypyContribution, PytestContribution, RouterContribution };
-export type { ModelsContribution, ReadmeContribution, SettingsContribution };
+export type { ModelsContribution, ReadmeContribution, SettingsContribution, AgentsContribution, CiContribution };
 
 /**
  * What a feature brings into the shared (base) files, as data. Each slot kind's type lives in its own module
@@ -36,4 +38,6 @@ export interface Contributions {
   readonly settings?: SettingsContribution;
   readonly readme?: ReadmeContribution;
   readonly models?: ModelsContribution;
+  readonly ci?: CiContribution;
+  readonly agents?: AgentsContribution;
 }

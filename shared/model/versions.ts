@@ -41,6 +41,7 @@ export const PYTHON_PACKAGES = {
   aiosmtpd: { version: '1.4.6' },
   pytest: { version: '9.2.0' },
   'pytest-asyncio': { version: '1.5.0' },
+  'pytest-cov': { version: '7.1.0', imports: ['pytest_cov'] },
   ruff: { version: '0.17.6' },
   mypy: { version: '2.4.1' },
   'types-psutil': { version: '7.2.2.20261111', imports: [] },
@@ -59,6 +60,7 @@ export const TOOL_VERSIONS = {
   postgresImage: 'postgres:17-alpine',
   // 3.6.1+ negotiates the Docker API version (Docker Engine 29 refuses older clients); 3.7.12+ for aliasHeadersStrategy.
   traefikImage: 'traefik:v3.7',
+  // Majors, not commit SHAs: GitHub was not reachable to establish the SHAs when these were last checked (2026-12).
   actionsCheckout: 'v6',
   setupUv: 'v7',
 } as const;

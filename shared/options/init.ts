@@ -31,4 +31,9 @@ export const INIT_OPTIONS: readonly OptionDefinition[] = [
     description: 'Generate into a non-empty folder: files the template provides are overwritten, others kept',
   },
   { name: 'skip-install', type: 'boolean', description: 'Do not run uv sync and the formatter after writing' },
+  {
+    name: 'skip-git',
+    type: 'boolean',
+    description: 'Do not create a git repository with an initial commit (none is created inside an existing work tree)',
+  },
 ];

@@ -29,6 +29,7 @@ export interface InitOptions {
   readonly outputDir?: string;
   readonly force: boolean;
   readonly skipInstall: boolean;
+  readonly skipGit: boolean;
   readonly yes: boolean;
 }
 
@@ -103,6 +104,7 @@ export function parseInitOptions(raw: Record<string, unknown>): InitOptions {
     ...(outputDir !== undefined ? { outputDir } : {}),
     force: flag(raw, 'force'),
     skipInstall: flag(raw, 'skip-install'),
+    skipGit: flag(raw, 'skip-git'),
     yes: flag(raw, 'yes'),
   };
 }

@@ -117,7 +117,8 @@ async function killRepeatedly(
 describe('kill -9 at random moments', () => {
   let project = '';
   beforeAll(() => {
-    mustRun('node', [builtBin, 'init', 'crashy', '--yes', '--skip-install', '--python-version', '3.11'], { cwd: root, env: env() });
+    // No git repository: the user's line below stays uncommitted, which update refuses in a work tree.
+    mustRun('node', [builtBin, 'init', 'crashy', '--yes', '--skip-install', '--skip-git', '--python-version', '3.11'], { cwd: root, env: env() });
     project = join(root, 'crashy');
     writeFileSync(join(project, 'README.md'), `${readFileSync(join(project, 'README.md'), 'utf8')}\n## Ours\n\nA line of ours.\n`);
   });

@@ -323,7 +323,9 @@ function sequence(index: number): void {
   const random = seededRandom(seed * 31 + index);
   const start = random.pick(['', 'redis', 'scheduler', 'database']);
   const name = `fuzz${index}`;
-  mustRun('node', [builtBin, 'init', name, '--yes', '--skip-install', '--python-version', '3.11', ...(start ? ['--components', start] : [])], { cwd: root, env: env() });
+  // No git repository: the fuzzer's edits stay uncommitted between commands, which update refuses in a work tree.
+  const args = ['init', name, '--yes', '--skip-install', '--skip-git', '--python-version', '3.11', ...(start ? ['--components', start] : [])];
+  mustRun('node', [builtBin, ...args], { cwd: root, env: env() });
   const project: Project = {
     name,
     dir: join(root, name),

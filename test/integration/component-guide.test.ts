@@ -240,7 +240,8 @@ describe('the component guide, followed', () => {
 
     // Only those files changed, and the base render never mentions the cache.
     const changed = [...base.keys()].filter((path) => path !== engine.STATE_FILE && tree.get(path) !== base.get(path)).sort();
-    expect(changed).toEqual(['.env.example', 'Makefile', 'README.md', 'app/components/backend/api/routing.py', 'app/core/config.py', 'app/services/system/checks.py']);
+    // AGENTS.md shows the README's layout lines too.
+    expect(changed).toEqual(['.env.example', 'AGENTS.md', 'Makefile', 'README.md', 'app/components/backend/api/routing.py', 'app/core/config.py', 'app/services/system/checks.py']);
     for (const [path, contents] of base) if (path !== engine.STATE_FILE && typeof contents === 'string') expect(contents, path).not.toMatch(/CACHE_TTL|cache_ttl|check_cache|cache_router|components[./]cache/);
   });
 

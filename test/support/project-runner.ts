@@ -28,9 +28,9 @@ async function run(generator: unknown, name: string, cwd: string, args: string[]
   }
 }
 
-/** `aegis init NAME` into `parent`; returns the project folder. */
+/** `aegis init NAME` into `parent`, without its git repository (the trees compared are the rendered ones); returns the project folder. */
 export async function initProject(parent: string, name: string, options: Record<string, unknown> = {}): Promise<string> {
-  await run(AppGenerator, 'app', parent, [name], options);
+  await run(AppGenerator, 'app', parent, [name], { skipGit: true, ...options });
   return join(parent, name);
 }
 

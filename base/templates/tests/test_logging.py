@@ -31,3 +31,18 @@ def test_level_filters_records(capsys: pytest.CaptureFixture[str]) -> None:
     configure_logging(Settings(_env_file=None, log_level="WARNING"))
     get_logger("app.test").info("hidden")
     assert "hidden" not in capsys.readouterr().err
+
+
+def test_access_log_only_when_enabled(capsys: pytest.CaptureFixture[str]) -> None:
+    access = logging.getLogger("uvicorn.access")
+
+    configure_logging(Settings(_env_file=None, log_format="json"))
+    access.info('%s - "%s %s HTTP/%s" %d', "127.0.0.1:5", "GET", "/health", "1.1", 200)
+    assert capsys.readouterr().err == ""
+
+    configure_logging(Settings(_env_file=None, log_format="json", access_log=True))
+    access.info('%s - "%s %s HTTP/%s" %d', "127.0.0.1:5", "GET", "/health", "1.1", 200)
+    (line,) = capsys.readouterr().err.splitlines()
+    record = json.loads(line)
+    assert record["event"] == '127.0.0.1:5 - "GET /health HTTP/1.1" 200'
+    assert record["logger"] == "uvicorn.access"

@@ -29,6 +29,15 @@ def test_serves_factory_on_port_from_environment(
     assert call["host"] == "127.0.0.1"
     assert call["port"] == 9123
     assert call["reload"] is False
+    assert call["access_log"] is False
+
+
+def test_access_log_from_environment(
+    monkeypatch: pytest.MonkeyPatch, uvicorn_calls: list[dict[str, Any]]
+) -> None:
+    monkeypatch.setenv("ACCESS_LOG", "true")
+    webserver.main([])
+    assert uvicorn_calls[0]["access_log"] is True
 
 
 def test_reload_flag(uvicorn_calls: list[dict[str, Any]]) -> None:

@@ -62,6 +62,8 @@ def configure_logging(settings: Settings) -> None:
         uvicorn_logger = logging.getLogger(name)
         uvicorn_logger.handlers = []
         uvicorn_logger.propagate = True
+    # A line per request is costly: only with ACCESS_LOG, however uvicorn is run.
+    logging.getLogger("uvicorn.access").disabled = not settings.access_log
 
     quiet_level = logging.DEBUG if settings.log_level == "DEBUG" else logging.WARNING
     for name in _QUIET_LOGGERS:

@@ -29,6 +29,7 @@ def main(argv: Sequence[str] | None = None) -> None:
         reload=args.reload,
         reload_dirs=["app"] if args.reload else None,
         log_config=None,
+        access_log=settings.access_log,
     )
 
 

@@ -2,15 +2,12 @@
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Response, status
+from fastapi import APIRouter, Depends, Request, Response, status
 from pydantic import BaseModel
 
 from app import __version__
-from app.components.backend.api.deps import (
-    HealthRegistryDep,
-    SettingsDep,
-    is_admin_request,
-)
+from app.components.backend.api.deps import HealthRegistryDep, is_admin_request
+from app.core.config import Settings
 from app.services.system.health import PRIVATE_DETAILS, HealthReport
 
 router = APIRouter(prefix="/health", tags=["health"])
@@ -25,8 +22,13 @@ class Liveness(BaseModel):
 
 
 @router.get("", summary="Liveness probe")
-async def liveness(settings: SettingsDep) -> Liveness:
-    """Return 200 while the process can serve requests."""
+async def liveness(request: Request) -> Liveness:
+    """Return 200 while the process can serve requests.
+
+    Load balancers call it often: it reads the app's settings from its state
+    rather than through a dependency, which would cost a good part of the request.
+    """
+    settings: Settings = request.app.state.settings
     return Liveness(service=settings.app_name, version=__version__)
 
 
