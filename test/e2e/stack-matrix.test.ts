@@ -142,5 +142,5 @@ describe('the stack matrix', () => {
       if (postgres) run('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-c', `DROP DATABASE IF EXISTS ${database}`]);
       timings.push(`  ${stack.name.padEnd(32)} ${((Date.now() - started) / 1000).toFixed(1)}`);
     }
-  }, 600_000);
+  }, 1_200_000);
 });
