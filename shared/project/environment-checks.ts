@@ -26,11 +26,11 @@ export interface Machine {
 }
 
 /** The range package.json's `engines.node` declares (a test keeps the two equal). */
-export const NODE_RANGE = '^20.17.0 || >=22.9.0';
+export const NODE_RANGE = '^20.19.0 || >=22.12.0';
 
 export function nodeSupported(version: string): boolean {
   const [major = 0, minor = 0] = version.replace(/^v/, '').split('.').map(Number);
-  return (major === 20 && minor >= 17) || (major === 22 && minor >= 9) || major > 22;
+  return (major === 20 && minor >= 19) || (major === 22 && minor >= 12) || major > 22;
 }
 
 /**

@@ -5,7 +5,7 @@ import { checkEnvironment, type Machine, NODE_END_OF_LIFE, NODE_RANGE, nodeEndOf
 /** A stand-in machine: the commands in `outputs` succeed with that output, every other one is missing. */
 function machine(outputs: Record<string, string>, overrides: Partial<Machine> = {}): Machine {
   return {
-    nodeVersion: 'v22.11.0',
+    nodeVersion: 'v22.12.0',
     run: (command, args) => outputs[[command, ...args].join(' ')],
     uv: () => (outputs['uv --version'] ? 'uv' : undefined),
     exists: (path) => path.endsWith('/.ssh/id_ed25519') && 'key' in outputs,
@@ -31,8 +31,8 @@ describe('aegis doctor checks', () => {
   it('declares the same Node range as package.json, and applies it', () => {
     const engines = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).engines.node;
     expect(NODE_RANGE).toBe(engines);
-    expect(['v20.17.0', 'v20.20.2', 'v22.9.0', 'v24.1.0'].map(nodeSupported)).toEqual([true, true, true, true]);
-    expect(['v18.20.0', 'v20.16.0', 'v21.7.0', 'v22.8.0'].map(nodeSupported)).toEqual([false, false, false, false]);
+    expect(['v20.19.0', 'v20.20.2', 'v22.12.0', 'v24.1.0'].map(nodeSupported)).toEqual([true, true, true, true]);
+    expect(['v18.20.0', 'v20.18.3', 'v21.7.0', 'v22.11.0'].map(nodeSupported)).toEqual([false, false, false, false]);
   });
 
   it('is all ok on a complete machine', () => {
@@ -66,7 +66,7 @@ describe('aegis doctor checks', () => {
     const node20 = checkEnvironment(machine(EVERYTHING, { nodeVersion: 'v20.20.2' }));
     expect(statuses(node20)).toEqual({ node: 'warn', uv: 'ok', python: 'ok', git: 'ok', 'ssh key': 'ok', docker: 'ok' });
     expect(node20[0]).toMatchObject({ detail: expect.stringContaining('v20.20.2 reached its end of life on 2026-04-30'), fix: 'install Node.js 22 or 24 LTS' });
-    for (const version of ['v22.11.0', 'v24.11.1', 'v27.0.0']) {
+    for (const version of ['v22.12.0', 'v24.11.1', 'v27.0.0']) {
       expect(checkEnvironment(machine(EVERYTHING, { nodeVersion: version }))[0], version).toMatchObject({ status: 'ok' });
     }
     // An end-of-life Node that is not supported either still fails.
