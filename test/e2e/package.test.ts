@@ -17,7 +17,10 @@ const E2E_USER = 'aegis-e2e';
 const artifacts = join(repoRoot, 'test-results');
 /** What running a project leaves behind (the venv, caches, the lock file, runtime data): not part of the render. */
 const skipInTree = (path: string) =>
-  /^(\.venv|\.ruff_cache|\.mypy_cache|\.pytest_cache|data)(\/|$)|__pycache__|^uv\.lock$/.test(path);
+  /^(\.git|\.venv|\.ruff_cache|\.mypy_cache|\.pytest_cache|data)(\/|$)|__pycache__|^uv\.lock$/.test(path);
+
+/** Each generated project is a git repository of its own (init's first commit): compared without it. */
+const skipGit = (path: string) => /^\.git(\/|$)/.test(path);
 
 const DEFAULT_PYTHON = '3.13';
 /** uv itself, not a pyenv shim that a project's .python-version could redirect. */
@@ -349,8 +352,10 @@ describe('the packed package', () => {
         .split('\n')
         .map((line) => line.trim().split(/\s+/))
         .filter((parts) => parts.length === 2 && parts[0]!.includes('@'));
-      expect(credentials).toHaveLength(5);
-      expect(mustRun(cli, ['auth', 'list-users'], inProject).stdout.match(/@/g)).toHaveLength(5);
+      // The five test users and, first, the known administrator the docs log in with (a random password).
+      expect(credentials).toHaveLength(6);
+      expect(credentials[0]![0]).toBe('admin@example.com');
+      expect(mustRun(cli, ['auth', 'list-users'], inProject).stdout.match(/@/g)).toHaveLength(6);
 
       const { server, port } = await serveOnFreePort(
         (port) => start(join(project, '.venv', 'bin', 'python'), ['-m', 'app.entrypoints.webserver'], { cwd: project, env: { ...env, PORT: String(port) } }),
@@ -386,7 +391,7 @@ describe('the packed package', () => {
         expect(health.components.database?.status, JSON.stringify(health.components.database)).toBe('healthy');
         expect(health.components.auth?.status, JSON.stringify(health.components.auth)).toBe('healthy');
         if (hasChromium && engine === 'postgres') {
-          const page = await renderPage(`${api}/dashboard/`, '5 active of 5 users');
+          const page = await renderPage(`${api}/dashboard/`, '6 active of 6 users');
           mkdirSync(artifacts, { recursive: true });
           writeFileSync(join(artifacts, 'dashboard-auth-postgres.png'), page.screenshot);
           expect(page.websocketText).toContain('postgresql');
@@ -453,7 +458,7 @@ describe('the packed package', () => {
     }
     expect(result.status, result.stdout + result.stderr).toBe(0);
     expect(readdirSync(join(yoWork, 'demo'))).toContain('.yo-rc.json');
-    expect(readTree(join(yoWork, 'demo'))).toEqual(readTree(join(work, 'raw', 'demo')));
+    expect(readTree(join(yoWork, 'demo'), skipGit)).toEqual(readTree(join(work, 'raw', 'demo'), skipGit));
 
     // yo aegis:scheduler inside the project gives what init --components scheduler gives; --remove undoes it.
     const yo = (yoArgs: string[]) =>
@@ -470,9 +475,9 @@ describe('the packed package', () => {
       env: userEnv(),
     });
     expect(reference.status, reference.stderr).toBe(0);
-    expect(readTree(join(yoWork, 'demo'))).toEqual(readTree(join(work, 'yo-reference', 'demo')));
+    expect(readTree(join(yoWork, 'demo'), skipGit)).toEqual(readTree(join(work, 'yo-reference', 'demo'), skipGit));
     const removed = yo(['aegis:scheduler', '--remove', '--skip-install']);
     expect(removed.status, removed.stdout + removed.stderr).toBe(0);
-    expect(readTree(join(yoWork, 'demo'))).toEqual(readTree(join(work, 'raw', 'demo')));
+    expect(readTree(join(yoWork, 'demo'), skipGit)).toEqual(readTree(join(work, 'raw', 'demo'), skipGit));
   });
 });
