@@ -128,7 +128,7 @@ let project = '';
 
 beforeAll(() => {
   root = tempDir('bad-input');
-  mustRun(process.execPath, [builtBin, 'init', 'demo', '--yes', '--skip-install'], { cwd: root, env: ENV });
+  mustRun(process.execPath, [builtBin, 'init', 'demo', '--yes', '--skip-install', '--skip-git'], { cwd: root, env: ENV });
   project = join(root, 'demo');
   mustRun('git', ['init', '-q'], { cwd: project, env: ENV });
   mustRun('git', ['add', '-A'], { cwd: project, env: ENV });

@@ -75,11 +75,12 @@ describe('aegis bin', () => {
       'optional:worker',
       'optional:database',
       'optional:ingress',
+      'optional:storage',
     ]);
     expect(components.find((feature) => feature.name === 'worker')?.requires).toEqual([{ name: 'redis', options: {}, when: {} }]);
     expect(components.find((feature) => feature.name === 'database')?.options).toMatchObject([{ name: 'engine', values: ['sqlite', 'postgres'] }]);
     const services = JSON.parse(aegis(['services', '--json']).stdout) as Array<{ name: string; envVars: string[] }>;
-    expect(services.map((feature) => feature.name)).toEqual(['auth', 'ai']);
+    expect(services.map((feature) => feature.name)).toEqual(['auth', 'ai', 'payment', 'comms']);
     const ai = (services as unknown as Array<{ name: string; options: Array<{ name: string; multiple: boolean; default: string }> }>).find((feature) => feature.name === 'ai');
     expect(ai?.options).toMatchObject([{ name: 'providers', multiple: true, default: 'openai' }]);
     expect(services[0]?.envVars).toContain('SECRET_KEY');
