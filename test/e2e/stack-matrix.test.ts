@@ -121,12 +121,17 @@ describe('the stack matrix', () => {
         const detailed = await fetch(`${api}/health/detailed`);
         const report = (await detailed.json()) as { status: string; components: Record<string, { status: string; message: string }> };
         // Processes the stack would run beside the web server (scheduler, workers) are not started here, so their
-        // cards may warn; nothing may be unhealthy, except the ingress: Traefik runs in Docker, and there is no
-        // Docker engine here (its check is tested against a stand-in /ping by the project's own tests).
-        const unhealthy = Object.entries(report.components).filter(([name, card]) => card.status === 'unhealthy' && name !== 'ingress');
-        if (uses(stack, 'ingress')) expect(report.components.ingress?.message).toContain('cannot reach Traefik');
+        // cards may warn; nothing may be unhealthy. Traefik runs in Docker, and there is no Docker engine here: in
+        // development the ingress card warns and says how to start it (its check is tested against a stand-in
+        // /ping by the project's own tests).
+        const unhealthy = Object.entries(report.components).filter(([, card]) => card.status === 'unhealthy');
+        if (uses(stack, 'ingress')) {
+          expect(report.components.ingress?.status).toBe('warning');
+          expect(report.components.ingress?.message).toContain('cannot reach Traefik');
+          expect(report.components.ingress?.message).toContain('make ingress');
+        }
         expect(unhealthy, JSON.stringify(report.components)).toEqual([]);
-        expect(detailed.status).toBe(uses(stack, 'ingress') ? 503 : 200);
+        expect(detailed.status).toBe(200);
         if (withDashboard(stack) && hasChromium) {
           const page = await renderPage(`${api}/dashboard/`, 'system');
           mkdirSync(join(repoRoot, 'test-results'), { recursive: true });
