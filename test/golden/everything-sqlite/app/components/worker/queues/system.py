@@ -118,9 +118,7 @@ class WorkerSettings(QueueSettings):
 
     # A job is one step: define ``async def my_job(ctx: JobContext, ...)`` in
     # this module and add it here; ``enqueue_job("my_job", ...)`` then runs it.
-    functions = (echo, probe_url, system_report)
-    # The comms service's email job (it goes when the service goes).
-    functions = (*functions, send_email)
+    functions = (echo, probe_url, system_report, send_email)
     # Periodic jobs: arq enqueues them from the worker, once per scheduled time
     # even with several workers. Jobs that the scheduler component runs today
     # can move here as more ``cron(...)`` entries.
