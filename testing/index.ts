@@ -3,7 +3,6 @@
  * plugin's features. Each check renders in memory with the real engine (nothing is written) and throws an Error
  * naming what broke; `renderPluginProject` and `writePluginProject` give the project itself to test further.
  */
-import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { type ProjectAnswers, normalizeAnswers } from '../shared/model/answers.js';
@@ -15,6 +14,7 @@ import { STATE_FILE } from '../shared/model/project-state.js';
 import { activateRecordedPlugins, rememberPlugin } from '../shared/plugins/activate.js';
 import { type LoadedPlugin, loadPluginPackage } from '../shared/plugins/plugin-package.js';
 import { PLUGIN_API_VERSION } from '../shared/plugins/api-range.js';
+import { contributionHash } from './contribution-hash.js';
 
 export { PLUGIN_API_VERSION };
 export type { LoadedPlugin };
@@ -154,8 +154,9 @@ export function checkUserLinesSurvive(plugin: LoadedPlugin, feature: string, opt
 }
 
 /**
- * The feature's render against hashes kept in `goldenFile` (JSON: path → sha256 of every file it adds or changes
- * compared with the project without it). UPDATE_GOLDEN=1, or a missing file, writes them; review the diff.
+ * The feature's render against hashes kept in `goldenFile` (JSON: path → the hash of what the feature adds or
+ * changes in that file compared with the project without it). UPDATE_GOLDEN=1, or a missing file, writes them;
+ * review the diff.
  */
 export function checkGoldenRender(plugin: LoadedPlugin, feature: string, goldenFile: string, options: CheckOptions = {}): void {
   const start = pluginAnswers(plugin, options.with ?? '');
@@ -163,7 +164,7 @@ export function checkGoldenRender(plugin: LoadedPlugin, feature: string, goldenF
   const after = withoutState(renderPluginProject(withFeatures(start, feature)));
   const hashes: Record<string, string> = {};
   for (const path of differences(before, after)) {
-    hashes[path] = after.has(path) ? createHash('sha256').update(text(after.get(path))!).digest('hex') : 'deleted';
+    hashes[path] = contributionHash(text(before.get(path)), text(after.get(path)));
   }
   const current = `${JSON.stringify(hashes, null, 2)}\n`;
   if (process.env.UPDATE_GOLDEN === '1' || !existsSync(goldenFile)) {
