@@ -88,7 +88,12 @@ class StripeStandIn:
 
         self._server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self._server.server_address[1]}"
-        threading.Thread(target=self._server.serve_forever, daemon=True).start()
+        # shutdown() waits up to one poll interval (0.5 s by default) at each teardown.
+        threading.Thread(
+            target=self._server.serve_forever,
+            kwargs={"poll_interval": 0.01},
+            daemon=True,
+        ).start()
 
     def stop(self) -> None:
         """Stop serving and close the port."""

@@ -175,7 +175,10 @@ async def email_api() -> AsyncIterator[EmailApi]:
     api = EmailApi(url="")
     server = ThreadingHTTPServer((LOOPBACK, 0), _handler(api))
     api.url = f"http://{LOOPBACK}:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    # shutdown() waits up to one poll interval (0.5 s by default) at each teardown.
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True
+    )
     thread.start()
     try:
         yield api
