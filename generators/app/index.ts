@@ -1,3 +1,5 @@
+// First: on a Node this package does not support, loading stops here with a clear line (shared/node-guard.ts).
+import '../../shared/node-guard.js';
 import { resolve } from 'node:path';
 import Generator from 'yeoman-generator';
 import {
