@@ -1,3 +1,5 @@
+// First: on a Node this package does not support, loading stops here with a clear line (shared/node-guard.ts).
+import '../../shared/node-guard.js';
 import Generator from 'yeoman-generator';
 import { type RawAnswers, defaultDescription } from '../../shared/model/answers.js';
 import { type InitOptions, parseInitOptions } from '../../shared/options/parse.js';

@@ -1,3 +1,5 @@
+// First: on a Node this package does not support, loading stops here with a clear line (shared/node-guard.ts).
+import '../../shared/node-guard.js';
 import Generator from 'yeoman-generator';
 import type { UpdateOptions } from '../../shared/options/parse.js';
 import { registerOptions } from '../../shared/yeoman/generator-options.js';
