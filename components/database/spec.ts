@@ -86,6 +86,7 @@ export const database: FeatureSpec = {
         order: 2,
       },
       section: { fragment: 'contrib/README.md.ejs' },
+      tests: { fragment: 'contrib/README.tests.md.ejs' },
       layout: {
         lines: [
           '  core/db.py            engine, sessions (SessionDep, session_scope); migrations.py (Alembic)',

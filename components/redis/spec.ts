@@ -41,6 +41,7 @@ export const redis: FeatureSpec = {
       run: ['make redis              # a local Redis with docker compose, unless one runs already'],
       commands: { lines: ['make redis        # docker compose up --detach redis'] },
       section: { fragment: 'contrib/README.md.ejs' },
+      tests: { fragment: 'contrib/README.tests.md.ejs' },
       layout: { lines: ['  components/redis/     Redis client and its health check'] },
     },
     pytest: {
