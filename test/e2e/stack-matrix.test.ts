@@ -4,10 +4,11 @@
  * Redis and PostgreSQL), then the web server booted with `/health` and `/health/detailed` read. uv's cache is
  * shared across the cases; each prints its time.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveUv } from '../../shared/project/install.js';
+import { addFeatures } from '../../shared/model/feature-selection.js';
 import { findFeature } from '../../shared/model/registry.js';
 import { distinctColours, hasChromium, renderPage } from '../support/browser.js';
 import { builtBin, mustRun, repoRoot, run, serveOnFreePort, start, tempDir } from '../support/processes.js';
@@ -31,7 +32,9 @@ const STACKS: readonly MatrixStack[] = MATRIX.filter(
     ),
 );
 
-const uses = (stack: MatrixStack, name: string): boolean => stack.requests.some((request) => request.name === name);
+/** What the stack resolves to: the features named and those they bring (`scheduler[postgres]` brings the database). */
+const resolved = (stack: MatrixStack) => addFeatures({ components: [], services: [], options: {} }, stack.requests).selection;
+const uses = (stack: MatrixStack, name: string): boolean => resolved(stack).features.some((feature) => feature.name === name);
 /** Open the dashboard in Chromium and keep a screenshot. */
 const withDashboard = (stack: MatrixStack): boolean => stack.kind === 'base' || stack.kind === 'everything';
 
@@ -58,6 +61,25 @@ async function startS3(project: string, env: NodeJS.ProcessEnv): Promise<{ stop:
   return { stop: () => server.stop(), env: { ...env, ...s3 } };
 }
 
+/** `python -m app.entrypoints.scheduler`, once it has written its status file (a heartbeat each second). */
+async function startScheduler(project: string, env: NodeJS.ProcessEnv): Promise<ReturnType<typeof start>> {
+  const scheduler = start(join(project, '.venv', 'bin', 'python'), ['-m', 'app.entrypoints.scheduler'], {
+    cwd: project,
+    env: { ...env, SCHEDULER_HEARTBEAT_SECONDS: '1' },
+  });
+  let ended = false;
+  void scheduler.exited.then(() => (ended = true));
+  const deadline = Date.now() + 60_000;
+  while (!existsSync(join(project, 'data', 'scheduler-status.json'))) {
+    if (Date.now() > deadline || ended) {
+      await scheduler.stop();
+      throw new Error(`the scheduler wrote no status file\n${scheduler.output()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return scheduler;
+}
+
 function psql(sql: string): void {
   mustRun('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-c', sql]);
 }
@@ -80,7 +102,7 @@ describe('the stack matrix', () => {
     });
     expect(init.status, init.stderr).toBe(0);
     const project = join(work, slug);
-    const postgres = stack.requests.some((request) => request.name === 'database' && request.options.engine === 'postgres');
+    const postgres = resolved(stack).options.database?.engine === 'postgres';
     const database = `matrix_${slug}_${process.pid}`;
     const env: NodeJS.ProcessEnv = { ...process.env, REDIS_URL, TEST_POSTGRES_URL: POSTGRES_ADMIN, NO_COLOR: '1' };
     delete env.VIRTUAL_ENV;
@@ -91,6 +113,7 @@ describe('the stack matrix', () => {
     }
     const inProject = { cwd: project, env };
     let s3: Awaited<ReturnType<typeof startS3>> | undefined;
+    let scheduler: ReturnType<typeof start> | undefined;
     try {
       mustRun(uv, ['sync', '--quiet'], inProject);
       // On the raw render (--skip-install): were it not formatted and lint-clean already, the install step's ruff
@@ -110,6 +133,10 @@ describe('the stack matrix', () => {
 
       s3 = usesS3(stack) ? await startS3(project, env) : undefined;
       const bootEnv = s3?.env ?? env;
+      // The scheduler runs for real beside the web server, whose card reads its status file: healthy, naming where
+      // its jobs are stored (with postgres: the project's database, whose job table it fills).
+      const persistence = resolved(stack).options.scheduler?.persistence;
+      if (persistence) scheduler = await startScheduler(project, bootEnv);
       const { server, port, response } = await serveOnFreePort(
         (port) => start(join(project, '.venv', 'bin', 'python'), ['-m', 'app.entrypoints.webserver'], { cwd: project, env: { ...bootEnv, PORT: String(port) } }),
         '/health',
@@ -119,7 +146,10 @@ describe('the stack matrix', () => {
       try {
         expect(response.status).toBe(200);
         const detailed = await fetch(`${api}/health/detailed`);
-        const report = (await detailed.json()) as { status: string; components: Record<string, { status: string; message: string }> };
+        const report = (await detailed.json()) as {
+          status: string;
+          components: Record<string, { status: string; message: string; details?: Record<string, unknown> }>;
+        };
         // Processes the stack would run beside the web server (scheduler, workers) are not started here, so their
         // cards may warn; nothing may be unhealthy. Traefik runs in Docker, and there is no Docker engine here: in
         // development the ingress card warns and says how to start it (its check is tested against a stand-in
@@ -132,6 +162,15 @@ describe('the stack matrix', () => {
         }
         expect(unhealthy, JSON.stringify(report.components)).toEqual([]);
         expect(detailed.status).toBe(200);
+        if (persistence) {
+          const card = report.components.scheduler!;
+          expect(card.status, JSON.stringify(card)).toBe('healthy');
+          expect(String(card.details?.store)).toMatch(new RegExp(`^${persistence}: `));
+          if (persistence === 'postgres') {
+            const rows = mustRun('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', database, '-tAc', 'SELECT id FROM scheduler.apscheduler_jobs']);
+            expect(rows.stdout).toContain('system_usage');
+          }
+        }
         if (withDashboard(stack) && hasChromium) {
           const page = await renderPage(`${api}/dashboard/`, 'system');
           mkdirSync(join(repoRoot, 'test-results'), { recursive: true });
@@ -143,6 +182,7 @@ describe('the stack matrix', () => {
         await server.stop();
       }
     } finally {
+      if (scheduler) expect(await scheduler.stop(), scheduler.output()).toBe(0);
       await s3?.stop();
       if (postgres) run('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-c', `DROP DATABASE IF EXISTS ${database}`]);
       timings.push(`  ${stack.name.padEnd(32)} ${((Date.now() - started) / 1000).toFixed(1)}`);
