@@ -1,8 +1,8 @@
 /**
  * The stacks of test/support/stack-matrix.ts (less the subset noted at STACKS), generated headless with the built
  * bin and checked as their own CI would: `uv sync`, ruff, ruff format, mypy, their tests (against this machine's
- * Redis and PostgreSQL), then the web server booted with `/health` and `/health/detailed` read. uv's cache is
- * shared across the cases; each prints its time.
+ * Redis and PostgreSQL), then the web server booted (with the scheduler process, where there is one) with `/health`
+ * and `/health/detailed` read. uv's cache is shared across the cases; each prints its time.
  */
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -150,8 +150,8 @@ describe('the stack matrix', () => {
           status: string;
           components: Record<string, { status: string; message: string; details?: Record<string, unknown> }>;
         };
-        // Processes the stack would run beside the web server (scheduler, workers) are not started here, so their
-        // cards may warn; nothing may be unhealthy. Traefik runs in Docker, and there is no Docker engine here: in
+        // The workers the stack would run beside the web server are not started here, so their cards may warn (the
+        // scheduler is: see above); nothing may be unhealthy. Traefik runs in Docker, and there is no Docker engine here: in
         // development the ingress card warns and says how to start it (its check is tested against a stand-in
         // /ping by the project's own tests).
         const unhealthy = Object.entries(report.components).filter(([, card]) => card.status === 'unhealthy');
