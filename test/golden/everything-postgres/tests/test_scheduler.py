@@ -6,6 +6,8 @@ from importlib.util import find_spec
 from pathlib import Path
 
 import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
 from apscheduler.triggers.interval import IntervalTrigger
 from sqlalchemy import create_engine, text
 
@@ -22,6 +24,7 @@ from app.components.scheduler import (
 )
 from app.core.config import SchedulerPersistence, Settings
 from app.core.log import configure_logging
+from app.models import metadata
 
 # The sqlite job store needs SQLAlchemy, installed with scheduler[sqlite] only.
 SQLITE_STORE = find_spec("sqlalchemy") is not None
@@ -176,6 +179,29 @@ async def test_postgres_keeps_jobs_added_at_run_time(
     finally:
         second.shutdown()
         await asyncio.sleep(0)
+
+
+async def test_postgres_job_table_stays_out_of_migrations(
+    postgres_url: str, tmp_path: Path
+) -> None:
+    """Alembic's autogenerate never proposes to drop the job table."""
+    settings = _settings("postgres", tmp_path).model_copy(
+        update={"database_url": postgres_url}
+    )
+    scheduler = create_scheduler(settings)
+    register_jobs(scheduler)
+    scheduler.start(paused=True)
+    scheduler.shutdown()
+    await asyncio.sleep(0)
+    assert _store_table_ids(settings) == registered_job_ids()
+
+    engine = create_engine(postgres_jobs_url(settings))
+    try:
+        with engine.connect() as connection:
+            diffs = compare_metadata(MigrationContext.configure(connection), metadata)
+    finally:
+        engine.dispose()
+    assert [diff for diff in diffs if POSTGRES_JOBS_TABLE in repr(diff)] == []
 
 
 def test_postgres_store_uses_the_database_url_with_psycopg(tmp_path: Path) -> None:

@@ -61,7 +61,7 @@ async def test_fresh_heartbeat_is_healthy_with_details(status_path: Path) -> Non
     result = await check_scheduler()
 
     assert result.status is HealthStatus.HEALTHY
-    assert result.message == "3 jobs scheduled"
+    assert result.message == "3 jobs scheduled (sqlite store)"
     assert result.details == {
         "running": True,
         "pid": 4321,

@@ -107,7 +107,10 @@ def _evaluate(path: Path) -> ComponentHealth:
     count = len(status.jobs)
     return ComponentHealth(
         status=HealthStatus.HEALTHY,
-        message=f"{count} job{'' if count == 1 else 's'} scheduled",
+        message=(
+            f"{count} job{'' if count == 1 else 's'} scheduled"
+            f" ({status.persistence} store)"
+        ),
         details={
             "running": True,
             "pid": status.pid,
