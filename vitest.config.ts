@@ -1,9 +1,15 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
+import HeaviestFirstSequencer from './test/support/heaviest-first-sequencer.js';
 
 export default defineConfig({
   test: {
     // yeoman-test calls process.chdir, which worker threads do not allow.
     pool: 'forks',
+    // One file per core (vitest's default is one less): the e2e files spend much of their time waiting on the
+    // processes they start (uv, pytest, servers), and the stack matrix is dealt into shards that run side by side.
+    maxWorkers: Math.max(2, availableParallelism()),
+    sequence: { sequencer: HeaviestFirstSequencer },
     testTimeout: 60_000,
     hookTimeout: 600_000,
     projects: [

@@ -32,6 +32,7 @@ for (const feature of ALL_FEATURES.filter((spec) => spec.kind !== 'core')) {
   writeFileSync(
     join(folder, 'index.js'),
     `// Written by scripts/build.mjs: \`yo aegis:${feature.name}\`, the generator of components/${feature.name}/.\n` +
+      "import '../../shared/node-guard.js';\n" +
       "import { featureGenerator } from '../../shared/yeoman/feature-generator.js';\n\n" +
       `export default featureGenerator('${feature.name}');\n`,
   );

@@ -150,7 +150,7 @@ export async function bundleBin(root, outdir) {
     splitting: true,
     format: 'esm',
     platform: 'node',
-    target: 'node20',
+    target: 'node22',
     logLevel: 'warning',
     plugins: [withoutFlyImport, lazyInquirer, originalModuleUrl],
     // Whitespace and syntax minified, names kept: a stack trace (AEGIS_DEBUG=1) still names every function. Measured
@@ -177,7 +177,7 @@ export async function bundleRenderer(root, outdir) {
     bundle: true,
     format: 'esm',
     platform: 'node',
-    target: 'node20',
+    target: 'node22',
     logLevel: 'warning',
     banner: { js: "import { createRequire as __aegisCreateRequire } from 'node:module';\nconst require = __aegisCreateRequire(import.meta.url);" },
   });

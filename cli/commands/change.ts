@@ -5,11 +5,19 @@ import { OPTIONAL_COMPONENTS, SERVICES } from '../../shared/model/registry.js';
 import { addOptions } from '../options.js';
 import { loadCommandProject } from '../project.js';
 
+/** Whether `add` may ask a question: on a terminal, without --yes (the options of a feature added first). */
+const addMayAsk = (options: Record<string, unknown>): boolean => options.yes !== true && process.stdin.isTTY === true;
+
 async function run(generator: 'add' | 'remove', names: string[], options: Record<string, unknown>): Promise<void> {
   // Read before Yeoman loads (it would otherwise fail on a corrupt .yo-rc.json with its own parse error), and
   // handed to the generator: the command's one read of the project state.
   const project = loadCommandProject(options);
-  // Yeoman and the generators sit in a chunk of their own: only commands that run a generator load it.
+  if (generator === 'remove' || !addMayAsk(options)) {
+    const { changeHeadless } = await import('../headless.js');
+    await changeHeadless(generator, names, { ...options, project });
+    return;
+  }
+  // Yeoman and the generators sit in a chunk of their own: only commands that may ask a question load it.
   const { runGenerator } = await import('../run-generator.js');
   await runGenerator(generator, names, { ...options, project });
 }

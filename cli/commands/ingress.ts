@@ -21,7 +21,7 @@ export function registerIngress(program: Command): void {
       throw new AegisError('ingress-enable needs --domain and --email (for plain HTTP without a domain: aegis add ingress).');
     }
     readState(resolve(typeof options.projectPath === 'string' ? options.projectPath : '.'));
-    const { runGenerator } = await import('../run-generator.js');
-    await runGenerator('add', ['ingress'], options);
+    const { changeHeadless } = await import('../headless.js');
+    await changeHeadless('add', ['ingress'], options);
   });
 }

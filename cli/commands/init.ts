@@ -12,7 +12,12 @@ export function registerInit(program: Command): void {
     if (options.yes !== true && !process.stdin.isTTY) {
       throw new AegisError('No terminal to ask questions on: pass --yes to take the flags and defaults as answers.');
     }
-    // Yeoman and the generators sit in a chunk of their own: only commands that run a generator load it.
+    if (options.yes === true) {
+      const { initHeadless } = await import('../headless.js');
+      await initHeadless(name, options);
+      return;
+    }
+    // Yeoman and the generators sit in a chunk of their own: only commands that may ask a question load it.
     const { runGenerator } = await import('../run-generator.js');
     await runGenerator('app', name === undefined ? [] : [name], options);
   });

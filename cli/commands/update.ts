@@ -13,9 +13,9 @@ export function registerUpdate(program: Command): void {
         'generator-aegis you want and run its "aegis update" (there is no --to-version).',
     );
   addOptions(command, UPDATE_COMMAND_OPTIONS).action(async (options: Record<string, unknown>) => {
-    // Read before Yeoman loads (see change.ts) and handed to the generator.
+    // Read first (see change.ts) and handed on: the command's one read of the project state.
     const project = loadCommandProject(options);
-    const { runGenerator } = await import('../run-generator.js');
-    await runGenerator('update', [], { ...options, project });
+    const { updateHeadless } = await import('../headless.js');
+    await updateHeadless({ ...options, project });
   });
 }

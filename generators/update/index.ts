@@ -1,9 +1,10 @@
+// First: on a Node this package does not support, loading stops here with a clear line (shared/node-guard.ts).
+import '../../shared/node-guard.js';
 import Generator from 'yeoman-generator';
-import { type UpdateOptions, parseUpdateOptions } from '../../shared/options/parse.js';
+import type { UpdateOptions } from '../../shared/options/parse.js';
 import { registerOptions } from '../../shared/yeoman/generator-options.js';
-import { givenProject, loadProject } from '../../shared/commands/project-load.js';
 import { UPDATE_COMMAND_OPTIONS } from '../../shared/options/update.js';
-import { type PreparedUpdate, prepareUpdate, runUpdate } from '../../shared/commands/run-update.js';
+import { type PreparedUpdate, prepareUpdateCommand, runUpdate } from '../../shared/commands/run-update.js';
 
 /** `yo aegis:update` / `aegis update`: brings the template changes since the recorded version into the project. */
 export default class UpdateGenerator extends Generator {
@@ -18,14 +19,10 @@ export default class UpdateGenerator extends Generator {
   }
 
   _prepare(): void {
-    const raw = this.options as Record<string, unknown>;
-    const settings = parseUpdateOptions(raw, this.env.cwd);
     const log = (line: string): void => {
       this.log(line);
     };
-    const project = givenProject(raw, settings.root) ?? loadProject(settings.root, log);
-    this.prepared = prepareUpdate(project, settings, log);
-    this.settings = settings;
+    ({ settings: this.settings, prepared: this.prepared } = prepareUpdateCommand(this.options as Record<string, unknown>, this.env.cwd, log));
   }
 
   /** The whole update, and the exit status it ends with: this is the generator's last task. */

@@ -1,10 +1,12 @@
 import { existsSync } from 'node:fs';
-import type { ProjectAnswers } from '../model/answers.js';
+import { type ProjectAnswers, type RawAnswers, resolveAnswers } from '../model/answers.js';
 import { type CommandOutput, type CommandResult, applyAndReport } from './apply-and-report.js';
 import { recoverInterruptedChange } from '../engine/apply-transaction.js';
 import { planInit } from './change-plan.js';
 import type { InitOptions } from '../options/parse.js';
 import { createInitialCommit } from '../project/git-repository.js';
+import { initTarget } from './init-request.js';
+import { formatNextSteps } from './next-steps.js';
 
 /**
  * init as a plain function: the rendered project written all-or-nothing, the install step, the first commit of a new
@@ -35,5 +37,19 @@ export async function runInit(request: {
       lines: [...(options.skipGit ? [] : createInitialCommit(target)), request.nextSteps(!options.skipInstall)],
       exitCode: 0,
     }),
+  });
+}
+
+/** init from answers complete at last (flags, then what was asked): resolved, its folder checked, then `runInit`. */
+export async function runInitFromAnswers(raw: RawAnswers, options: InitOptions, cwd: string, output: CommandOutput): Promise<CommandResult> {
+  const { answers, notes } = resolveAnswers(raw);
+  const target = initTarget(cwd, options, answers.name);
+  return runInit({
+    target,
+    answers,
+    notes,
+    options,
+    output,
+    nextSteps: (installed) => formatNextSteps(answers, { target, cwd, installed }),
   });
 }

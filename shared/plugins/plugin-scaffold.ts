@@ -27,7 +27,8 @@ function files(name: string): Record<string, string> {
         exports: { '.': './index.js', './package.json': './package.json' },
         files: ['index.js', 'components'],
         aegis: { pluginApi: `^${major}.0.0` },
-        scripts: { test: 'node --test test/' },
+        // Node 22+ reads the argument as a glob (a bare folder is "Cannot find module"); quoted for every shell.
+        scripts: { test: 'node --test "test/**/*.test.js"' },
         peerDependencies: { 'generator-aegis': `>=${packageVersion}` },
         devDependencies: { 'generator-aegis': `^${packageVersion}` },
       },

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import { currentHost, findExecutable, spawnSyncExecutable } from './executables.js';
 import { resolveUv } from './install.js';
 import { DEFAULT_PYTHON_VERSION, SUPPORTED_PYTHON_VERSIONS } from '../model/python-versions.js';
+import { NODE_RANGE, nodeSupported } from '../node-version.js';
+
+export { NODE_RANGE, nodeSupported };
 
 /** `fail`: a generator command cannot work; `warn`: one feature (deploy, update's git safety, Docker) cannot. */
 export interface EnvironmentCheck {
@@ -23,14 +26,6 @@ export interface Machine {
   readonly home: string;
   /** Today, for the Node end-of-life check. */
   now(): Date;
-}
-
-/** The range package.json's `engines.node` declares (a test keeps the two equal). */
-export const NODE_RANGE = '^20.19.0 || >=22.12.0';
-
-export function nodeSupported(version: string): boolean {
-  const [major = 0, minor = 0] = version.replace(/^v/, '').split('.').map(Number);
-  return (major === 20 && minor >= 19) || (major === 22 && minor >= 12) || major > 22;
 }
 
 /**

@@ -1,16 +1,16 @@
 import Generator from 'yeoman-generator';
 import type { CommandOutput } from '../commands/apply-and-report.js';
 import { CHANGE_OPTIONS } from '../options/change.js';
-import { type AnswersChange, nextAnswers, refuseOutOfStepProject } from '../commands/change-plan.js';
-import { type ChangeOptions, parseChangeOptions } from '../options/parse.js';
+import type { AnswersChange } from '../commands/change-plan.js';
+import type { ChangeOptions } from '../options/parse.js';
 import type { FeatureRequest } from '../model/feature-request.js';
 import { resolveSelection } from '../model/feature-selection.js';
 import { askFeatureOptions, registerOptions } from './generator-options.js';
 import type { OptionDefinition } from '../options/definitions.js';
-import { type LoadedProject, givenProject, loadProject } from '../commands/project-load.js';
+import type { LoadedProject } from '../commands/project-load.js';
 import type { FileChange } from '../engine/reconcile.js';
 import { findFeature } from '../model/registry.js';
-import { runChange } from '../commands/run-change.js';
+import { prepareChange, runChange } from '../commands/run-change.js';
 
 export type { AnswersChange } from '../commands/change-plan.js';
 
@@ -37,14 +37,10 @@ export abstract class ChangeGenerator extends Generator {
   /** Reads the project and checks the new answers; a throw here prints one line and leaves the project as it was. */
   _prepare(): void {
     if (this.options.help) return;
-    const settings = parseChangeOptions(this.options as Record<string, unknown>, this.env.cwd);
-    const project = givenProject(this.options as Record<string, unknown>, settings.root) ?? loadProject(settings.root, (line) => this.log(line));
-    refuseOutOfStepProject(settings.root, project.state);
-    const change = this._change();
-    nextAnswers(project.state, change);
-    this.settings = settings;
-    this.project = project;
-    this.change = change;
+    const prepared = prepareChange(this.options as Record<string, unknown>, this.env.cwd, () => this._change(), (line) => this.log(line));
+    this.settings = prepared.settings;
+    this.project = prepared.project;
+    this.change = prepared.change;
   }
 
   /** Asks, on a terminal and without --yes, the options of features being added for the first time. */

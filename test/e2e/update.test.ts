@@ -39,7 +39,8 @@ const write = (path: string, text: string | Buffer) => {
   mkdirSync(join(project, path, '..'), { recursive: true });
   writeFileSync(join(project, path), text);
 };
-const update = (args: string[], cwd = project, extra: NodeJS.ProcessEnv = {}) => run('node', [binB, 'update', ...args], { cwd, env: env(extra) });
+// The test's own Node: a test below narrows PATH to /usr/bin:/bin, where `node` may be one the bin refuses (Node 20).
+const update = (args: string[], cwd = project, extra: NodeJS.ProcessEnv = {}) => run(process.execPath, [binB, 'update', ...args], { cwd, env: env(extra) });
 
 /** B: A's package with template changes covering every reconcile case, a bumped version and its changelog entry. */
 function buildVersionB(): string {

@@ -5,7 +5,7 @@ import { checkEnvironment, type Machine, NODE_END_OF_LIFE, NODE_RANGE, nodeEndOf
 /** A stand-in machine: the commands in `outputs` succeed with that output, every other one is missing. */
 function machine(outputs: Record<string, string>, overrides: Partial<Machine> = {}): Machine {
   return {
-    nodeVersion: 'v22.12.0',
+    nodeVersion: 'v22.18.0',
     run: (command, args) => outputs[[command, ...args].join(' ')],
     uv: () => (outputs['uv --version'] ? 'uv' : undefined),
     exists: (path) => path.endsWith('/.ssh/id_ed25519') && 'key' in outputs,
@@ -31,8 +31,8 @@ describe('aegis doctor checks', () => {
   it('declares the same Node range as package.json, and applies it', () => {
     const engines = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')).engines.node;
     expect(NODE_RANGE).toBe(engines);
-    expect(['v20.19.0', 'v20.20.2', 'v22.12.0', 'v24.1.0'].map(nodeSupported)).toEqual([true, true, true, true]);
-    expect(['v18.20.0', 'v20.18.3', 'v21.7.0', 'v22.11.0'].map(nodeSupported)).toEqual([false, false, false, false]);
+    expect(['v22.18.0', 'v22.23.5', 'v24.11.0', 'v24.22.3', 'v25.0.0', 'v26.1.0'].map(nodeSupported)).toEqual([true, true, true, true, true, true]);
+    expect(['v18.20.0', 'v20.20.2', 'v22.17.1', 'v23.11.0', 'v24.10.0'].map(nodeSupported)).toEqual([false, false, false, false, false]);
   });
 
   it('is all ok on a complete machine', () => {
@@ -62,15 +62,18 @@ describe('aegis doctor checks', () => {
   });
 
   it('warns (does not fail) on a supported Node past its end of life, and names the fix', () => {
-    expect(NODE_END_OF_LIFE).toMatchObject({ 18: '2025-04-30', 20: '2026-04-30', 22: '2027-04-30', 24: '2028-04-30' });
-    const node20 = checkEnvironment(machine(EVERYTHING, { nodeVersion: 'v20.20.2' }));
-    expect(statuses(node20)).toEqual({ node: 'warn', uv: 'ok', python: 'ok', git: 'ok', 'ssh key': 'ok', docker: 'ok' });
-    expect(node20[0]).toMatchObject({ detail: expect.stringContaining('v20.20.2 reached its end of life on 2026-04-30'), fix: 'install Node.js 22 or 24 LTS' });
-    for (const version of ['v22.12.0', 'v24.11.1', 'v27.0.0']) {
+    expect(NODE_END_OF_LIFE).toMatchObject({ 18: '2025-04-30', 20: '2026-04-30', 22: '2027-04-30', 24: '2028-04-30', 25: '2026-06-01' });
+    // Node 25 is in the engines range (>=24.11.0) but past its end of life (an odd major, 2026-06-01).
+    const node25 = checkEnvironment(machine(EVERYTHING, { nodeVersion: 'v25.2.1' }));
+    expect(statuses(node25)).toEqual({ node: 'warn', uv: 'ok', python: 'ok', git: 'ok', 'ssh key': 'ok', docker: 'ok' });
+    expect(node25[0]).toMatchObject({ detail: expect.stringContaining('v25.2.1 reached its end of life on 2026-06-01'), fix: 'install Node.js 22 or 24 LTS' });
+    for (const version of ['v22.18.0', 'v24.11.1', 'v27.0.0']) {
       expect(checkEnvironment(machine(EVERYTHING, { nodeVersion: version }))[0], version).toMatchObject({ status: 'ok' });
     }
-    // An end-of-life Node that is not supported either still fails.
-    expect(checkEnvironment(machine(EVERYTHING, { nodeVersion: 'v18.20.4' }))[0]).toMatchObject({ status: 'fail' });
+    // An end-of-life Node outside the range (20, which the bin refuses to start on anyway) fails.
+    for (const version of ['v18.20.4', 'v20.20.2']) {
+      expect(checkEnvironment(machine(EVERYTHING, { nodeVersion: version }))[0], version).toMatchObject({ status: 'fail', fix: 'install Node.js 22 or 24 LTS' });
+    }
   });
 
   it('dates end of life by the table: the last day is still supported', () => {

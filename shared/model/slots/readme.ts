@@ -28,6 +28,8 @@ export interface ReadmeContribution {
   /** Ends the health system's sentence on production details: how a caller still sees them. */
   readonly privateDetails?: string;
   readonly section?: ReadmeSection;
+  /** A paragraph of the Tests section (what the feature's tests need and where they find it); an empty render adds nothing. */
+  readonly tests?: ReadmeSection;
   /** A sentence added to the Docker section's paragraph on the `app-data` volume (starting with a space). */
   readonly docker?: string;
   /** The Layout block: lines under `app/`, an entrypoint (`scheduler.py (APScheduler)`), lines at the root. */

@@ -2,7 +2,7 @@
 
 With the worker, the application enqueues them on the ``system`` queue:
 ``mail_delivery`` runs a real worker of that queue in the test, against the
-Redis of ``REDIS_URL``, on queue names of the test's own. Without a reachable
+Redis of ``redis_url()``, on queue names of the test's own. Without a reachable
 Redis, the application falls back to sending itself, and no worker is started.
 """
 
@@ -14,10 +14,10 @@ from arq import Worker
 from app.core.config import get_settings
 from tests.comms_support import SmtpServer
 from tests.redis_support import (
-    REDIS_URL,
     RedisEnv,
     delete_keys,
     redis_unavailable_reason,
+    redis_url,
 )
 from tests.worker_support import ignore_arq_close_warning, running_worker, wait_for
 
@@ -45,7 +45,7 @@ async def mail_delivery(
         return
     env = RedisEnv(monkeypatch)
     env.set(
-        REDIS_URL=REDIS_URL,
+        REDIS_URL=redis_url(),
         WORKER_QUEUE_PREFIX=env.prefix,
         WORKER_HEALTH_CHECK_INTERVAL_SECONDS="1",
         WORKER_RETRY_BACKOFF_SECONDS="0.05",

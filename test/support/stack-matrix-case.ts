@@ -1,0 +1,218 @@
+/**
+ * The stacks of test/support/stack-matrix.ts (less the subset noted at E2E_STACKS), generated headless with the built
+ * bin and checked as their own CI would: `uv sync`, ruff, ruff format, mypy, their tests (against this machine's
+ * Redis and PostgreSQL), then the web server booted (with the scheduler process, where there is one) with `/health`
+ * and `/health/detailed` read. uv's cache is
+ * shared across the cases, and so is mypy's (it checks each cached module's hash, so a stack's own modules are
+ * checked afresh); each case prints its time.
+ *
+ * The stacks are dealt into shards, one test file each (test/e2e/stack-matrix-<n>.test.ts), so that vitest runs
+ * them side by side.
+ */
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { resolveUv } from '../../shared/project/install.js';
+import { addFeatures } from '../../shared/model/feature-selection.js';
+import { findFeature } from '../../shared/model/registry.js';
+import { distinctColours, hasChromium, renderPage } from './browser.js';
+import { builtBin, mustRun, repoRoot, run, serveOnFreePort, start, tempDir } from './processes.js';
+import { type MatrixStack, STACKS as MATRIX } from './stack-matrix.js';
+
+const uv = resolveUv() ?? 'uv';
+const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0';
+const POSTGRES_ADMIN = 'postgresql+asyncpg://postgres@127.0.0.1:5432/postgres';
+export const STACK_MATRIX_SHARDS = 2;
+
+/**
+ * The matrix's stacks (test/support/stack-matrix.ts), less each single value of a multiple option alone (ai with
+ * one provider): those differ only in the extras installed, and everything-postgres installs them all.
+ */
+export const E2E_STACKS: readonly MatrixStack[] = MATRIX.filter(
+  (stack) =>
+    stack.kind !== 'alone' ||
+    stack.requests.every((request) =>
+      findFeature(request.name)!.options.every((option) => !option.multiple || request.options[option.name] === option.default),
+    ),
+);
+
+/** What the stack resolves to: the features named and those they bring (`scheduler[postgres]` brings the database). */
+const resolved = (stack: MatrixStack) => addFeatures({ components: [], services: [], options: {} }, stack.requests).selection;
+const uses = (stack: MatrixStack, name: string): boolean => resolved(stack).features.some((feature) => feature.name === name);
+/** Open the dashboard in Chromium and keep a screenshot. */
+const withDashboard = (stack: MatrixStack): boolean => stack.kind === 'base' || stack.kind === 'everything';
+
+/** The storage component on S3: its boot needs an S3-compatible server. */
+const usesS3 = (stack: MatrixStack): boolean =>
+  stack.requests.some((request) => request.name === 'storage' && request.options.backend === 's3');
+
+/**
+ * moto's S3 server on loopback, from the project's own dev dependencies, standing in for the S3 service a deployment
+ * would use; with a bucket made, and the settings that point the web server at it.
+ */
+async function startS3(project: string, env: NodeJS.ProcessEnv): Promise<{ stop: () => Promise<unknown>; env: NodeJS.ProcessEnv }> {
+  const moto = join(project, '.venv', 'bin', 'moto_server');
+  const { server, port } = await serveOnFreePort((port) => start(moto, ['-H', '127.0.0.1', '-p', String(port)], { cwd: project, env }), '/moto-api/', 60_000);
+  const s3 = {
+    STORAGE_S3_ENDPOINT_URL: `http://127.0.0.1:${port}`,
+    STORAGE_S3_BUCKET: 'matrix',
+    STORAGE_S3_ACCESS_KEY_ID: 'matrix',
+    STORAGE_S3_SECRET_ACCESS_KEY: 'matrix',
+    STORAGE_S3_PATH_STYLE: 'true',
+  };
+  const create = `import boto3; boto3.client("s3", endpoint_url="${s3.STORAGE_S3_ENDPOINT_URL}", region_name="us-east-1", aws_access_key_id="matrix", aws_secret_access_key="matrix").create_bucket(Bucket="matrix")`;
+  mustRun(join(project, '.venv', 'bin', 'python'), ['-c', create], { cwd: project, env });
+  return { stop: () => server.stop(), env: { ...env, ...s3 } };
+}
+
+/** `python -m app.entrypoints.scheduler`, once it has written its status file (a heartbeat each second). */
+async function startScheduler(project: string, env: NodeJS.ProcessEnv): Promise<ReturnType<typeof start>> {
+  const scheduler = start(join(project, '.venv', 'bin', 'python'), ['-m', 'app.entrypoints.scheduler'], {
+    cwd: project,
+    env: { ...env, SCHEDULER_HEARTBEAT_SECONDS: '1' },
+  });
+  let ended = false;
+  void scheduler.exited.then(() => (ended = true));
+  const deadline = Date.now() + 60_000;
+  while (!existsSync(join(project, 'data', 'scheduler-status.json'))) {
+    if (Date.now() > deadline || ended) {
+      await scheduler.stop();
+      throw new Error(`the scheduler wrote no status file\n${scheduler.output()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return scheduler;
+}
+
+function psql(sql: string): void {
+  mustRun('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-c', sql]);
+}
+
+/** A rough cost, to deal the stacks evenly: the number of features in it, the everything stacks the heaviest. */
+const cost = (stack: MatrixStack): number => stack.requests.length;
+
+/** Shard `index` (1-based) of STACK_MATRIX_SHARDS: the stacks dealt by cost, heaviest first, one to each in turn. */
+export function shardStacks(index: number): MatrixStack[] {
+  const sorted = [...E2E_STACKS].sort((a, b) => cost(b) - cost(a) || a.name.localeCompare(b.name));
+  const loads = Array.from({ length: STACK_MATRIX_SHARDS }, () => 0);
+  const shards: MatrixStack[][] = Array.from({ length: STACK_MATRIX_SHARDS }, () => []);
+  for (const stack of sorted) {
+    const lightest = loads.indexOf(Math.min(...loads));
+    shards[lightest]!.push(stack);
+    loads[lightest]! += cost(stack) + 1;
+  }
+  return shards[index - 1]!.sort((a, b) => E2E_STACKS.indexOf(a) - E2E_STACKS.indexOf(b));
+}
+
+/** The cases of one shard: call it from the shard's test file. */
+export function describeStackMatrix(index: number): void {
+  const work = tempDir(`matrix-${index}`);
+  const mypyCache = join(work, '.mypy_cache');
+  const timings: string[] = [];
+
+  afterAll(() => {
+    console.log(`stack matrix ${index}/${STACK_MATRIX_SHARDS}, seconds per case (generate, install, checks, boot):\n${timings.join('\n')}`);
+  });
+
+  describe(`the stack matrix, shard ${index} of ${STACK_MATRIX_SHARDS}`, () => {
+    it.each(shardStacks(index))('$name: generates, installs, passes its own checks and boots healthy', async (stack) => {
+      const started = Date.now();
+      const slug = `stack_${stack.name.replace(/-/g, '_')}`;
+      const choices = [
+        ...(stack.components ? ['--components', stack.components] : []),
+        ...(stack.services ? ['--services', stack.services] : []),
+      ];
+      const init = run(process.execPath, [builtBin, 'init', slug, '--yes', '--skip-install', '--python-version', stack.pythonVersion, ...choices, '-o', work], {
+        cwd: work,
+        env: { ...process.env, NO_COLOR: '1' },
+      });
+      expect(init.status, init.stderr).toBe(0);
+      const project = join(work, slug);
+      const postgres = resolved(stack).options.database?.engine === 'postgres';
+      const database = `matrix_${slug}_${process.pid}`;
+      const env: NodeJS.ProcessEnv = { ...process.env, REDIS_URL, TEST_POSTGRES_URL: POSTGRES_ADMIN, NO_COLOR: '1', MYPY_CACHE_DIR: mypyCache };
+      delete env.VIRTUAL_ENV;
+      if (postgres) {
+        psql(`DROP DATABASE IF EXISTS ${database}`);
+        psql(`CREATE DATABASE ${database}`);
+        env.DATABASE_URL = `postgresql+asyncpg://postgres@127.0.0.1:5432/${database}`;
+      }
+      const inProject = { cwd: project, env };
+      let s3: Awaited<ReturnType<typeof startS3>> | undefined;
+      let scheduler: ReturnType<typeof start> | undefined;
+      try {
+        mustRun(uv, ['sync', '--quiet'], inProject);
+        // On the raw render (--skip-install): were it not formatted and lint-clean already, the install step's ruff
+        // would rewrite pristine files, and `aegis update` would then take them for the user's edits.
+        mustRun(uv, ['run', '--no-sync', 'ruff', 'format', '--check', '.'], inProject);
+        mustRun(uv, ['run', '--no-sync', 'ruff', 'check', '.'], inProject);
+        mustRun(uv, ['run', '--no-sync', 'mypy', '.'], inProject);
+        const tests = mustRun(uv, ['run', '--no-sync', 'pytest', '-q', '-p', 'no:cacheprovider', '-rs'], inProject).stdout;
+        expect(tests).toMatch(/\d+ passed/);
+        // Only a SQLite project skips anything: the PostgreSQL tests, for want of the driver.
+        for (const line of tests.split('\n').filter((text) => text.startsWith('SKIPPED'))) {
+          expect(line).toContain('asyncpg is not installed: this project uses SQLite');
+        }
+        if (uses(stack, 'database') || uses(stack, 'auth')) {
+          mustRun(join(project, '.venv', 'bin', slug), ['db', 'upgrade'], inProject);
+        }
+
+        s3 = usesS3(stack) ? await startS3(project, env) : undefined;
+        const bootEnv = s3?.env ?? env;
+        // The scheduler runs for real beside the web server, whose card reads its status file: healthy, naming where
+        // its jobs are stored (with postgres: the project's database, whose job table it fills).
+        const persistence = resolved(stack).options.scheduler?.persistence;
+        if (persistence) scheduler = await startScheduler(project, bootEnv);
+        const { server, port, response } = await serveOnFreePort(
+          (port) => start(join(project, '.venv', 'bin', 'python'), ['-m', 'app.entrypoints.webserver'], { cwd: project, env: { ...bootEnv, PORT: String(port) } }),
+          '/health',
+          60_000,
+        );
+        const api = `http://127.0.0.1:${port}`;
+        try {
+          expect(response.status).toBe(200);
+          const detailed = await fetch(`${api}/health/detailed`);
+          const report = (await detailed.json()) as {
+            status: string;
+            components: Record<string, { status: string; message: string; details?: Record<string, unknown> }>;
+          };
+          // The workers the stack would run beside the web server are not started here, so their cards may warn (the
+          // scheduler is: see above); nothing may be unhealthy. Traefik runs in Docker, and there is no Docker engine here: in
+          // development the ingress card warns and says how to start it (its check is tested against a stand-in
+          // /ping by the project's own tests).
+          const unhealthy = Object.entries(report.components).filter(([, card]) => card.status === 'unhealthy');
+          if (uses(stack, 'ingress')) {
+            expect(report.components.ingress?.status).toBe('warning');
+            expect(report.components.ingress?.message).toContain('cannot reach Traefik');
+            expect(report.components.ingress?.message).toContain('make ingress');
+          }
+          expect(unhealthy, JSON.stringify(report.components)).toEqual([]);
+          expect(detailed.status).toBe(200);
+          if (persistence) {
+            const card = report.components.scheduler!;
+            expect(card.status, JSON.stringify(card)).toBe('healthy');
+            expect(String(card.details?.store)).toMatch(new RegExp(`^${persistence}: `));
+            if (persistence === 'postgres') {
+              const rows = mustRun('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', database, '-tAc', 'SELECT id FROM scheduler.apscheduler_jobs']);
+              expect(rows.stdout).toContain('system_usage');
+            }
+          }
+          if (withDashboard(stack) && hasChromium) {
+            const page = await renderPage(`${api}/dashboard/`, 'system');
+            mkdirSync(join(repoRoot, 'test-results'), { recursive: true });
+            writeFileSync(join(repoRoot, 'test-results', `matrix-${stack.name}.png`), page.screenshot);
+            expect(distinctColours(page.screenshot)).toBeGreaterThan(100);
+            for (const card of Object.keys(report.components)) expect(page.websocketText, card).toContain(card);
+          }
+        } finally {
+          await server.stop();
+        }
+      } finally {
+        if (scheduler) expect(await scheduler.stop(), scheduler.output()).toBe(0);
+        await s3?.stop();
+        if (postgres) run('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-c', `DROP DATABASE IF EXISTS ${database}`]);
+        timings.push(`  ${stack.name.padEnd(32)} ${((Date.now() - started) / 1000).toFixed(1)}`);
+      }
+    }, 1_200_000);
+  });
+}
