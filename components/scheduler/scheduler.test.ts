@@ -45,6 +45,32 @@ describe('yo aegis:scheduler', () => {
     expect(state(project).answers.components).toEqual(['scheduler']);
   });
 
+  it('takes persistence=postgres, which brings the database on PostgreSQL and psycopg for the job store', async () => {
+    const project = await initProject(scratchDir(), 'demo');
+    await addFeatures(project, ['scheduler[persistence=postgres]']);
+    expect(state(project).answers).toMatchObject({
+      components: ['scheduler'],
+      options: { scheduler: { persistence: 'postgres' }, database: { engine: 'postgres' } },
+    });
+    expect(read(project, CONFIG)).toContain('SchedulerPersistence = Literal["memory", "sqlite", "postgres"]');
+    expect(read(project, CONFIG)).toContain('scheduler_persistence: SchedulerPersistence = "postgres"');
+    expect(read(project, 'pyproject.toml')).toContain('"psycopg[binary]==3.3.9"');
+    expect(read(project, 'pyproject.toml')).toContain('"asyncpg==');
+    expect(read(project, 'app/components/scheduler.py')).toContain('POSTGRES_SYNC_DRIVER = "postgresql+psycopg"');
+    expect(read(project, 'docker-compose.yml')).toMatch(/scheduler:\n(?:.*\n)*?\s+DATABASE_URL: postgresql\+asyncpg:\/\/.*@postgres:5432\//);
+    const reference = await initProject(scratchDir(), 'demo', { components: 'scheduler[postgres]' });
+    expect(readTree(project)).toEqual(readTree(reference));
+  });
+
+  it('refuses persistence=postgres on a project whose database is SQLite, naming the fix, and changes nothing', async () => {
+    const project = await initProject(scratchDir(), 'demo', { components: 'database' });
+    const hash = treeHash(project);
+    await expect(addFeatures(project, ['scheduler[persistence=postgres]'])).rejects.toThrow(
+      'scheduler needs database[engine=postgres], but it is set to engine=sqlite. A project has one database: choose the same engine for both. To change it, name it in the same command: "database[engine=postgres]".',
+    );
+    expect(treeHash(project)).toBe(hash);
+  });
+
   it('changes the persistence of a project that has the scheduler, as an option change', async () => {
     const project = await initProject(scratchDir(), 'demo', { components: 'scheduler' });
     await addFeatures(project, ['scheduler[sqlite]']);
@@ -169,7 +195,7 @@ describe('refusals change nothing', () => {
     const project = await initProject(scratchDir(), 'demo');
     const hash = treeHash(project);
     await expect(addFeatures(project, ['shceduler'])).rejects.toThrow('Did you mean "scheduler"?');
-    await expect(addFeatures(project, ['scheduler'], { persistence: 'redis' })).rejects.toThrow('choose one of memory, sqlite');
+    await expect(addFeatures(project, ['scheduler'], { persistence: 'redis' })).rejects.toThrow('choose one of memory, sqlite, postgres');
     expect(treeHash(project)).toBe(hash);
   });
 

@@ -4,22 +4,35 @@ export const scheduler: FeatureSpec = {
   name: 'scheduler',
   kind: 'component',
   description: 'APScheduler process for recurring jobs, with its health (jobs, next runs) on the dashboard',
-  requires: [],
+  // Jobs on PostgreSQL live in the project's own database (DATABASE_URL): that needs the database on PostgreSQL.
+  requires: [{ name: 'database', options: { engine: 'postgres' }, when: { persistence: 'postgres' } }],
   options: [
     {
       name: 'persistence',
-      description: 'Where jobs are stored: in memory, or a SQLite job store in the data folder',
-      values: ['memory', 'sqlite'],
+      description:
+        "Where jobs are stored: in memory, a SQLite job store in the data folder, or the project's PostgreSQL database (brings database[engine=postgres])",
+      values: ['memory', 'sqlite', 'postgres'],
       default: 'memory',
     },
   ],
-  pythonDependencies: ['apscheduler', { name: 'sqlalchemy', when: { persistence: 'sqlite' } }],
+  // APScheduler 3 is synchronous: its PostgreSQL job store talks through psycopg (3), not the app's asyncpg.
+  pythonDependencies: [
+    'apscheduler',
+    { name: 'sqlalchemy', when: { persistence: 'sqlite' } },
+    { name: 'sqlalchemy', when: { persistence: 'postgres' } },
+    { name: 'psycopg', when: { persistence: 'postgres' } },
+  ],
   pythonDevDependencies: [],
   contributes: {
     agents: { fragment: 'contrib/AGENTS.md.ejs' },
     settings: {
       imports: [{ module: 'typing', names: ['Literal'] }],
-      definitions: ['SchedulerPersistence = Literal["memory", "sqlite"]'],
+      // "postgres" only where the project has the PostgreSQL database it stores jobs in.
+      definitions: ({ options }) => [
+        options.persistence === 'postgres'
+          ? 'SchedulerPersistence = Literal["memory", "sqlite", "postgres"]'
+          : 'SchedulerPersistence = Literal["memory", "sqlite"]',
+      ],
       sections: [
         {
           heading: { config: 'Scheduler', dotenv: 'Scheduler (make scheduler)' },
@@ -30,12 +43,23 @@ export const scheduler: FeatureSpec = {
               dotenv: ({ options }) => ({
                 value: options.persistence!,
                 commented: true,
-                above: [
-                  'Job store: memory (jobs are added again on each start) or sqlite (jobs are kept',
-                  'in SCHEDULER_DATA_DIR/scheduler.sqlite); defaults to the one in app/core/config.py',
-                ],
+                above:
+                  options.persistence === 'postgres'
+                    ? [
+                        'Job store: memory (jobs are added again on each start), sqlite (jobs are kept',
+                        'in SCHEDULER_DATA_DIR/scheduler.sqlite) or postgres (jobs are kept in the table',
+                        'scheduler.apscheduler_jobs of the DATABASE_URL database); defaults to the one in',
+                        'app/core/config.py',
+                      ]
+                    : [
+                        'Job store: memory (jobs are added again on each start) or sqlite (jobs are kept',
+                        'in SCHEDULER_DATA_DIR/scheduler.sqlite); defaults to the one in app/core/config.py',
+                      ],
               }),
-              readme: ({ options }) => ({ default: `\`${options.persistence}\``, notes: '`memory` or `sqlite`' }),
+              readme: ({ options }) => ({
+                default: `\`${options.persistence}\``,
+                notes: options.persistence === 'postgres' ? '`memory`, `sqlite` or `postgres` (in `DATABASE_URL`)' : '`memory` or `sqlite`',
+              }),
             },
             {
               env: 'SCHEDULER_DATA_DIR',
@@ -78,5 +102,9 @@ export const scheduler: FeatureSpec = {
     compose: { services: [{ name: 'scheduler' }], fragment: 'contrib/compose.yml.ejs', production: 'contrib/compose.prod.yml.ejs' },
   },
   runCommand: { command: 'make scheduler', description: 'the scheduled jobs, in another terminal' },
-  prepare: (values) => ({ persistence: values.persistence ?? 'memory', sqlite: values.persistence === 'sqlite' }),
+  prepare: (values) => ({
+    persistence: values.persistence ?? 'memory',
+    sqlite: values.persistence === 'sqlite',
+    postgres: values.persistence === 'postgres',
+  }),
 };

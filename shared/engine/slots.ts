@@ -380,7 +380,7 @@ function prepareSettings(
       ...contributions.flatMap(({ value }) => value.imports ?? []),
       ...entries.flatMap(({ entry }) => entry.field?.imports ?? []),
     ]),
-    definitions: contributions.flatMap(({ value }) => value.definitions ?? []),
+    definitions: contributions.flatMap(({ feature, value }) => computed(value.definitions ?? [], inputOf(feature))),
     // A section with nothing in a file (only variables docker compose reads, say) has no heading there either.
     fields: sections
       .map((section) => ({

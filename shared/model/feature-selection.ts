@@ -81,9 +81,11 @@ export function resolveSelection(
           } else if (target[option] !== value) {
             const other = demandedBy.get(key);
             const source = other ? `${other} needs ${option}=${target[option]}` : `it is set to ${option}=${target[option]}`;
+            // Against the project's own choice, say how to change it: name the required feature in the same command.
+            const fix = other ? '' : ` To change it, name it in the same command: "${requirement.name}[${option}=${value}]".`;
             throw new AegisError(
               `Conflicting options: ${name} needs ${requirement.name}[${option}=${value}], but ${source}. ` +
-                `A project has one ${requirement.name}: choose the same ${option} for both.`,
+                `A project has one ${requirement.name}: choose the same ${option} for both.${fix}`,
             );
           }
         }

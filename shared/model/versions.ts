@@ -31,6 +31,8 @@ export const PYTHON_PACKAGES = {
   arq: { version: '0.28.0' },
   boto3: { version: '1.44.18' },
   asyncpg: { version: '0.32.0' },
+  // The scheduler's PostgreSQL job store (APScheduler 3 is synchronous); `binary`: no libpq or compiler needed.
+  psycopg: { version: '3.3.9', extras: ['binary'] },
   'email-validator': { version: '2.4.0' },
   greenlet: { version: '3.5.6' },
   pwdlib: { version: '0.3.1', extras: ['argon2'] },

@@ -93,7 +93,7 @@ describe('aegis bin', () => {
     expect(components.stdout).toMatch(/frontend\s+Flet/);
     expect(components.stdout).toContain('requires: backend');
     expect(components.stdout).toMatch(/scheduler\s+APScheduler/);
-    expect(components.stdout).toContain('persistence: memory|sqlite (default memory)');
+    expect(components.stdout).toContain('requires: database[postgres] with persistence=postgres; persistence: memory|sqlite|postgres (default memory)');
     expect(aegis(['services']).stdout).toMatch(/auth\s+User accounts[^\n]*\n\s+requires: database/);
   });
 

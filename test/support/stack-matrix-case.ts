@@ -1,17 +1,19 @@
 /**
  * The stacks of test/support/stack-matrix.ts (less the subset noted at E2E_STACKS), generated headless with the built
  * bin and checked as their own CI would: `uv sync`, ruff, ruff format, mypy, their tests (against this machine's
- * Redis and PostgreSQL), then the web server booted with `/health` and `/health/detailed` read. uv's cache is
+ * Redis and PostgreSQL), then the web server booted (with the scheduler process, where there is one) with `/health`
+ * and `/health/detailed` read. uv's cache is
  * shared across the cases, and so is mypy's (it checks each cached module's hash, so a stack's own modules are
  * checked afresh); each case prints its time.
  *
  * The stacks are dealt into shards, one test file each (test/e2e/stack-matrix-<n>.test.ts), so that vitest runs
  * them side by side.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveUv } from '../../shared/project/install.js';
+import { addFeatures } from '../../shared/model/feature-selection.js';
 import { findFeature } from '../../shared/model/registry.js';
 import { distinctColours, hasChromium, renderPage } from './browser.js';
 import { builtBin, mustRun, repoRoot, run, serveOnFreePort, start, tempDir } from './processes.js';
@@ -34,7 +36,9 @@ export const E2E_STACKS: readonly MatrixStack[] = MATRIX.filter(
     ),
 );
 
-const uses = (stack: MatrixStack, name: string): boolean => stack.requests.some((request) => request.name === name);
+/** What the stack resolves to: the features named and those they bring (`scheduler[postgres]` brings the database). */
+const resolved = (stack: MatrixStack) => addFeatures({ components: [], services: [], options: {} }, stack.requests).selection;
+const uses = (stack: MatrixStack, name: string): boolean => resolved(stack).features.some((feature) => feature.name === name);
 /** Open the dashboard in Chromium and keep a screenshot. */
 const withDashboard = (stack: MatrixStack): boolean => stack.kind === 'base' || stack.kind === 'everything';
 
@@ -59,6 +63,25 @@ async function startS3(project: string, env: NodeJS.ProcessEnv): Promise<{ stop:
   const create = `import boto3; boto3.client("s3", endpoint_url="${s3.STORAGE_S3_ENDPOINT_URL}", region_name="us-east-1", aws_access_key_id="matrix", aws_secret_access_key="matrix").create_bucket(Bucket="matrix")`;
   mustRun(join(project, '.venv', 'bin', 'python'), ['-c', create], { cwd: project, env });
   return { stop: () => server.stop(), env: { ...env, ...s3 } };
+}
+
+/** `python -m app.entrypoints.scheduler`, once it has written its status file (a heartbeat each second). */
+async function startScheduler(project: string, env: NodeJS.ProcessEnv): Promise<ReturnType<typeof start>> {
+  const scheduler = start(join(project, '.venv', 'bin', 'python'), ['-m', 'app.entrypoints.scheduler'], {
+    cwd: project,
+    env: { ...env, SCHEDULER_HEARTBEAT_SECONDS: '1' },
+  });
+  let ended = false;
+  void scheduler.exited.then(() => (ended = true));
+  const deadline = Date.now() + 60_000;
+  while (!existsSync(join(project, 'data', 'scheduler-status.json'))) {
+    if (Date.now() > deadline || ended) {
+      await scheduler.stop();
+      throw new Error(`the scheduler wrote no status file\n${scheduler.output()}`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return scheduler;
 }
 
 function psql(sql: string): void {
@@ -105,7 +128,7 @@ export function describeStackMatrix(index: number): void {
       });
       expect(init.status, init.stderr).toBe(0);
       const project = join(work, slug);
-      const postgres = stack.requests.some((request) => request.name === 'database' && request.options.engine === 'postgres');
+      const postgres = resolved(stack).options.database?.engine === 'postgres';
       const database = `matrix_${slug}_${process.pid}`;
       const env: NodeJS.ProcessEnv = { ...process.env, REDIS_URL, TEST_POSTGRES_URL: POSTGRES_ADMIN, NO_COLOR: '1', MYPY_CACHE_DIR: mypyCache };
       delete env.VIRTUAL_ENV;
@@ -116,6 +139,7 @@ export function describeStackMatrix(index: number): void {
       }
       const inProject = { cwd: project, env };
       let s3: Awaited<ReturnType<typeof startS3>> | undefined;
+      let scheduler: ReturnType<typeof start> | undefined;
       try {
         mustRun(uv, ['sync', '--quiet'], inProject);
         // On the raw render (--skip-install): were it not formatted and lint-clean already, the install step's ruff
@@ -135,6 +159,10 @@ export function describeStackMatrix(index: number): void {
 
         s3 = usesS3(stack) ? await startS3(project, env) : undefined;
         const bootEnv = s3?.env ?? env;
+        // The scheduler runs for real beside the web server, whose card reads its status file: healthy, naming where
+        // its jobs are stored (with postgres: the project's database, whose job table it fills).
+        const persistence = resolved(stack).options.scheduler?.persistence;
+        if (persistence) scheduler = await startScheduler(project, bootEnv);
         const { server, port, response } = await serveOnFreePort(
           (port) => start(join(project, '.venv', 'bin', 'python'), ['-m', 'app.entrypoints.webserver'], { cwd: project, env: { ...bootEnv, PORT: String(port) } }),
           '/health',
@@ -144,9 +172,12 @@ export function describeStackMatrix(index: number): void {
         try {
           expect(response.status).toBe(200);
           const detailed = await fetch(`${api}/health/detailed`);
-          const report = (await detailed.json()) as { status: string; components: Record<string, { status: string; message: string }> };
-          // Processes the stack would run beside the web server (scheduler, workers) are not started here, so their
-          // cards may warn; nothing may be unhealthy. Traefik runs in Docker, and there is no Docker engine here: in
+          const report = (await detailed.json()) as {
+            status: string;
+            components: Record<string, { status: string; message: string; details?: Record<string, unknown> }>;
+          };
+          // The workers the stack would run beside the web server are not started here, so their cards may warn (the
+          // scheduler is: see above); nothing may be unhealthy. Traefik runs in Docker, and there is no Docker engine here: in
           // development the ingress card warns and says how to start it (its check is tested against a stand-in
           // /ping by the project's own tests).
           const unhealthy = Object.entries(report.components).filter(([, card]) => card.status === 'unhealthy');
@@ -157,6 +188,15 @@ export function describeStackMatrix(index: number): void {
           }
           expect(unhealthy, JSON.stringify(report.components)).toEqual([]);
           expect(detailed.status).toBe(200);
+          if (persistence) {
+            const card = report.components.scheduler!;
+            expect(card.status, JSON.stringify(card)).toBe('healthy');
+            expect(String(card.details?.store)).toMatch(new RegExp(`^${persistence}: `));
+            if (persistence === 'postgres') {
+              const rows = mustRun('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', database, '-tAc', 'SELECT id FROM scheduler.apscheduler_jobs']);
+              expect(rows.stdout).toContain('system_usage');
+            }
+          }
           if (withDashboard(stack) && hasChromium) {
             const page = await renderPage(`${api}/dashboard/`, 'system');
             mkdirSync(join(repoRoot, 'test-results'), { recursive: true });
@@ -168,6 +208,7 @@ export function describeStackMatrix(index: number): void {
           await server.stop();
         }
       } finally {
+        if (scheduler) expect(await scheduler.stop(), scheduler.output()).toBe(0);
         await s3?.stop();
         if (postgres) run('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-c', `DROP DATABASE IF EXISTS ${database}`]);
         timings.push(`  ${stack.name.padEnd(32)} ${((Date.now() - started) / 1000).toFixed(1)}`);

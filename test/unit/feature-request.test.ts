@@ -24,7 +24,7 @@ describe('parseFeatureRequests', () => {
   it('names the problem: unknown names, options and syntax', () => {
     expect(() => parseFeatureRequests('component', 'shceduler')).toThrow('Did you mean "scheduler"?');
     expect(() => parseFeatureRequests('component', 'scheduler[redis]')).toThrow(
-      'Unknown option "redis" for component "scheduler" (persistence: memory|sqlite)',
+      'Unknown option "redis" for component "scheduler" (persistence: memory|sqlite|postgres)',
     );
     expect(() => parseFeatureRequests('component', 'scheduler[sqlite')).toThrow('Cannot read "scheduler[sqlite"');
     expect(() => parseFeatureRequests('component', 'backend')).toThrow('core component');

@@ -57,6 +57,19 @@ describe('resolveSelection', () => {
       ),
     ).toThrow('scheduler needs database[engine=postgres], but it is set to engine=sqlite');
   });
+
+  it('names the fix when a requirement conflicts with the project\'s own choice', () => {
+    expect(() =>
+      addFeatures({ components: ['database'], services: [], options: { database: { engine: 'sqlite' } } }, [
+        { name: 'scheduler', options: { persistence: 'postgres' } },
+      ], catalog),
+    ).toThrow('To change it, name it in the same command: "database[engine=postgres]".');
+    const both = addFeatures({ components: ['database'], services: [], options: { database: { engine: 'sqlite' } } }, [
+      { name: 'database', options: { engine: 'postgres' } },
+      { name: 'scheduler', options: { persistence: 'postgres' } },
+    ], catalog);
+    expect(both.selection.options).toEqual({ database: { engine: 'postgres' }, scheduler: { persistence: 'postgres' } });
+  });
 });
 
 describe('addFeatures', () => {

@@ -58,4 +58,14 @@ describe('the settings slot', () => {
     expect(rendered('database').dotenv).toContain('DATABASE_URL=sqlite+aiosqlite:///./data/app.db\n');
     expect(rendered('database-postgres').config).toMatch(/database_url: str = "postgresql\+asyncpg:\/\/postgres:postgres@127\.0\.0\.1:5432\/[\w-]+"/);
   });
+
+  it('computes definitions from the options: the scheduler names postgres only where it stores jobs there', () => {
+    expect(rendered('scheduler').config).toContain('SchedulerPersistence = Literal["memory", "sqlite"]\n');
+    expect(rendered('scheduler-sqlite').config).toContain('SchedulerPersistence = Literal["memory", "sqlite"]\n');
+    const postgres = rendered('scheduler-postgres');
+    expect(postgres.config).toContain('SchedulerPersistence = Literal["memory", "sqlite", "postgres"]\n');
+    expect(postgres.config).toContain('scheduler_persistence: SchedulerPersistence = "postgres"');
+    expect(postgres.config).toMatch(/database_url: str = "postgresql\+asyncpg:/);
+    expect(postgres.dotenv).toContain('# SCHEDULER_PERSISTENCE=postgres\n');
+  });
 });

@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import type { FeatureRequest } from '../../shared/model/feature-request.js';
-import { resolveSelection } from '../../shared/model/feature-selection.js';
+import { addFeatures, resolveSelection } from '../../shared/model/feature-selection.js';
 import { addToProject, initProject, removeFromProject, snapshot } from '../support/memory-project.js';
 import { OPTIONAL_FEATURES, PAIR_STACKS, STACKS, findStack, variants, withoutFeature } from '../support/stack-matrix.js';
 
@@ -41,13 +41,33 @@ describe.each([...dependent, ...independent].map((requests) => ({ requests, name
 );
 
 const BASES = ['base', ...STACKS.filter((stack) => stack.kind === 'everything').map((stack) => stack.name)];
+const EMPTY = { components: [], services: [], options: {} };
+
+/**
+ * Whether the selection refuses adding `request` to the base without it: an option value requiring another
+ * feature's option the base chose otherwise (`scheduler[persistence=postgres]` on `database[engine=sqlite]`).
+ */
+function refused(request: FeatureRequest, base: string): boolean {
+  const requests = withoutFeature(findStack(base).requests, request.name);
+  try {
+    addFeatures(addFeatures(EMPTY, requests).selection, [request]);
+    return false;
+  } catch (error) {
+    if (error instanceof Error && error.message.startsWith('Conflicting options:')) return true;
+    throw error;
+  }
+}
+
 const roundTrips = OPTIONAL_FEATURES.flatMap((feature) =>
   variants(feature).flatMap((variant) =>
-    BASES.map((base) => ({ request: { name: feature.name, options: variant.options }, base })),
+    BASES.map((base) => {
+      const request = { name: feature.name, options: variant.options };
+      return { request, base, refused: refused(request, base) };
+    }),
   ),
 );
 
-describe.each(roundTrips.map((trip) => ({ ...trip, name: `${label(trip.request)} from ${trip.base}` })))(
+describe.each(roundTrips.filter((trip) => !trip.refused).map((trip) => ({ ...trip, name: `${label(trip.request)} from ${trip.base}` })))(
   'round trip of $name',
   ({ request, base }) => {
     it('add X then remove X gives the tree before (byte for byte)', () => {
@@ -58,6 +78,19 @@ describe.each(roundTrips.map((trip) => ({ ...trip, name: `${label(trip.request)}
       const added = addToProject(before, [request]);
       expect(snapshot(added)).not.toEqual(snapshot(before));
       expect(snapshot(removeFromProject(added, [request.name]))).toEqual(snapshot(before));
+    });
+  },
+);
+
+describe.each(roundTrips.filter((trip) => trip.refused).map((trip) => ({ ...trip, name: `${label(trip.request)} on ${trip.base}` })))(
+  'refused add of $name',
+  ({ request, base }) => {
+    it('is refused naming the conflict and the fix, the project unchanged', () => {
+      const stack = findStack(base);
+      const before = initProject(withoutFeature(stack.requests, request.name), stack.pythonVersion);
+      const tree = snapshot(before);
+      expect(() => addToProject(before, [request])).toThrow(/^Conflicting options: .* To change it, name it in the same command: "\w+\[\w+=[\w,-]+\]"\.$/);
+      expect(snapshot(before)).toEqual(tree);
     });
   },
 );

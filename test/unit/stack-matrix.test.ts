@@ -39,4 +39,14 @@ describe('the stack matrix', () => {
     const engines = STACKS.filter((stack) => stack.kind === 'everything').map((stack) => stackAnswers(stack).options.database?.engine);
     expect(engines).toEqual(['sqlite', 'postgres']);
   });
+
+  it('runs scheduler-postgres alone, on the PostgreSQL database it brings', () => {
+    const stack = STACKS.find((candidate) => candidate.name === 'scheduler-postgres');
+    expect(stack?.kind).toBe('alone');
+    expect(stack?.components).toBe('scheduler[persistence=postgres]');
+    const answers = stackAnswers(stack!);
+    expect(answers.components).toEqual(['scheduler']);
+    expect(answers.options).toEqual({ scheduler: { persistence: 'postgres' }, database: { engine: 'postgres' } });
+    expect(pairKeys).toContain('database×scheduler');
+  });
 });

@@ -80,8 +80,11 @@ export interface SettingsSection extends Ordered {
 /** What a feature brings into the settings: its sections, and what config.py needs around the fields. */
 export interface SettingsContribution {
   readonly sections: readonly SettingsSection[];
-  /** Module-level lines of config.py after the base type aliases (type aliases, constants), and their imports. */
-  readonly definitions?: readonly string[];
+  /**
+   * Module-level lines of config.py after the base type aliases (type aliases, constants), and their imports;
+   * computed when they follow the options (the scheduler's `SchedulerPersistence` names `postgres` only with it).
+   */
+  readonly definitions?: Computed<readonly string[]>;
   readonly imports?: readonly PythonImport[];
   /** EJS fragment of lines in `_check_production_safety`, relative to the feature's folder (`components/<name>/`). */
   readonly validator?: string;

@@ -32,7 +32,9 @@ def _wait_for_status(
 
 @pytest.mark.parametrize("persistence", PERSISTENCES)
 def test_runs_until_sigterm_and_cleans_up(
-    persistence: SchedulerPersistence, tmp_path: Path
+    persistence: SchedulerPersistence,
+    tmp_path: Path,
+    request: pytest.FixtureRequest,
 ) -> None:
     status_path = tmp_path / "run" / "status.json"
     env = {
@@ -42,6 +44,9 @@ def test_runs_until_sigterm_and_cleans_up(
         "SCHEDULER_STATUS_PATH": str(status_path),
         "SCHEDULER_HEARTBEAT_SECONDS": "0.1",
     }
+    if persistence == "postgres":
+        # A fresh database of its own (tests/db_support.py), as DATABASE_URL.
+        env["DATABASE_URL"] = request.getfixturevalue("postgres_url")
     process = subprocess.Popen(
         [sys.executable, "-m", "app.entrypoints.scheduler"],
         env=env,
@@ -63,6 +68,7 @@ def test_runs_until_sigterm_and_cleans_up(
     assert process.returncode == 0, stderr
     assert status.pid == process.pid
     assert status.persistence == persistence
+    assert status.store.startswith(f"{persistence}: ")
     assert sorted(job.id for job in status.jobs) == registered_job_ids()
     assert all(job.next_run_time is not None for job in status.jobs)
     assert heartbeat.started_at == status.started_at

@@ -39,6 +39,7 @@ def _status(updated_ago: timedelta) -> SchedulerStatus:
         updated_at=now - updated_ago,
         heartbeat_seconds=30,
         persistence="sqlite",
+        store="sqlite: data/scheduler.sqlite",
         jobs=[
             _job("late", NEXT_RUN + timedelta(hours=1)),
             _job("soon", NEXT_RUN),
@@ -60,11 +61,12 @@ async def test_fresh_heartbeat_is_healthy_with_details(status_path: Path) -> Non
     result = await check_scheduler()
 
     assert result.status is HealthStatus.HEALTHY
-    assert result.message == "3 jobs scheduled"
+    assert result.message == "3 jobs scheduled (sqlite store)"
     assert result.details == {
         "running": True,
         "pid": 4321,
         "persistence": "sqlite",
+        "store": "sqlite: data/scheduler.sqlite",
         "jobs": 3,
         "next_run": "2030-01-01T12:00:00+00:00",
     }

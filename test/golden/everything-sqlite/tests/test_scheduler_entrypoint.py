@@ -32,7 +32,8 @@ def _wait_for_status(
 
 @pytest.mark.parametrize("persistence", PERSISTENCES)
 def test_runs_until_sigterm_and_cleans_up(
-    persistence: SchedulerPersistence, tmp_path: Path
+    persistence: SchedulerPersistence,
+    tmp_path: Path,
 ) -> None:
     status_path = tmp_path / "run" / "status.json"
     env = {
@@ -63,6 +64,7 @@ def test_runs_until_sigterm_and_cleans_up(
     assert process.returncode == 0, stderr
     assert status.pid == process.pid
     assert status.persistence == persistence
+    assert status.store.startswith(f"{persistence}: ")
     assert sorted(job.id for job in status.jobs) == registered_job_ids()
     assert all(job.next_run_time is not None for job in status.jobs)
     assert heartbeat.started_at == status.started_at

@@ -14,6 +14,7 @@ from pathlib import Path
 from apscheduler.schedulers.base import BaseScheduler
 from pydantic import AwareDatetime, BaseModel, Field, ValidationError
 
+from app.components.scheduler import describe_store
 from app.core.config import SchedulerPersistence, Settings, get_settings
 from app.services.system.health import ComponentHealth, HealthStatus
 
@@ -38,6 +39,8 @@ class SchedulerStatus(BaseModel):
     updated_at: AwareDatetime
     heartbeat_seconds: float = Field(gt=0)
     persistence: SchedulerPersistence
+    # Where the jobs are kept: the job store, its file or table (no password).
+    store: str
     jobs: list[JobStatus]
 
 
@@ -51,6 +54,7 @@ def snapshot(
         updated_at=datetime.now(UTC),
         heartbeat_seconds=settings.scheduler_heartbeat_seconds,
         persistence=settings.scheduler_persistence,
+        store=describe_store(settings),
         jobs=[
             JobStatus(
                 id=job.id,
@@ -103,11 +107,15 @@ def _evaluate(path: Path) -> ComponentHealth:
     count = len(status.jobs)
     return ComponentHealth(
         status=HealthStatus.HEALTHY,
-        message=f"{count} job{'' if count == 1 else 's'} scheduled",
+        message=(
+            f"{count} job{'' if count == 1 else 's'} scheduled"
+            f" ({status.persistence} store)"
+        ),
         details={
             "running": True,
             "pid": status.pid,
             "persistence": status.persistence,
+            "store": status.store,
             "jobs": count,
             "next_run": next_run.isoformat(timespec="seconds") if next_run else None,
         },

@@ -4,6 +4,8 @@ The jobs run in their own process, ``python -m app.entrypoints.scheduler``; add
 yours in :func:`register_jobs`.
 """
 
+from pathlib import Path
+
 import psutil
 from apscheduler.jobstores.base import BaseJobStore
 from apscheduler.jobstores.memory import MemoryJobStore
@@ -16,6 +18,13 @@ from app.core.log import get_logger
 logger = get_logger(__name__)
 
 SYSTEM_USAGE_JOB_ID = "system_usage"
+# The PostgreSQL job store's table, in a schema of its own: Alembic's
+# autogenerate compares only the default schema, so `make migration` never
+# proposes to drop it.
+POSTGRES_JOBS_SCHEMA = "scheduler"
+POSTGRES_JOBS_TABLE = "apscheduler_jobs"
+# APScheduler 3 is synchronous: psycopg (3) instead of the app's asyncpg.
+POSTGRES_SYNC_DRIVER = "postgresql+psycopg"
 SQLITE_NEEDS_SQLALCHEMY = (
     "SCHEDULER_PERSISTENCE=sqlite needs SQLAlchemy, which this project does not"
     " install: run `aegis add scheduler --persistence sqlite`, or set"
@@ -39,7 +48,7 @@ def register_jobs(scheduler: BaseScheduler) -> None:
     Give every job a stable ``id`` and ``replace_existing=True`` so that a
     persistent job store updates it on restart instead of adding a duplicate.
     The function must be importable (a module-level function) for the job to
-    be stored in SQLite.
+    be stored in SQLite or PostgreSQL.
     """
     scheduler.add_job(
         log_system_usage,
@@ -51,10 +60,50 @@ def register_jobs(scheduler: BaseScheduler) -> None:
     )
 
 
+def sqlite_jobs_path(settings: Settings) -> Path:
+    """The SQLite job store's file."""
+    return settings.scheduler_data_dir / "scheduler.sqlite"
+
+
+def postgres_jobs_url(settings: Settings) -> str:
+    """``DATABASE_URL`` with the synchronous psycopg driver, for the job store.
+
+    ``postgresql+asyncpg://user:password@host/db`` becomes
+    ``postgresql+psycopg://user:password@host/db``.
+    """
+    from sqlalchemy.engine import make_url
+
+    url = make_url(settings.database_url)
+    if url.get_backend_name() != "postgresql":
+        raise RuntimeError(
+            "SCHEDULER_PERSISTENCE=postgres keeps jobs in the DATABASE_URL database,"
+            f" which is {url.get_backend_name()}: point DATABASE_URL at PostgreSQL"
+            " (postgresql+asyncpg://…), or set SCHEDULER_PERSISTENCE=sqlite"
+        )
+    return url.set(drivername=POSTGRES_SYNC_DRIVER).render_as_string(
+        hide_password=False
+    )
+
+
+def describe_store(settings: Settings) -> str:
+    """Where the jobs are kept, for the health check (no password)."""
+    if settings.scheduler_persistence == "postgres":
+        from sqlalchemy.engine import make_url
+
+        url = make_url(postgres_jobs_url(settings))
+        database = url.set(drivername="postgresql").render_as_string(hide_password=True)
+        return f"postgres: {POSTGRES_JOBS_SCHEMA}.{POSTGRES_JOBS_TABLE} in {database}"
+    if settings.scheduler_persistence == "sqlite":
+        return f"sqlite: {sqlite_jobs_path(settings)}"
+    return "memory: jobs are added again at each start"
+
+
 def create_scheduler(settings: Settings) -> AsyncIOScheduler:
     """Return a scheduler whose job store follows ``SCHEDULER_PERSISTENCE``."""
     jobstore: BaseJobStore
-    if settings.scheduler_persistence == "sqlite":
+    if settings.scheduler_persistence == "postgres":
+        jobstore = _postgres_jobstore(settings)
+    elif settings.scheduler_persistence == "sqlite":
         # Imported here: SQLAlchemy takes about a second to import.
         try:
             from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
@@ -62,8 +111,27 @@ def create_scheduler(settings: Settings) -> AsyncIOScheduler:
             raise RuntimeError(SQLITE_NEEDS_SQLALCHEMY) from exc
 
         settings.scheduler_data_dir.mkdir(parents=True, exist_ok=True)
-        database = settings.scheduler_data_dir / "scheduler.sqlite"
-        jobstore = SQLAlchemyJobStore(url=f"sqlite:///{database}")
+        jobstore = SQLAlchemyJobStore(url=f"sqlite:///{sqlite_jobs_path(settings)}")
     else:
         jobstore = MemoryJobStore()
     return AsyncIOScheduler(jobstores={"default": jobstore})
+
+
+def _postgres_jobstore(settings: Settings) -> BaseJobStore:
+    """The job store in the ``scheduler`` schema of the project's database.
+
+    The schema is created here (the job store creates only its table); the
+    scheduler's shutdown disposes of the engine.
+    """
+    from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+    from sqlalchemy import create_engine
+    from sqlalchemy.schema import CreateSchema
+
+    engine = create_engine(postgres_jobs_url(settings), pool_pre_ping=True)
+    with engine.begin() as connection:
+        connection.execute(CreateSchema(POSTGRES_JOBS_SCHEMA, if_not_exists=True))
+    return SQLAlchemyJobStore(
+        engine=engine,
+        tablename=POSTGRES_JOBS_TABLE,
+        tableschema=POSTGRES_JOBS_SCHEMA,
+    )

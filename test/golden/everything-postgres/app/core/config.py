@@ -20,7 +20,7 @@ from app.services.comms.options import EmailProviderName, SmtpSecurity
 
 LogLevel = Literal["DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"]
 LogFormat = Literal["console", "json"]
-SchedulerPersistence = Literal["memory", "sqlite"]
+SchedulerPersistence = Literal["memory", "sqlite", "postgres"]
 # Queue names are "<prefix>:queue:<name>"; keys stay readable and unambiguous.
 QueuePrefix = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_.:-]+$")]
 
@@ -72,7 +72,7 @@ class Settings(BaseSettings):
     health_check_timeout: float = Field(default=5.0, gt=0)
 
     # Scheduler
-    scheduler_persistence: SchedulerPersistence = "sqlite"
+    scheduler_persistence: SchedulerPersistence = "postgres"
     scheduler_data_dir: Path = Path("data")
     scheduler_status_path: Path = Path("data/scheduler-status.json")
     scheduler_heartbeat_seconds: float = Field(default=30.0, gt=0)

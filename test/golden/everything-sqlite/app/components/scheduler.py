@@ -4,6 +4,8 @@ The jobs run in their own process, ``python -m app.entrypoints.scheduler``; add
 yours in :func:`register_jobs`.
 """
 
+from pathlib import Path
+
 import psutil
 from apscheduler.jobstores.base import BaseJobStore
 from apscheduler.jobstores.memory import MemoryJobStore
@@ -51,6 +53,18 @@ def register_jobs(scheduler: BaseScheduler) -> None:
     )
 
 
+def sqlite_jobs_path(settings: Settings) -> Path:
+    """The SQLite job store's file."""
+    return settings.scheduler_data_dir / "scheduler.sqlite"
+
+
+def describe_store(settings: Settings) -> str:
+    """Where the jobs are kept, for the health check (no password)."""
+    if settings.scheduler_persistence == "sqlite":
+        return f"sqlite: {sqlite_jobs_path(settings)}"
+    return "memory: jobs are added again at each start"
+
+
 def create_scheduler(settings: Settings) -> AsyncIOScheduler:
     """Return a scheduler whose job store follows ``SCHEDULER_PERSISTENCE``."""
     jobstore: BaseJobStore
@@ -62,8 +76,7 @@ def create_scheduler(settings: Settings) -> AsyncIOScheduler:
             raise RuntimeError(SQLITE_NEEDS_SQLALCHEMY) from exc
 
         settings.scheduler_data_dir.mkdir(parents=True, exist_ok=True)
-        database = settings.scheduler_data_dir / "scheduler.sqlite"
-        jobstore = SQLAlchemyJobStore(url=f"sqlite:///{database}")
+        jobstore = SQLAlchemyJobStore(url=f"sqlite:///{sqlite_jobs_path(settings)}")
     else:
         jobstore = MemoryJobStore()
     return AsyncIOScheduler(jobstores={"default": jobstore})
