@@ -11,6 +11,10 @@ export const observability: FeatureSpec = {
     'opentelemetry-sdk',
     'opentelemetry-exporter-otlp-proto-http',
     'opentelemetry-instrumentation-fastapi',
+    // Pure Python, importing nothing until used: libraries.py instruments SQLAlchemy and Redis only in projects with them.
+    'opentelemetry-instrumentation-httpx',
+    'opentelemetry-instrumentation-sqlalchemy',
+    'opentelemetry-instrumentation-redis',
     'prometheus-client',
   ],
   pythonDevDependencies: [],
@@ -40,6 +44,7 @@ export const observability: FeatureSpec = {
       },
     ],
     routers: [{ module: 'app.components.observability.metrics', alias: 'metrics_router' }],
+    mypy: [{ comment: 'No type information in the package.', modules: ['opentelemetry.instrumentation.sqlalchemy', 'opentelemetry.instrumentation.sqlalchemy.*'] }],
     readme: {
       section: { fragment: 'contrib/README.md.ejs' },
       layout: { lines: ['  components/observability/  OpenTelemetry tracing, /metrics and their health check'] },

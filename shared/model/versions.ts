@@ -65,6 +65,9 @@ export const PYTHON_PACKAGES = {
   'opentelemetry-sdk': { version: '1.45.2', imports: ['opentelemetry'] },
   'opentelemetry-exporter-otlp-proto-http': { version: '1.45.2', imports: ['opentelemetry'] },
   'opentelemetry-instrumentation-fastapi': { version: '0.66b2', imports: ['opentelemetry'] },
+  'opentelemetry-instrumentation-httpx': { version: '0.66b2', imports: ['opentelemetry'] },
+  'opentelemetry-instrumentation-redis': { version: '0.66b2', imports: ['opentelemetry'] },
+  'opentelemetry-instrumentation-sqlalchemy': { version: '0.66b2', imports: ['opentelemetry'] },
   'prometheus-client': { version: '0.26.0' },
 } as const satisfies Record<string, PinnedPackage>;
 

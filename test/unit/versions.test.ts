@@ -8,7 +8,12 @@ describe('pinned versions', () => {
   });
 
   // OpenTelemetry's instrumentations (opentelemetry-python-contrib) are only ever published as betas: an exact one.
-  const BETA_ONLY = new Set(['opentelemetry-instrumentation-fastapi']);
+  const BETA_ONLY = new Set([
+    'opentelemetry-instrumentation-fastapi',
+    'opentelemetry-instrumentation-httpx',
+    'opentelemetry-instrumentation-redis',
+    'opentelemetry-instrumentation-sqlalchemy',
+  ]);
 
   it('pins every package to an exact release', () => {
     for (const [name, pin] of Object.entries(PYTHON_PACKAGES)) {

@@ -1,9 +1,10 @@
 """OpenTelemetry tracing: the tracer provider, its exporter and the app's spans.
 
 ``observability_lifespan`` builds the tracer provider at startup (service name:
-``APP_NAME``), instruments the FastAPI application and adds the current trace
-id to the structured logs. Spans go to ``OTEL_EXPORTER_OTLP_ENDPOINT`` over
-OTLP/HTTP when it is set; otherwise nowhere (to stderr with ``DEBUG=true``).
+``APP_NAME``), instruments the FastAPI application and the libraries it calls
+(``libraries.py``) and adds the current trace id to the structured logs. Spans
+go to ``OTEL_EXPORTER_OTLP_ENDPOINT`` over OTLP/HTTP when it is set; otherwise
+nowhere (to stderr with ``DEBUG=true``).
 """
 
 from collections.abc import AsyncIterator
@@ -25,6 +26,10 @@ from opentelemetry.sdk.trace.export import (
 )
 from structlog.typing import EventDict, WrappedLogger
 
+from app.components.observability.libraries import (
+    instrument_libraries,
+    uninstrument_libraries,
+)
 from app.components.observability.metrics import RequestMetricsProcessor
 from app.core.config import Settings
 
@@ -111,11 +116,13 @@ async def observability_lifespan(
     provider = build_tracer_provider(settings, exporter)
     trace.set_tracer_provider(provider)
     instrument_app(app, provider)
+    instrument_libraries(provider, settings)
     log_trace_ids()
     app.state.tracer_provider = provider
     try:
         yield provider
     finally:
+        uninstrument_libraries()
         FastAPIInstrumentor.uninstrument_app(app)
         provider.shutdown()
         state.provider = None
