@@ -61,6 +61,14 @@ export const PYTHON_PACKAGES = {
     marker: "python_version < '3.14' and ((sys_platform == 'linux' and platform_machine == 'x86_64') or (sys_platform == 'darwin' and platform_machine == 'arm64'))",
   },
   hatchling: { version: '1.33.0' },
+  // OpenTelemetry: the SDK and exporter 1.45.x go with the instrumentations 0.66b2 (they pin each other exactly).
+  'opentelemetry-sdk': { version: '1.45.2', imports: ['opentelemetry'] },
+  'opentelemetry-exporter-otlp-proto-http': { version: '1.45.2', imports: ['opentelemetry'] },
+  'opentelemetry-instrumentation-fastapi': { version: '0.66b2', imports: ['opentelemetry'] },
+  'opentelemetry-instrumentation-httpx': { version: '0.66b2', imports: ['opentelemetry'] },
+  'opentelemetry-instrumentation-redis': { version: '0.66b2', imports: ['opentelemetry'] },
+  'opentelemetry-instrumentation-sqlalchemy': { version: '0.66b2', imports: ['opentelemetry'] },
+  'prometheus-client': { version: '0.26.0' },
 } as const satisfies Record<string, PinnedPackage>;
 
 export type PythonPackageName = keyof typeof PYTHON_PACKAGES;

@@ -76,6 +76,7 @@ describe('aegis bin', () => {
       'optional:database',
       'optional:ingress',
       'optional:storage',
+      'optional:observability',
     ]);
     expect(components.find((feature) => feature.name === 'worker')?.requires).toEqual([{ name: 'redis', options: {}, when: {} }]);
     expect(components.find((feature) => feature.name === 'database')?.options).toMatchObject([{ name: 'engine', values: ['sqlite', 'postgres'] }]);

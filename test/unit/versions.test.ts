@@ -7,8 +7,18 @@ describe('pinned versions', () => {
     expect(requirement('fastapi')).toBe(`fastapi==${PYTHON_PACKAGES.fastapi.version}`);
   });
 
+  // OpenTelemetry's instrumentations (opentelemetry-python-contrib) are only ever published as betas: an exact one.
+  const BETA_ONLY = new Set([
+    'opentelemetry-instrumentation-fastapi',
+    'opentelemetry-instrumentation-httpx',
+    'opentelemetry-instrumentation-redis',
+    'opentelemetry-instrumentation-sqlalchemy',
+  ]);
+
   it('pins every package to an exact release', () => {
-    for (const pin of Object.values(PYTHON_PACKAGES)) expect(pin.version).toMatch(/^\d+(\.\d+)+$/);
+    for (const [name, pin] of Object.entries(PYTHON_PACKAGES)) {
+      expect(pin.version, name).toMatch(BETA_ONLY.has(name) ? /^\d+(\.\d+)+b\d+$/ : /^\d+(\.\d+)+$/);
+    }
   });
 
   it('normalises distribution names', () => {

@@ -118,6 +118,9 @@ class Settings(BaseSettings):
     storage_s3_secret_access_key: SecretStr | None = None
     storage_s3_path_style: bool = False  # MinIO and most self-hosted services need it
 
+    # Observability
+    otel_exporter_otlp_endpoint: str = ""  # empty: no export
+
     # Auth
     secret_key: SecretStr = SecretStr(DEFAULT_SECRET_KEY)
     access_token_expire_minutes: int = Field(default=15, gt=0)

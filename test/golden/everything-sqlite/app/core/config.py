@@ -111,6 +111,9 @@ class Settings(BaseSettings):
     storage_signing_key: SecretStr | None = None
     storage_url_expires_seconds: int = Field(default=3600, gt=0, le=604800)
 
+    # Observability
+    otel_exporter_otlp_endpoint: str = ""  # empty: no export
+
     # Auth
     secret_key: SecretStr = SecretStr(DEFAULT_SECRET_KEY)
     access_token_expire_minutes: int = Field(default=15, gt=0)

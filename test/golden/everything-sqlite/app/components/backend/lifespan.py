@@ -11,6 +11,7 @@ from fastapi import FastAPI
 
 from app.components.backend import hooks
 from app.components.frontend.mount import dashboard_lifespan
+from app.components.observability.tracing import observability_lifespan
 from app.components.worker.client import worker_lifespan
 from app.core.config import Settings
 from app.core.db import database_lifespan
@@ -25,6 +26,7 @@ async def lifespan(app: FastAPI) -> AsyncIterator[None]:
     """Start component resources on startup and release them on shutdown."""
     settings: Settings = app.state.settings
     async with AsyncExitStack() as stack:
+        await stack.enter_async_context(observability_lifespan(app))
         await stack.enter_async_context(database_lifespan(settings))
         await stack.enter_async_context(worker_lifespan(app))
         await stack.enter_async_context(comms_lifespan(settings))

@@ -4,6 +4,7 @@ from app.components.backend.health import check_backend
 from app.components.database.health import check_database
 from app.components.frontend.health import check_frontend
 from app.components.ingress.health import check_ingress
+from app.components.observability.health import check_observability
 from app.components.redis.health import check_redis
 from app.components.scheduler_health import check_scheduler
 from app.components.storage.health import check_storage
@@ -27,6 +28,7 @@ def build_registry(settings: Settings) -> HealthRegistry:
     registry.register("worker", check_worker)
     registry.register("database", check_database)
     registry.register("storage", check_storage)
+    registry.register("observability", check_observability)
     registry.register("auth", check_auth)
     registry.register("ai", check_ai)
     registry.register("payment", check_payment)

@@ -14,6 +14,7 @@ from app.components.backend.api.health import router as health_router
 from app.components.backend.api.load_test import router as load_test_router
 from app.components.backend.api.payment.router import router as payment_router
 from app.components.backend.api.worker import router as worker_router
+from app.components.observability.metrics import router as metrics_router
 from app.components.storage.router import router as storage_router
 
 
@@ -24,6 +25,7 @@ def include_routers(app: FastAPI) -> None:
     app.include_router(worker_router)
     app.include_router(load_test_router)
     app.include_router(storage_router)
+    app.include_router(metrics_router)
     app.include_router(ai_router)
     app.include_router(payment_router)
     app.include_router(comms_router)

@@ -1,0 +1,1 @@
+"""Observability component: OpenTelemetry tracing, trace ids in logs, /metrics."""
