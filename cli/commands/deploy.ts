@@ -11,6 +11,9 @@ const COMMANDS: ReadonlyArray<{ name: string; action: DeployAction; description:
   { name: 'deploy-logs', action: 'logs', description: 'docker compose logs on the server' },
   { name: 'deploy-shell', action: 'shell', description: 'An interactive shell in a service container on the server' },
   { name: 'deploy-restart', action: 'restart', description: 'docker compose restart on the server' },
+  { name: 'deploy-backup', action: 'backup', description: 'Back up the server\'s data (the data volume, SQLite through its online backup API; PostgreSQL with pg_dump) into backups/<id>; keeps the newest --keep' },
+  { name: 'deploy-backups', action: 'backups', description: 'The backups on the server, with sizes and ages' },
+  { name: 'deploy-restore', action: 'restore', description: 'Restore a backup (after a safety backup of the current state); a failed step leaves the current data in place', argument: ['<id>', 'a backup id, as deploy-backups lists them'] },
   { name: 'deploy-rollback', action: 'rollback', description: 'Make an earlier release current again (default: the one before)', argument: ['[release]', 'a release folder name, as deploy-status lists them'] },
 ];
 

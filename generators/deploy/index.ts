@@ -7,12 +7,12 @@ import { AegisError } from '../../shared/errors.js';
 import { registerOptions } from '../../shared/yeoman/generator-options.js';
 import type { OptionDefinition } from '../../shared/options/definitions.js';
 
-/** `yo aegis:deploy <init|setup|push|status|logs|shell|restart|rollback>`: the same actions as `aegis deploy-*`. */
+/** `yo aegis:deploy <init|setup|push|status|logs|shell|restart|rollback|backup|backups|restore>`: the same actions as `aegis deploy-*`. */
 export default class DeployGenerator extends Generator {
   constructor(args: string[], options: Record<string, unknown>) {
     super(args, options as never, { customInstallTask: true });
     this.argument('action', { type: String, required: false, description: DEPLOY_ACTIONS.join('|') });
-    this.argument('release', { type: String, required: false, description: 'for rollback: the release to make current' });
+    this.argument('release', { type: String, required: false, description: 'for rollback: the release to make current; for restore: the backup id' });
     const byName = new Map<string, OptionDefinition>();
     for (const definitions of Object.values(DEPLOY_ACTION_OPTIONS)) for (const option of definitions) byName.set(option.name, option);
     registerOptions(this, [...byName.values()]);

@@ -21,7 +21,7 @@ function policy(target: DeployTarget, options: ConnectOptions): HostKeyPolicy {
   };
 }
 
-async function withSession<T>(root: string, options: ConnectOptions, use: (session: DeploySession, target: DeployTarget) => Promise<T>): Promise<T> {
+export async function withSession<T>(root: string, options: ConnectOptions, use: (session: DeploySession, target: DeployTarget) => Promise<T>): Promise<T> {
   const target = readTarget(root);
   const session = await DeploySession.open(target, policy(target, options));
   try {
@@ -34,7 +34,7 @@ async function withSession<T>(root: string, options: ConnectOptions, use: (sessi
 const q = shellQuote;
 
 /** `docker compose` for the current release: the production overrides when the project has them. */
-function compose(target: DeployTarget, slug: string, args: string): string {
+export function compose(target: DeployTarget, slug: string, args: string): string {
   return (
     `cd ${q(`${target.path}/current`)} && if [ -f docker-compose.prod.yml ]; then set -- -f docker-compose.yml -f docker-compose.prod.yml; ` +
     `else set -- -f docker-compose.yml; fi && docker compose -p ${q(slug)} "$@" ${args}`
@@ -42,7 +42,7 @@ function compose(target: DeployTarget, slug: string, args: string): string {
 }
 
 /** The compose project name: the project's, as docker-compose.prod.yml names it, so volumes survive releases. */
-function projectSlug(root: string): string {
+export function projectSlug(root: string): string {
   return readState(root).answers.name;
 }
 
@@ -137,7 +137,7 @@ function healthCheck(target: DeployTarget, options: DeployOptions): string {
   );
 }
 
-async function readCurrent(session: DeploySession, target: DeployTarget): Promise<string | undefined> {
+export async function readCurrent(session: DeploySession, target: DeployTarget): Promise<string | undefined> {
   const result = await session.run(`readlink ${q(`${target.path}/current`)}`);
   return result.code === 0 ? result.stdout.trim().replace(/^releases\//, '') || undefined : undefined;
 }

@@ -3,10 +3,11 @@ import { resolve } from 'node:path';
 import { AegisError } from '../errors.js';
 import { readOption } from '../options/definitions.js';
 import { deploy, deployInit, deployLogs, deployRestart, deployRollback, deploySetup, deployShell, deployStatus } from './actions.js';
+import { deployBackup, deployBackups, deployRestore } from './backup-actions.js';
 import type { Output } from './steps.js';
 import { defaultKeyPath } from './target.js';
 
-export const DEPLOY_ACTIONS = ['init', 'setup', 'push', 'status', 'logs', 'shell', 'restart', 'rollback'] as const;
+export const DEPLOY_ACTIONS = ['init', 'setup', 'push', 'status', 'logs', 'shell', 'restart', 'rollback', 'backup', 'backups', 'restore'] as const;
 export type DeployAction = (typeof DEPLOY_ACTIONS)[number];
 
 function integer(options: Record<string, unknown>, name: string, min: number): number | undefined {
@@ -15,6 +16,16 @@ function integer(options: Record<string, unknown>, name: string, min: number): n
   const value = Number(raw);
   if (!Number.isInteger(value) || value < min) throw new AegisError(`--${name} ${String(raw)}: give a whole number of at least ${min}.`);
   return value;
+}
+
+async function askRestore(id: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stderr });
+  try {
+    const answer = await rl.question(`Replace the server's data with backup ${id}? A safety backup of the current state is taken first. [y/N] `);
+    return /^y(es)?$/i.test(answer.trim());
+  } finally {
+    rl.close();
+  }
 }
 
 async function askHostKey(fingerprint: string): Promise<boolean> {
@@ -84,6 +95,29 @@ export async function runDeployAction(action: DeployAction, options: Record<stri
     case 'restart': {
       const service = string('service');
       await deployRestart(root, { ...connect, ...(service ? { service } : {}) }, output);
+      return 0;
+    }
+    case 'backup': {
+      const keep = integer(options, 'keep', 1);
+      await deployBackup(root, { ...connect, ...(keep !== undefined ? { keep } : {}) }, output);
+      return 0;
+    }
+    case 'backups':
+      await deployBackups(root, connect, output);
+      return 0;
+    case 'restore': {
+      const id = args[0];
+      if (!id) throw new AegisError('deploy-restore needs the backup to restore: a backup id, as "aegis deploy-backups" lists them.');
+      if (readOption(options, 'yes') !== true) {
+        if (!process.stdin.isTTY) {
+          throw new AegisError(`deploy-restore replaces the server's data with backup ${id} and there is no terminal to confirm on: pass --yes to restore headless.`);
+        }
+        if (!(await askRestore(id))) {
+          output.log('Nothing restored.');
+          return 1;
+        }
+      }
+      await deployRestore(root, { ...connect, id }, output);
       return 0;
     }
     case 'shell': {

@@ -13,15 +13,33 @@ import { treeHash } from '../support/project-runner.js';
 import { type TestSshServer, hasSshd, startSshServer } from '../support/sshd.js';
 
 /**
+ * `docker compose exec [-T] <service> <command…>` stands in for running the command in the service's container:
+ * it runs it here, with the container's data mount (/app/data, the app-data volume) mapped to a folder of the
+ * stand-ins' state ($STANDIN_STATE/app-data) and the container's `python` to this machine's python3.
+ */
+const COMPOSE_EXEC = `
+import os, sys
+args = sys.argv[1:]
+i = args.index("exec") + 1
+while args[i].startswith("-"):
+    i += 1
+command = [os.path.join(os.environ["STANDIN_STATE"], "app-data") if a == "/app/data" else a for a in args[i + 1:]]
+if command[0] == "python":
+    command[0] = sys.executable
+os.execvp(command[0], command)
+`;
+
+/**
  * Stand-ins for what a real server would run, each recording its calls. They keep just enough state (in
  * $STANDIN_STATE) for server-setup.sh to see on a second run what the first one "installed"; the system files the
  * script reads and writes live under SETUP_ROOT, a scratch folder, never this machine's /etc.
  */
-const DOCKER = `case "$*" in
+const DOCKER = `COMPOSE_EXEC='${COMPOSE_EXEC}'
+case "$*" in
   "compose version")
     if [ -e "$STANDIN_STATE/docker-installed" ]; then echo "Docker Compose version v2.40.3"; exit 0; fi
     echo "docker: unknown command: docker compose" >&2; exit 1 ;;
-  *" exec "*) exec sh ;;
+  *" exec "*) exec python3 -c "$COMPOSE_EXEC" "$@" ;;
   *" ps"*) echo "NAME               SERVICE     STATUS"; echo "shop-webserver-1   webserver   running (healthy)" ;;
   *" logs"*) echo "webserver-1  | INFO  startup app=shop" ;;
 esac
@@ -289,6 +307,98 @@ describe.skipIf(!hasSshd() && !process.env.CI)('deploy over SSH to a real sshd o
     expect(shell.status, shell.stderr).toBe(0);
     expect(shell.stdout).toContain('inside 42');
     expect(dockerCalls()).toEqual([`${join(appDir, 'current')}$ docker compose -p shop -f docker-compose.yml -f docker-compose.prod.yml exec -T webserver sh`]);
+  });
+
+  describe('backups of the data volume', () => {
+    // The app-data volume, as the stand-in's `docker compose exec` maps /app/data: a SQLite database and a file.
+    let volume = '';
+    const sql = (statement: string) =>
+      mustRun('python3', ['-c', 'import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\nrows = c.execute(sys.argv[2]).fetchall()\nc.commit()\nprint(rows)', join(volume, 'app.db'), statement]).stdout.trim();
+    const note = () => readFileSync(join(volume, 'uploads', 'note.txt'), 'utf8');
+    const backupsDir = () => join(appDir, 'backups');
+    const backups = () => readdirSync(backupsDir()).sort();
+    const volumeState = () => JSON.stringify([readdirSync(volume).sort(), note(), sql('SELECT body FROM notes ORDER BY body')]);
+    let firstBackup = '';
+
+    beforeAll(() => {
+      if (!server) return;
+      volume = join(server.state, 'app-data');
+      mkdirSync(join(volume, 'uploads'), { recursive: true });
+      sql('CREATE TABLE notes (body TEXT)');
+      sql("INSERT INTO notes VALUES ('before')");
+      writeFileSync(join(volume, 'uploads', 'note.txt'), 'before');
+      mustRun('chmod', ['-R', 'a+rwX', volume]);
+    });
+
+    it('deploy-backup archives the volume (SQLite through the online backup API) with a manifest; deploy-backups lists it', () => {
+      expect(aegis(['deploy-backups']).stdout).toContain('No backups in');
+      server.clearCalls();
+      const result = aegis(['deploy-backup']);
+      expect(result.status, result.stdout + result.stderr).toBe(0);
+      expect(result.stdout).toContain('1 SQLite database(s) copied with the online backup API');
+      expect(result.stdout).toContain('[5/5] Keeping the newest 7 backups: nothing to remove');
+      [firstBackup] = backups() as [string];
+      expect(firstBackup).toMatch(/^\d{8}-\d{6}-\d{3}$/);
+      const manifest = JSON.parse(readFileSync(join(backupsDir(), firstBackup, 'manifest.json'), 'utf8'));
+      expect(manifest).toMatchObject({ id: firstBackup, release: current(), reason: 'manual', parts: [{ file: 'data.tar.gz', kind: 'data-volume' }] });
+      expect(manifest.parts[0].bytes).toBe(statSync(join(backupsDir(), firstBackup, 'data.tar.gz')).size);
+      expect(dockerCalls()[0]).toContain(`${join(appDir, 'current')}$ docker compose -p shop -f docker-compose.yml -f docker-compose.prod.yml exec -T webserver python -c`);
+      const list = aegis(['deploy-backups']);
+      expect(list.status, list.stderr).toBe(0);
+      expect(list.stdout).toMatch(new RegExp(`  ${firstBackup}  [\\d.]+ (B|KiB), \\d+ s ago, data-volume, release ${current()}`));
+    });
+
+    it('deploy-restore refuses without a terminal and without --yes, changing nothing', () => {
+      writeFileSync(join(volume, 'uploads', 'note.txt'), 'after');
+      const before = volumeState();
+      const result = aegis(['deploy-restore', firstBackup]);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain('there is no terminal to confirm on: pass --yes to restore headless.');
+      expect(volumeState()).toBe(before);
+      expect(backups()).toEqual([firstBackup]);
+    });
+
+    it('deploy-restore --yes takes a safety backup, then brings the data of the backup back', () => {
+      sql("INSERT INTO notes VALUES ('after')");
+      writeFileSync(join(volume, 'extra.txt'), 'made after the backup');
+      server.clearCalls();
+      const result = aegis(['deploy-restore', firstBackup, '--yes']);
+      expect(result.status, result.stdout + result.stderr).toBe(0);
+      expect(result.stdout).toContain('[5/7] Unpacking the data volume beside the current data');
+      expect(result.stdout).toContain('[6/7] Swapping the restored data in');
+      expect(note()).toBe('before');
+      expect(sql('SELECT body FROM notes ORDER BY body')).toBe("[('before',)]");
+      expect(readdirSync(volume).sort()).toEqual(['app.db', 'uploads']);
+      const [, safety] = backups() as [string, string];
+      expect(JSON.parse(readFileSync(join(backupsDir(), safety, 'manifest.json'), 'utf8')).reason).toBe(`before restoring ${firstBackup}`);
+      expect(result.stdout).toContain(`the state before is in backup ${safety}.`);
+      expect(dockerCalls().at(-1)).toBe(`${join(appDir, 'current')}$ docker compose -p shop -f docker-compose.yml -f docker-compose.prod.yml restart`);
+    });
+
+    it('a failing restore step is named and leaves the current data as it was', () => {
+      writeFileSync(join(volume, 'uploads', 'note.txt'), 'current');
+      const before = volumeState();
+      // A damaged archive: unpacking it fails.
+      writeFileSync(join(backupsDir(), firstBackup, 'data.tar.gz'), 'not a gzip archive');
+      const result = aegis(['deploy-restore', firstBackup, '--yes']);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain('Step "Unpacking the data volume beside the current data" failed');
+      expect(volumeState()).toBe(before);
+      expect(readdirSync(volume).filter((name) => name.startsWith('.aegis-'))).toEqual([]);
+      expect(aegis(['deploy-restore', '20990101-000000-000', '--yes']).stderr).toContain('No backup 20990101-000000-000 on the server; there are: ');
+    });
+
+    it('deploy-backup --keep N keeps the newest N backups', () => {
+      const before = backups();
+      expect(before).toHaveLength(3);
+      const result = aegis(['deploy-backup', '--keep', '2']);
+      expect(result.status, result.stdout + result.stderr).toBe(0);
+      const after = backups();
+      expect(after).toHaveLength(2);
+      expect(after[0]).toBe(before[2]);
+      expect(after[1]! > before[2]!).toBe(true);
+      expect(result.stdout).toContain(`removing ${before[0]}, ${before[1]}`);
+    });
   });
 
   it('refuses a changed host key with both fingerprints, and changes nothing', async () => {

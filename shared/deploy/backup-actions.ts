@@ -1,0 +1,168 @@
+import { spawnSync } from 'node:child_process';
+import { AegisError } from '../errors.js';
+import { readState } from '../model/project-state.js';
+import { type ConnectOptions, compose, projectSlug, readCurrent, withSession } from './actions.js';
+import {
+  ARCHIVE_DATA_PY,
+  BACKUP_ID,
+  type BackupManifest,
+  type BackupPart,
+  DEFAULT_KEEP_BACKUPS,
+  SWAP_SH,
+  UNPACK_SH,
+  backupId,
+  backupsToPrune,
+  formatAge,
+  formatBytes,
+  parseManifest,
+  totalBytes,
+} from './backups.js';
+import { type DeploySession, shellQuote } from './session.js';
+import { type Output, Steps, stepFailure } from './steps.js';
+import type { DeployTarget } from './target.js';
+
+const q = shellQuote;
+/** Where the app's data volume is mounted in the webserver container (Dockerfile, docker-compose.yml). */
+const DATA_IN_CONTAINER = '/app/data';
+const DATA_FILE = 'data.tar.gz';
+const POSTGRES_FILE = 'postgres.dump';
+
+function usesPostgres(root: string): boolean {
+  const { answers } = readState(root);
+  return answers.components.includes('database') && (answers.options.database as { engine?: string } | undefined)?.engine === 'postgres';
+}
+
+function localCommit(root: string): string | undefined {
+  const result = spawnSync('git', ['rev-parse', 'HEAD'], { cwd: root, encoding: 'utf8' });
+  return result.status === 0 ? result.stdout.trim() || undefined : undefined;
+}
+
+const backupsDir = (target: DeployTarget) => `${target.path}/backups`;
+
+/** The number of steps `takeBackup` announces. */
+const backupSteps = (postgres: boolean) => (postgres ? 5 : 4);
+
+/** Takes one backup over an open session: data volume (and PostgreSQL dump), manifest, then the folder's final name. */
+async function takeBackup(root: string, session: DeploySession, target: DeployTarget, steps: Steps, reason: string): Promise<BackupManifest> {
+  const slug = projectSlug(root);
+  const postgres = usesPostgres(root);
+  const current = await readCurrent(session, target);
+  if (!current) throw new AegisError('Nothing is deployed on the server yet, so there is nothing to back up: run "aegis deploy" first.');
+  const id = backupId();
+  const partial = `${backupsDir(target)}/${id}.partial`;
+  await steps.run(`Preparing backup ${id}`, `mkdir -p ${q(partial)} && test -w ${q(partial)}`);
+  try {
+    await steps.run(
+      'Archiving the data volume (SQLite databases through the online backup API)',
+      compose(target, slug, `exec -T webserver python -c ${q(ARCHIVE_DATA_PY)} ${DATA_IN_CONTAINER} > ${q(`${partial}/${DATA_FILE}`)}`),
+    );
+    if (postgres) {
+      await steps.run(
+        'Dumping PostgreSQL (pg_dump -Fc)',
+        compose(target, slug, `exec -T postgres sh -c ${q('pg_dump -Fc -U "$POSTGRES_USER" "$POSTGRES_DB"')} > ${q(`${partial}/${POSTGRES_FILE}`)}`),
+      );
+    }
+    const files = postgres ? [DATA_FILE, POSTGRES_FILE] : [DATA_FILE];
+    const sizes = await steps.run('Writing the manifest', `cd ${q(partial)} && wc -c < ${DATA_FILE}${postgres ? ` && wc -c < ${POSTGRES_FILE}` : ''}`);
+    const bytes = sizes.stdout.trim().split(/\s+/).map(Number);
+    const parts: BackupPart[] = files.map((file, index) => ({ file, kind: file === DATA_FILE ? 'data-volume' : 'postgres-dump', bytes: bytes[index] ?? 0 }));
+    const commit = localCommit(root);
+    const manifest: BackupManifest = { id, createdAt: new Date().toISOString(), ...(commit ? { commit } : {}), release: current, reason, parts };
+    const written = await session.ssh.execCommand(`cat > ${q(`${partial}/manifest.json`)}`, { stdin: `${JSON.stringify(manifest, null, 2)}\n` });
+    if (written.code !== 0) throw stepFailure('Writing the manifest', 'cat > manifest.json', { code: written.code ?? 1, stdout: written.stdout, stderr: written.stderr });
+    await steps.run(`Completing backup ${id}`, `mv -T ${q(partial)} ${q(`${backupsDir(target)}/${id}`)}`);
+    return manifest;
+  } catch (error) {
+    await session.run(`rm -rf ${q(partial)}`);
+    throw error;
+  }
+}
+
+async function listNames(session: DeploySession, target: DeployTarget): Promise<string[]> {
+  return (await session.run(`ls -1 ${q(backupsDir(target))} 2>/dev/null`)).stdout.trim().split('\n').filter(Boolean);
+}
+
+/** `aegis deploy-backup`: a backup of the server's data into backups/<id>, then the newest `keep` are kept. */
+export async function deployBackup(root: string, options: ConnectOptions & { keep?: number }, output: Output): Promise<BackupManifest> {
+  const keep = options.keep ?? DEFAULT_KEEP_BACKUPS;
+  return withSession(root, options, async (session, target) => {
+    const steps = new Steps(session, backupSteps(usesPostgres(root)) + 1, output);
+    const manifest = await takeBackup(root, session, target, steps, 'manual');
+    const old = backupsToPrune(await listNames(session, target), keep);
+    steps.announce(old.length ? `Keeping the newest ${keep} backups: removing ${old.join(', ')}` : `Keeping the newest ${keep} backups: nothing to remove`);
+    if (old.length) {
+      const pruned = await steps.try(`cd ${q(backupsDir(target))} && rm -rf -- ${old.map(q).join(' ')}`);
+      if (pruned.code !== 0) output.log('Could not remove old backups (see above); the backup itself succeeded.');
+    }
+    output.log(`Backed up to ${backupsDir(target)}/${manifest.id} (${formatBytes(totalBytes(manifest))}).`);
+    return manifest;
+  });
+}
+
+async function readManifests(session: DeploySession, target: DeployTarget): Promise<BackupManifest[]> {
+  const names = (await listNames(session, target)).filter((name) => BACKUP_ID.test(name)).sort();
+  const manifests: BackupManifest[] = [];
+  for (const name of names) {
+    const text = await session.run(`cat ${q(`${backupsDir(target)}/${name}/manifest.json`)}`);
+    const manifest = text.code === 0 ? parseManifest(text.stdout) : undefined;
+    if (manifest && manifest.id === name) manifests.push(manifest);
+  }
+  return manifests;
+}
+
+/** `aegis deploy-backups`: the backups on the server, oldest first, with sizes and ages. */
+export async function deployBackups(root: string, options: ConnectOptions, output: Output): Promise<BackupManifest[]> {
+  return withSession(root, options, async (session, target) => {
+    const manifests = await readManifests(session, target);
+    if (!manifests.length) {
+      output.log(`No backups in ${backupsDir(target)}: "aegis deploy-backup" takes one.`);
+      return manifests;
+    }
+    output.log(`Backups in ${backupsDir(target)}:`);
+    for (const manifest of manifests) {
+      const detail = [formatBytes(totalBytes(manifest)), formatAge(manifest.createdAt), manifest.parts.map((part) => part.kind).join(' + ')];
+      if (manifest.release) detail.push(`release ${manifest.release}`);
+      if (manifest.commit) detail.push(`commit ${manifest.commit.slice(0, 12)}`);
+      if (manifest.reason !== 'manual') detail.push(manifest.reason);
+      output.log(`  ${manifest.id}  ${detail.join(', ')}`);
+    }
+    return manifests;
+  });
+}
+
+/**
+ * `aegis deploy-restore <id>`: a safety backup of the current state, then the backup unpacked beside the data and
+ * swapped in (PostgreSQL restored in one transaction); a failed step leaves the current data in place.
+ */
+export async function deployRestore(root: string, options: ConnectOptions & { id: string }, output: Output): Promise<string> {
+  const slug = projectSlug(root);
+  const postgres = usesPostgres(root);
+  return withSession(root, options, async (session, target) => {
+    const manifests = await readManifests(session, target);
+    const wanted = manifests.find((manifest) => manifest.id === options.id);
+    if (!wanted) {
+      throw new AegisError(`No backup ${options.id} on the server; there are: ${manifests.map((m) => m.id).join(', ') || 'none ("aegis deploy-backup" takes one)'}.`);
+    }
+    const hasDump = wanted.parts.some((part) => part.kind === 'postgres-dump');
+    const steps = new Steps(session, backupSteps(postgres) + 3 + (hasDump ? 1 : 0), output);
+    const safety = await takeBackup(root, session, target, steps, `before restoring ${wanted.id}`);
+    output.log(`Safety backup ${safety.id} taken: "aegis deploy-restore ${safety.id} --yes" goes back to the state before this restore.`);
+    const from = `${backupsDir(target)}/${wanted.id}`;
+    await steps.run('Unpacking the data volume beside the current data', compose(target, slug, `exec -T webserver sh -c ${q(UNPACK_SH)} sh ${DATA_IN_CONTAINER} < ${q(`${from}/${DATA_FILE}`)}`));
+    try {
+      if (hasDump) {
+        await steps.run(
+          'Restoring PostgreSQL (pg_restore --clean in one transaction)',
+          compose(target, slug, `exec -T postgres sh -c ${q('pg_restore --clean --if-exists --single-transaction --no-owner -U "$POSTGRES_USER" -d "$POSTGRES_DB"')} < ${q(`${from}/${POSTGRES_FILE}`)}`),
+        );
+      }
+      await steps.run('Swapping the restored data in', compose(target, slug, `exec -T webserver sh -c ${q(SWAP_SH)} sh ${DATA_IN_CONTAINER}`));
+    } catch (error) {
+      await session.run(compose(target, slug, `exec -T webserver sh -c ${q('rm -rf "$1/.aegis-restore"')} sh ${DATA_IN_CONTAINER}`));
+      throw error;
+    }
+    await steps.run('Restarting: docker compose restart', compose(target, slug, 'restart'));
+    output.log(`Restored ${wanted.id} (taken ${formatAge(wanted.createdAt)}); the state before is in backup ${safety.id}.`);
+    return wanted.id;
+  });
+}
