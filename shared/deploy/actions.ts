@@ -120,6 +120,8 @@ export async function deploySetup(root: string, options: ConnectOptions, output:
 export interface DeployOptions extends ConnectOptions {
   readonly healthRetries?: number;
   readonly healthIntervalSeconds?: number;
+  /** Runs first, over the deploy's session, before anything changes on the server (the backup before migrations). */
+  readonly beforeDeploy?: (session: DeploySession, target: DeployTarget) => Promise<void>;
 }
 
 /** `20261127-024800-123`: UTC, sortable, distinct for deploys in the same second. */
@@ -156,6 +158,7 @@ export async function deploy(root: string, options: DeployOptions, output: Outpu
   const files = releaseFiles(root);
   const envFile = join(root, '.env.production');
   return withSession(root, options, async (session, target) => {
+    await options.beforeDeploy?.(session, target);
     const steps = new Steps(session, 7, output);
     const id = releaseId();
     const release = `${target.path}/releases/${id}`;

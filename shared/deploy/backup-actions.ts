@@ -1,4 +1,6 @@
 import { spawnSync } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { AegisError } from '../errors.js';
 import { readState } from '../model/project-state.js';
 import { type ConnectOptions, compose, projectSlug, readCurrent, withSession } from './actions.js';
@@ -75,6 +77,29 @@ async function takeBackup(root: string, session: DeploySession, target: DeployTa
   } catch (error) {
     await session.run(`rm -rf ${q(partial)}`);
     throw error;
+  }
+}
+
+/** Whether `docker compose up` runs migrations: the project's compose file has the one-shot `migrate` service. */
+export function runsMigrations(root: string): boolean {
+  const file = join(root, 'docker-compose.yml');
+  return existsSync(file) && /^ {2}migrate:/m.test(readFileSync(file, 'utf8'));
+}
+
+/**
+ * Before a deploy whose `docker compose up` runs migrations: a backup of the current data (when a release is
+ * deployed), so a migration gone wrong can be undone with deploy-restore. A failed backup stops the deploy.
+ */
+export async function backupBeforeDeploy(root: string, session: DeploySession, target: DeployTarget, output: Output): Promise<void> {
+  if (!runsMigrations(root) || !(await readCurrent(session, target))) return;
+  output.log('This deploy runs migrations: backing up the server\'s data first ("aegis deploy --no-backup" skips it).');
+  try {
+    const manifest = await takeBackup(root, session, target, new Steps(session, backupSteps(usesPostgres(root)), output), 'before deploy');
+    const old = backupsToPrune(await listNames(session, target), DEFAULT_KEEP_BACKUPS);
+    if (old.length) await session.run(`cd ${q(backupsDir(target))} && rm -rf -- ${old.map(q).join(' ')}`, output.stream);
+    output.log(`Backed up to ${backupsDir(target)}/${manifest.id}; now the deploy.`);
+  } catch (error) {
+    throw new AegisError(`${(error as Error).message} Nothing was deployed: fix that, or pass --no-backup to deploy without a backup.`);
   }
 }
 

@@ -3,9 +3,10 @@ import { resolve } from 'node:path';
 import { AegisError } from '../errors.js';
 import { readOption } from '../options/definitions.js';
 import { deploy, deployInit, deployLogs, deployRestart, deployRollback, deploySetup, deployShell, deployStatus } from './actions.js';
-import { deployBackup, deployBackups, deployRestore } from './backup-actions.js';
+import { backupBeforeDeploy, deployBackup, deployBackups, deployRestore } from './backup-actions.js';
 import type { Output } from './steps.js';
-import { defaultKeyPath } from './target.js';
+import type { DeploySession } from './session.js';
+import { type DeployTarget, defaultKeyPath } from './target.js';
 
 export const DEPLOY_ACTIONS = ['init', 'setup', 'push', 'status', 'logs', 'shell', 'restart', 'rollback', 'backup', 'backups', 'restore'] as const;
 export type DeployAction = (typeof DEPLOY_ACTIONS)[number];
@@ -79,7 +80,9 @@ export async function runDeployAction(action: DeployAction, options: Record<stri
       const retries = integer(options, 'health-retries', 1);
       const interval = integer(options, 'health-interval', 0);
       const health = { ...(retries !== undefined ? { healthRetries: retries } : {}), ...(interval !== undefined ? { healthIntervalSeconds: interval } : {}) };
-      if (action === 'push') await deploy(root, { ...connect, ...health }, output);
+      const skipBackup = readOption(options, 'no-backup') === true || readOption(options, 'backup') === false;
+      const beforeDeploy = skipBackup ? {} : { beforeDeploy: (session: DeploySession, target: DeployTarget) => backupBeforeDeploy(root, session, target, output) };
+      if (action === 'push') await deploy(root, { ...connect, ...health, ...beforeDeploy }, output);
       else await deployRollback(root, { ...connect, ...health, ...(args[0] ? { release: args[0] } : {}) }, output);
       return 0;
     }

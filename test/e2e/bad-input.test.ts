@@ -117,6 +117,10 @@ const CASES: readonly Case[] = [
   { name: 'deploy-logs with a bad --tail', args: ['deploy-logs', '--tail', 'x'], says: /--tail x/ },
   { name: 'deploy-status without a target', args: ['deploy-status'], says: /No deploy target/ },
   { name: 'deploy-rollback without a target', args: ['deploy-rollback', 'r1'], says: /No deploy target/ },
+  { name: 'deploy-backup with a bad --keep', args: ['deploy-backup', '--keep', '0'], says: /--keep 0: give a whole number of at least 1/ },
+  { name: 'deploy-backups without a target', args: ['deploy-backups'], says: /No deploy target/ },
+  { name: 'deploy-restore without an id', args: ['deploy-restore'], says: /missing required argument 'id'/ },
+  { name: 'deploy-restore headless without --yes', args: ['deploy-restore', '20261207-053600-123'], says: /pass --yes to restore headless/ },
   // catalog and the rest
   { name: 'components with an unknown flag', args: ['components', '--bogus'], says: /unknown option '--bogus'/ },
   { name: 'services with an argument', args: ['services', 'extra'], says: /too many arguments/ },

@@ -399,6 +399,27 @@ describe.skipIf(!hasSshd() && !process.env.CI)('deploy over SSH to a real sshd o
       expect(after[1]! > before[2]!).toBe(true);
       expect(result.stdout).toContain(`removing ${before[0]}, ${before[1]}`);
     });
+
+    it('deploy backs up first when it runs migrations (a migrate service), unless --no-backup', () => {
+      const composeFile = join(project, 'docker-compose.yml');
+      const original = readFileSync(composeFile, 'utf8');
+      writeFileSync(composeFile, original.replace(/^services:\n/m, 'services:\n  migrate:\n    image: shop:latest\n    command: ["shop", "db", "upgrade"]\n'));
+      try {
+        const before = backups();
+        const deployed = aegis(['deploy', ...health2]);
+        expect(deployed.status, deployed.stdout + deployed.stderr).toBe(0);
+        expect(deployed.stdout).toContain('This deploy runs migrations: backing up the server\'s data first ("aegis deploy --no-backup" skips it).');
+        const added = backups().filter((name) => !before.includes(name));
+        expect(added).toHaveLength(1);
+        expect(JSON.parse(readFileSync(join(backupsDir(), added[0]!, 'manifest.json'), 'utf8')).reason).toBe('before deploy');
+        const skipped = aegis(['deploy', ...health2, '--no-backup']);
+        expect(skipped.status, skipped.stdout + skipped.stderr).toBe(0);
+        expect(skipped.stdout).not.toContain('backing up');
+        expect(backups()).toHaveLength(before.length + 1);
+      } finally {
+        writeFileSync(composeFile, original);
+      }
+    });
   });
 
   it('refuses a changed host key with both fingerprints, and changes nothing', async () => {
