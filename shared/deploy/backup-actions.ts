@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { AegisError } from '../errors.js';
 import { readState } from '../model/project-state.js';
@@ -108,10 +108,14 @@ async function listNames(session: DeploySession, target: DeployTarget): Promise<
 }
 
 /** `aegis deploy-backup`: a backup of the server's data into backups/<id>, then the newest `keep` are kept. */
-export async function deployBackup(root: string, options: ConnectOptions & { keep?: number }, output: Output): Promise<BackupManifest> {
+export async function deployBackup(root: string, options: ConnectOptions & { keep?: number; download?: string }, output: Output): Promise<BackupManifest> {
   const keep = options.keep ?? DEFAULT_KEEP_BACKUPS;
+  const { download } = options;
+  if (download !== undefined && existsSync(download) && !statSync(download).isDirectory()) {
+    throw new AegisError(`--download ${download}: that is a file; give a folder (created when missing) to copy the backup into.`);
+  }
   return withSession(root, options, async (session, target) => {
-    const steps = new Steps(session, backupSteps(usesPostgres(root)) + 1, output);
+    const steps = new Steps(session, backupSteps(usesPostgres(root)) + 1 + (download !== undefined ? 1 : 0), output);
     const manifest = await takeBackup(root, session, target, steps, 'manual');
     const old = backupsToPrune(await listNames(session, target), keep);
     steps.announce(old.length ? `Keeping the newest ${keep} backups: removing ${old.join(', ')}` : `Keeping the newest ${keep} backups: nothing to remove`);
@@ -120,6 +124,22 @@ export async function deployBackup(root: string, options: ConnectOptions & { kee
       if (pruned.code !== 0) output.log('Could not remove old backups (see above); the backup itself succeeded.');
     }
     output.log(`Backed up to ${backupsDir(target)}/${manifest.id} (${formatBytes(totalBytes(manifest))}).`);
+    if (download !== undefined) {
+      const local = join(download, manifest.id);
+      const partial = `${local}.partial`;
+      steps.announce(`Downloading it to ${local}`);
+      try {
+        mkdirSync(partial, { recursive: true });
+        for (const file of [...manifest.parts.map((part) => part.file), 'manifest.json']) {
+          await session.ssh.getFile(join(partial, file), `${backupsDir(target)}/${manifest.id}/${file}`);
+        }
+        renameSync(partial, local);
+      } catch (error) {
+        rmSync(partial, { recursive: true, force: true });
+        throw new AegisError(`Step "Downloading it to ${local}" failed: ${(error as Error).message}. The backup is on the server: run "aegis deploy-backup --download <dir>" again, or copy it with scp.`);
+      }
+      output.log(`Downloaded to ${local}.`);
+    }
     return manifest;
   });
 }

@@ -33,7 +33,11 @@ export const DEPLOY_ACTION_OPTIONS: Readonly<Record<string, readonly OptionDefin
   shell: [SERVICE, PROJECT_PATH],
   restart: [SERVICE, PROJECT_PATH],
   rollback: [...HEALTH, PROJECT_PATH],
-  backup: [{ name: 'keep', type: 'string', valueName: 'n', description: 'Backups kept on the server, newest first (default 7)' }, PROJECT_PATH],
+  backup: [
+    { name: 'keep', type: 'string', valueName: 'n', description: 'Backups kept on the server, newest first (default 7)' },
+    { name: 'download', type: 'string', valueName: 'dir', description: 'Also copy the backup to <dir>/<id> on this machine' },
+    PROJECT_PATH,
+  ],
   backups: [PROJECT_PATH],
   restore: [{ name: 'yes', type: 'boolean', alias: 'y', description: 'Restore without asking (headless); otherwise you are asked on a terminal' }, PROJECT_PATH],
 };

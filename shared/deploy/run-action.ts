@@ -102,7 +102,8 @@ export async function runDeployAction(action: DeployAction, options: Record<stri
     }
     case 'backup': {
       const keep = integer(options, 'keep', 1);
-      await deployBackup(root, { ...connect, ...(keep !== undefined ? { keep } : {}) }, output);
+      const download = string('download');
+      await deployBackup(root, { ...connect, ...(keep !== undefined ? { keep } : {}), ...(download ? { download: resolve(download) } : {}) }, output);
       return 0;
     }
     case 'backups':

@@ -388,16 +388,21 @@ describe.skipIf(!hasSshd() && !process.env.CI)('deploy over SSH to a real sshd o
       expect(aegis(['deploy-restore', '20990101-000000-000', '--yes']).stderr).toContain('No backup 20990101-000000-000 on the server; there are: ');
     });
 
-    it('deploy-backup --keep N keeps the newest N backups', () => {
+    it('deploy-backup --keep N keeps the newest N backups; --download copies the new one here', () => {
       const before = backups();
       expect(before).toHaveLength(3);
-      const result = aegis(['deploy-backup', '--keep', '2']);
+      const downloads = join(root, 'downloads');
+      const result = aegis(['deploy-backup', '--keep', '2', '--download', downloads]);
       expect(result.status, result.stdout + result.stderr).toBe(0);
       const after = backups();
       expect(after).toHaveLength(2);
       expect(after[0]).toBe(before[2]);
       expect(after[1]! > before[2]!).toBe(true);
       expect(result.stdout).toContain(`removing ${before[0]}, ${before[1]}`);
+      expect(readdirSync(downloads)).toEqual([after[1]]);
+      for (const file of ['data.tar.gz', 'manifest.json']) {
+        expect(readFileSync(join(downloads, after[1]!, file))).toEqual(readFileSync(join(backupsDir(), after[1]!, file)));
+      }
     });
 
     it('deploy backs up first when it runs migrations (a migrate service), unless --no-backup', () => {
