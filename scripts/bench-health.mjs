@@ -1,7 +1,9 @@
 // A bounded loopback load test of the generated `/health` against a bare FastAPI app served the same way (one
 // uvicorn process, the same host, `log_config=None` as the generated web server passes, in the project's own
 // environment, so the same FastAPI, Starlette, uvicorn and event loop). Node's http with keep-alive drives both in
-// turns, a few seconds each; the ratio of their requests per second is printed (goal: >= 0.9).
+// turns, a few seconds each; the ratio of their requests per second is printed (goal: >= 0.9). A third server, a
+// generated project with the observability component (tracing, /metrics; /health itself is not traced), is driven
+// the same way and compared with the bare app too.
 // `node scripts/bench-health.mjs` runs it alone; BENCH_HTTP_SECONDS and BENCH_HTTP_CONNECTIONS tune it.
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -130,35 +132,48 @@ export async function healthFigures(bin) {
     must(process.execPath, [bin, 'init', 'healthbench', '--yes', '--skip-install', '--skip-git', '--python-version', '3.11'], { cwd });
     const project = join(cwd, 'healthbench');
     must('uv', ['sync', '--quiet'], { cwd: project, env });
+    must(process.execPath, [bin, 'init', 'obsbench', '--yes', '--skip-install', '--skip-git', '--python-version', '3.11', '--components', 'observability'], { cwd });
+    const observed = join(cwd, 'obsbench');
+    must('uv', ['sync', '--quiet'], { cwd: observed, env });
     writeFileSync(join(project, 'bare_app.py'), BARE_APP);
-    const python = join(project, '.venv', 'bin', 'python');
-    const start = async (args) => {
+    const start = async (args, dir = project) => {
       const port = await freePort();
-      const child = spawn(python, args(port), { cwd: project, env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: 'ignore' });
+      const child = spawn(join(dir, '.venv', 'bin', 'python'), args(port), { cwd: dir, env: { ...env, PORT: String(port), HOST: '127.0.0.1' }, stdio: 'ignore' });
       servers.push(child);
       await waitUntilServing(port, child);
       return { port, pid: child.pid };
     };
     // The generated server as `make serve` runs it, without --reload: the default settings (development).
-    const running = { generated: await start(() => ['-m', 'app.entrypoints.webserver']), bare: await start((port) => ['bare_app.py', String(port)]) };
-    const figures = { generated: [], bare: [] };
-    for (const name of ['generated', 'bare']) await load(running[name].port, 0.5, CONNECTIONS, running[name].pid);
+    const running = {
+      generated: await start(() => ['-m', 'app.entrypoints.webserver']),
+      observability: await start(() => ['-m', 'app.entrypoints.webserver'], observed),
+      bare: await start((port) => ['bare_app.py', String(port)]),
+    };
+    const names = Object.keys(running);
+    const figures = Object.fromEntries(names.map((name) => [name, []]));
+    for (const name of names) await load(running[name].port, 0.5, CONNECTIONS, running[name].pid);
     for (let round = 0; round < ROUNDS; round += 1) {
-      for (const name of ['generated', 'bare']) figures[name].push(await load(running[name].port, SECONDS, CONNECTIONS, running[name].pid));
+      for (const name of names) figures[name].push(await load(running[name].port, SECONDS, CONNECTIONS, running[name].pid));
     }
     const rate = (name) => median(figures[name].map((figure) => figure.rate));
     const cpu = (name) => (figures[name][0].cpuPerRequest === undefined ? undefined : median(figures[name].map((figure) => figure.cpuPerRequest)));
     const line = (name, label) =>
       `  ${label.padEnd(36)} ${rate(name).toFixed(0).padStart(6)} req/s (rounds: ${figures[name].map((figure) => figure.rate.toFixed(0)).join(', ')})` +
       (cpu(name) === undefined ? '' : `, ${cpu(name).toFixed(0)} µs of server CPU per request`);
-    const ratio = rate('generated') / rate('bare');
-    const cpuRatio = cpu('bare') === undefined ? undefined : cpu('bare') / cpu('generated');
+    const verdict = (name, label) => {
+      const ratio = rate(name) / rate('bare');
+      const cpuRatio = cpu('bare') === undefined ? undefined : cpu('bare') / cpu(name);
+      return (
+        `  ${label}: ratio ${ratio.toFixed(2)} by requests per second` +
+        (cpuRatio === undefined ? '' : `, ${cpuRatio.toFixed(2)} by server CPU per request`) +
+        ` (goal >= 0.9, judged by CPU per request where measured): ${(cpuRatio ?? ratio) >= 0.9 ? 'ok' : 'UNDER'}`
+      );
+    };
     console.log(
       `/health load test: ${CONNECTIONS} keep-alive connections, ${ROUNDS} rounds of ${SECONDS} s each, in turns (medians)\n` +
-        `${line('generated', 'generated /health (default settings)')}\n${line('bare', 'bare FastAPI /health')}\n` +
-        `  ratio ${ratio.toFixed(2)} by requests per second` +
-        (cpuRatio === undefined ? '' : `, ${cpuRatio.toFixed(2)} by server CPU per request`) +
-        ` (goal >= 0.9, judged by CPU per request where measured): ${(cpuRatio ?? ratio) >= 0.9 ? "ok" : "UNDER"}`,
+        `${line('generated', 'generated /health (default settings)')}\n` +
+        `${line('observability', 'with observability /health')}\n${line('bare', 'bare FastAPI /health')}\n` +
+        `${verdict('generated', 'generated')}\n${verdict('observability', 'with observability')}`,
     );
   } finally {
     for (const child of servers) child.kill('SIGTERM');

@@ -45,6 +45,15 @@ export const observability: FeatureSpec = {
     ],
     routers: [{ module: 'app.components.observability.metrics', alias: 'metrics_router' }],
     mypy: [{ comment: 'No type information in the package.', modules: ['opentelemetry.instrumentation.sqlalchemy', 'opentelemetry.instrumentation.sqlalchemy.*'] }],
+    agents: { fragment: 'contrib/AGENTS.md.ejs' },
+    // The collector the web server sends its spans to under docker compose.
+    compose: {
+      services: [{ name: 'otel-collector' }],
+      fragment: 'contrib/compose.yml.ejs',
+      environment: [{ name: 'OTEL_EXPORTER_OTLP_ENDPOINT', value: 'http://otel-collector:4318' }],
+      dependsOn: [{ service: 'otel-collector', condition: 'service_started' }],
+      production: 'contrib/compose.prod.yml.ejs',
+    },
     readme: {
       section: { fragment: 'contrib/README.md.ejs' },
       layout: { lines: ['  components/observability/  OpenTelemetry tracing, /metrics and their health check'] },

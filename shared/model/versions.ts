@@ -80,6 +80,9 @@ export const TOOL_VERSIONS = {
   postgresImage: 'postgres:17-alpine',
   // 3.6.1+ negotiates the Docker API version (Docker Engine 29 refuses older clients); 3.7.12+ for aliasHeadersStrategy.
   traefikImage: 'traefik:v3.7',
+  // A published contrib release (v0.140.1, 2025-11); its OTLP receiver, batch processor, debug exporter and
+  // health_check extension are what otel-collector.yaml uses.
+  otelCollectorImage: 'otel/opentelemetry-collector-contrib:0.140.1',
   // Majors, not commit SHAs: GitHub was not reachable to establish the SHAs when these were last checked (2026-12).
   actionsCheckout: 'v6',
   setupUv: 'v7',

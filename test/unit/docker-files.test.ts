@@ -71,6 +71,50 @@ describe('docker-compose.yml with the worker (parsed; not run: no Docker engine 
   });
 });
 
+describe('docker-compose.yml and otel-collector.yaml with observability (parsed; not run: no Docker engine here)', () => {
+  const withObservability = render(normalizeAnswers({ name: 'orders-api', pythonVersion: '3.12', components: ['observability'] }), {
+    generatorVersion: '0.0.0',
+  });
+  const compose = yaml.load(renderedText(withObservability, 'docker-compose.yml')) as { services: Record<string, ComposeService> };
+  const collector = yaml.load(renderedText(withObservability, 'otel-collector.yaml')) as {
+    receivers: { otlp: { protocols: { http: { endpoint: string }; grpc: { endpoint: string } } } };
+    processors: Record<string, unknown>;
+    exporters: Record<string, unknown>;
+    extensions: Record<string, unknown>;
+    service: { extensions: string[]; pipelines: Record<string, { receivers: string[]; processors: string[]; exporters: string[] }> };
+  };
+
+  it('runs a pinned collector with the rendered config, its OTLP/HTTP port on loopback only', () => {
+    const service = compose.services['otel-collector']!;
+    expect(service.image).toMatch(/^otel\/opentelemetry-collector-contrib:\d+\.\d+\.\d+$/);
+    expect(service.command).toEqual(['--config=/etc/otelcol-contrib/config.yaml']);
+    expect(service.volumes).toEqual(['./otel-collector.yaml:/etc/otelcol-contrib/config.yaml:ro']);
+    expect(service.ports).toEqual(['127.0.0.1:${OTEL_COLLECTOR_PORT:-4318}:4318']);
+  });
+
+  it('points the web server at the collector and starts it first', () => {
+    expect(compose.services.webserver!.environment?.OTEL_EXPORTER_OTLP_ENDPOINT).toBe('http://otel-collector:4318');
+    expect(compose.services.webserver!.depends_on).toEqual({ 'otel-collector': { condition: 'service_started' } });
+  });
+
+  it('receives OTLP on the port the web server sends to and exports traces through the debug exporter', () => {
+    expect(collector.receivers.otlp.protocols.http.endpoint).toBe('0.0.0.0:4318');
+    expect(collector.receivers.otlp.protocols.grpc.endpoint).toBe('0.0.0.0:4317');
+    const traces = collector.service.pipelines.traces!;
+    expect(traces).toEqual({ receivers: ['otlp'], processors: ['batch'], exporters: ['debug'] });
+    // Everything a pipeline or the service names is defined (the collector refuses to start otherwise).
+    for (const name of traces.receivers) expect(collector.receivers).toHaveProperty(name);
+    for (const name of traces.processors) expect(collector.processors).toHaveProperty(name);
+    for (const name of traces.exporters) expect(collector.exporters).toHaveProperty(name);
+    for (const name of collector.service.extensions) expect(collector.extensions).toHaveProperty(name);
+  });
+
+  it('is not rendered without observability', () => {
+    expect(tree.has('otel-collector.yaml')).toBe(false);
+    expect(yaml.load(renderedText(tree, 'docker-compose.yml'))).not.toHaveProperty('services.otel-collector');
+  });
+});
+
 describe('Dockerfile (read; not built: no Docker engine here)', () => {
   const dockerfile = renderedText(tree, 'Dockerfile');
   const instructions = dockerfile

@@ -2,6 +2,7 @@
 
 import pytest
 from arq import Worker
+from arq.worker import func
 from pydantic import ValidationError
 
 from app.components.worker.pool import health_check_key, queue_name, redis_settings
@@ -94,7 +95,9 @@ def test_redis_settings_from_url(settings: Settings) -> None:
 
 def test_system_options_come_from_settings(settings: Settings) -> None:
     options = worker_options("system", settings)
-    assert options["functions"] == system.WorkerSettings.functions
+    # The same jobs, under the same names (observability wraps them in spans).
+    names = tuple(func(function).name for function in options["functions"])
+    assert names == system.WorkerSettings.function_names()
     assert options["queue_name"] == "shop:queue:system"
     assert options["max_tries"] == 4
     assert options["job_timeout"] == 120
@@ -122,7 +125,10 @@ def test_cron_jobs_are_prefixed_copies(settings: Settings) -> None:
     first = worker_options("system", settings)["cron_jobs"]
     second = worker_options("system", settings)["cron_jobs"]
     assert [job.name for job in first] == [f"shop:{job.name}" for job in templates]
-    assert [job.coroutine for job in first] == [job.coroutine for job in templates]
+    # The same jobs (observability wraps them in spans, keeping their names).
+    assert [job.coroutine.__qualname__ for job in first] == [
+        job.coroutine.__qualname__ for job in templates
+    ]
     assert all(a is not b for a, b in zip(first, second, strict=True))
     assert all(job.name.startswith("cron:") for job in templates)
 

@@ -13,6 +13,7 @@ from arq.connections import RedisSettings
 from arq.cron import CronJob
 from arq.typing import WorkerCoroutine
 
+from app.components.observability.jobs import traced_options
 from app.components.worker.pool import queue_name, redis_settings
 from app.components.worker.queues import system
 from app.components.worker.queues.base import QueueSettings
@@ -74,6 +75,13 @@ def _own_cron_jobs(definition: type[QueueSettings], prefix: str) -> list[CronJob
 def worker_options(queue: str, settings: Settings) -> WorkerOptions:
     """Build the ``arq.Worker`` arguments for ``queue`` from its definition."""
     definition = get_queue(queue)
+    # Each job runs inside a span (app.components.observability.jobs).
+    return traced_options(_options(queue, definition, settings), settings)
+
+
+def _options(
+    queue: str, definition: type[QueueSettings], settings: Settings
+) -> WorkerOptions:
     max_jobs = definition.max_jobs or settings.worker_max_jobs
     job_timeout = definition.job_timeout_seconds or settings.worker_job_timeout_seconds
     return WorkerOptions(
