@@ -8,6 +8,7 @@ URLs are settings, so tests (and regional endpoints) can point elsewhere.
 import asyncio
 import smtplib
 import ssl
+from abc import ABC, abstractmethod
 from typing import Any, Protocol
 
 import httpx
@@ -87,7 +88,7 @@ class SmtpProvider:
         return await asyncio.to_thread(self._send, email)
 
 
-class HttpProvider:
+class HttpProvider(ABC):
     """A JSON API: one POST per message, errors sorted by status code."""
 
     name = "http"
@@ -96,13 +97,13 @@ class HttpProvider:
         self.settings = settings
         self.base_url = base_url.rstrip("/")
 
+    @abstractmethod
     def request(self, email: Email) -> tuple[str, dict[str, str], dict[str, Any]]:
         """The path, headers and JSON body that deliver ``email``."""
-        raise NotImplementedError
 
+    @abstractmethod
     def message_id(self, body: dict[str, Any]) -> str:
         """The provider's id of the accepted message."""
-        raise NotImplementedError
 
     async def send(self, email: Email) -> str:
         """POST the message; 429 and 5xx are transient, other 4xx permanent."""
