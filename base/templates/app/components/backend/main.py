@@ -3,6 +3,7 @@
 from fastapi import FastAPI
 
 from app import __version__
+from app.components.backend.api.health import add_liveness_route
 from app.components.backend.api.routing import include_routers
 from app.components.backend.lifespan import lifespan
 from app.components.frontend.mount import mount_dashboard
@@ -34,6 +35,7 @@ def create_app(
     )
     app.state.settings = settings
     app.state.health_registry = registry
+    add_liveness_route(app)
     include_routers(app)
     if settings.dashboard_enabled:
         mount_dashboard(app, settings, registry)
