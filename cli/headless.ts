@@ -40,6 +40,6 @@ export async function changeHeadless(verb: 'add' | 'remove', names: readonly str
 
 /** `aegis update`; `options.project` is the project the bin read. */
 export async function updateHeadless(options: Record<string, unknown>): Promise<void> {
-  const { settings, prepared } = prepareUpdateCommand(options, process.cwd(), log);
+  const { settings, prepared } = await prepareUpdateCommand(options, process.cwd(), log);
   exitWith(await runUpdate(prepared, settings, output));
 }

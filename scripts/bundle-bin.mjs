@@ -157,8 +157,9 @@ export async function bundleBin(root, outdir) {
     // (docs/benchmarks.md): peak RSS 8 MiB lower, CPU about the same; renaming identifiers too saved nothing more.
     minifyWhitespace: true,
     minifySyntax: true,
-    // ssh2 loads native addons (optional speed-ups): node-ssh stays in node_modules and is imported from there.
-    external: ['node-ssh', 'ssh2', 'cpu-features'],
+    // ssh2 loads native addons (optional speed-ups): node-ssh stays in node_modules and is imported from there. So do
+    // pacote and arborist (npm's fetcher and packer, loaded only when a package is fetched): they read their own files.
+    external: ['node-ssh', 'ssh2', 'cpu-features', 'pacote', '@npmcli/arborist'],
     banner: { js: banner.trim() },
     // CommonJS modules' free __filename and __dirname read the chunk's (declared in the banner under names no module
     // uses: an ES module's own top-level `const __filename` would otherwise clash with the banner's).

@@ -51,7 +51,7 @@ async function apply(root: string, plan: PluginPlan, options: PluginOptions, don
 
 export async function addPlugin(source: string, options: PluginOptions): Promise<void> {
   // Fetched first: a project whose recorded plugin is missing from the cache loads once it is back.
-  const plugin = loadPluginPackage(fetchPlugin(source, output.log), source);
+  const plugin = loadPluginPackage(await fetchPlugin(source, output.log), source);
   const project = loadCommandProject(options as Record<string, unknown>);
   if (recordedEntry(project.state, plugin.name) === `${plugin.name}@${plugin.version}`) {
     output.log(`${project.root} uses ${plugin.name}@${plugin.version} already; it is in the plugin cache now.`);
@@ -79,14 +79,14 @@ export function listPlugins(options: PluginOptions): void {
   }
 }
 
-export function pluginInfo(name: string, options: PluginOptions): void {
+export async function pluginInfo(name: string, options: PluginOptions): Promise<void> {
   let entry: string | undefined;
   try {
     entry = recordedEntry(loadCommandProject(options as Record<string, unknown>).state, name);
   } catch (error) {
     if (!(error instanceof AegisError)) throw error;
   }
-  const plugin = entry ? recordedPlugin(entry) : loadPluginPackage(fetchPlugin(name, output.log), name);
+  const plugin = entry ? recordedPlugin(entry) : loadPluginPackage(await fetchPlugin(name, output.log), name);
   process.stdout.write(`${describePlugin(plugin).join('\n')}\n`);
 }
 
@@ -98,7 +98,7 @@ export async function removePlugin(name: string, options: PluginOptions): Promis
 
 export async function updatePlugin(source: string, options: PluginOptions): Promise<void> {
   const project = loadCommandProject(options as Record<string, unknown>);
-  const plugin = loadPluginPackage(fetchPlugin(source, output.log), source);
+  const plugin = loadPluginPackage(await fetchPlugin(source, output.log), source);
   const existing = recordedEntry(project.state, plugin.name);
   const plan = planPluginUpdate(project, plugin);
   if (existing === `${plugin.name}@${plugin.version}`) {

@@ -4,7 +4,7 @@ import Generator from 'yeoman-generator';
 import type { UpdateOptions } from '../../shared/options/parse.js';
 import { registerOptions } from '../../shared/yeoman/generator-options.js';
 import { UPDATE_COMMAND_OPTIONS } from '../../shared/options/update.js';
-import { type PreparedUpdate, prepareUpdateCommand, runUpdate } from '../../shared/commands/run-update.js';
+import { type PreparedUpdate, checkUpdateCommand, locateOldPackage, runUpdate } from '../../shared/commands/run-update.js';
 
 /** `yo aegis:update` / `aegis update`: brings the template changes since the recorded version into the project. */
 export default class UpdateGenerator extends Generator {
@@ -22,7 +22,12 @@ export default class UpdateGenerator extends Generator {
     const log = (line: string): void => {
       this.log(line);
     };
-    ({ settings: this.settings, prepared: this.prepared } = prepareUpdateCommand(this.options as Record<string, unknown>, this.env.cwd, log));
+    ({ settings: this.settings, prepared: this.prepared } = checkUpdateCommand(this.options as Record<string, unknown>, this.env.cwd, log));
+  }
+
+  async initializing(): Promise<void> {
+    if (!this.prepared || !this.settings) return;
+    this.prepared = await locateOldPackage(this.prepared, this.settings, (line) => this.log(line));
   }
 
   /** The whole update, and the exit status it ends with: this is the generator's last task. */

@@ -31,14 +31,30 @@ export interface PreparedUpdate {
  * update's options read and its project loaded (or the one the bin read, handed on as the option `project`), then
  * `prepareUpdate`: every refusal of bad input is thrown from here, before anything is written.
  */
-export function prepareUpdateCommand(raw: Record<string, unknown>, cwd: string, log: (line: string) => void): { settings: UpdateOptions; prepared: PreparedUpdate } {
-  const settings = parseUpdateOptions(raw, cwd);
-  const project = givenProject(raw, settings.root) ?? loadProject(settings.root, log);
-  return { settings, prepared: prepareUpdate(project, settings, log) };
+export async function prepareUpdateCommand(raw: Record<string, unknown>, cwd: string, log: (line: string) => void): Promise<{ settings: UpdateOptions; prepared: PreparedUpdate }> {
+  const { settings, prepared } = checkUpdateCommand(raw, cwd, log);
+  return { settings, prepared: await locateOldPackage(prepared, settings, log) };
 }
 
-/** Checks that can fail on the user's input, before anything is planned: each refusal is one message. */
-export function prepareUpdate(project: LoadedProject, options: UpdateOptions, log: (line: string) => void): PreparedUpdate {
+/** `prepareUpdateCommand` without fetching the recorded version's package: the checks that need no network. */
+export function checkUpdateCommand(raw: Record<string, unknown>, cwd: string, log: (line: string) => void): { settings: UpdateOptions; prepared: PreparedUpdate } {
+  const settings = parseUpdateOptions(raw, cwd);
+  const project = givenProject(raw, settings.root) ?? loadProject(settings.root, log);
+  return { settings, prepared: prepareUpdate(project, settings) };
+}
+
+/** For an update that is due, the package of the version the project was last rendered by (--from, cache or registry). */
+export async function locateOldPackage(prepared: PreparedUpdate, options: UpdateOptions, log: (line: string) => void): Promise<PreparedUpdate> {
+  if (prepared.mode !== 'update' || prepared.oldPackageRoot !== '') return prepared;
+  const from = options.from !== undefined ? { from: options.from } : {};
+  return { ...prepared, oldPackageRoot: await locateVersion(prepared.project.state.version, { ...from, log }) };
+}
+
+/**
+ * Checks that can fail on the user's input, before anything is planned: each refusal is one message. The recorded
+ * version's package is located afterwards (`locateOldPackage`): it may need the network.
+ */
+export function prepareUpdate(project: LoadedProject, options: UpdateOptions): PreparedUpdate {
   const { root, state } = project;
   const inGit = gitToplevel(root) !== undefined;
   const prepared = { project, inGit, oldPackageRoot: '' };
@@ -58,8 +74,7 @@ export function prepareUpdate(project: LoadedProject, options: UpdateOptions, lo
     );
   }
   if (!options.dryRun && inGit && !options.force) refuseDirtyTree(root);
-  const oldPackageRoot = locateVersion(state.version, { ...(options.from !== undefined ? { from: options.from } : {}), log });
-  return { ...prepared, mode: 'update', oldPackageRoot };
+  return { ...prepared, mode: 'update' };
 }
 
 function refuseDirtyTree(root: string): void {

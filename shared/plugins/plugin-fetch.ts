@@ -1,8 +1,7 @@
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { AegisError } from '../errors.js';
-import { currentHost, findExecutable, spawnSyncExecutable } from '../project/executables.js';
+import { PackageFetchError, extractPackage } from '../npm/fetch-package.js';
 import { pluginCacheDir, pluginCachePath } from './plugin-cache.js';
 import { isPluginName, parsePluginRef } from './plugin-ref.js';
 
@@ -20,39 +19,29 @@ export function describeSource(source: string): { kind: 'folder' | 'tarball' | '
   return { kind: 'registry', path: source };
 }
 
-function unpack(tarball: string, cache: string, source: string): string {
-  mkdirSync(cache, { recursive: true });
-  const scratch = mkdtempSync(join(cache, '.extract-'));
+/** Moves an unpacked package into the cache under its `name@version`. */
+function keep(unpacked: string, cache: string, source: string): string {
+  let manifest: { name?: unknown; version?: unknown };
   try {
-    const result = spawnSync('tar', ['-xzf', tarball, '-C', scratch], { encoding: 'utf8' });
-    if (result.error || result.status !== 0) {
-      throw new AegisError(`Cannot unpack ${source}: ${(result.error?.message ?? result.stderr).trim()} (is it an npm package tarball?).`);
-    }
-    const unpacked = join(scratch, 'package');
-    let manifest: { name?: unknown; version?: unknown };
-    try {
-      manifest = JSON.parse(readFileSync(join(unpacked, 'package.json'), 'utf8')) as typeof manifest;
-    } catch {
-      throw new AegisError(`${source} is not an npm package (its tarball has no package/package.json).`);
-    }
-    const ref = parsePluginRef(`${String(manifest.name)}@${String(manifest.version)}`);
-    const target = pluginCachePath(ref, cache);
-    rmSync(target, { recursive: true, force: true });
-    renameSync(unpacked, target);
-    return target;
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
+    manifest = JSON.parse(readFileSync(join(unpacked, 'package.json'), 'utf8')) as typeof manifest;
+  } catch {
+    throw new AegisError(`${source} is not an npm package (it has no package.json).`);
   }
+  const ref = parsePluginRef(`${String(manifest.name)}@${String(manifest.version)}`);
+  const target = pluginCachePath(ref, cache);
+  rmSync(target, { recursive: true, force: true });
+  renameSync(unpacked, target);
+  return target;
 }
 
 /**
- * Brings a plugin into the cache and returns its folder there: `npm pack --ignore-scripts` of the source (the
- * registry, a folder or a tarball: nothing of the package runs, not even its prepack), unpacked with tar. An exact
- * `name@version` already cached is used as it is, without the registry.
+ * Brings a plugin into the cache and returns its folder there. The source (the registry, a folder or a tarball) is
+ * unpacked by npm's own fetcher with npm's configuration (shared/npm/fetch-package.ts): registry tarballs checked
+ * against their integrity, a folder packed as `npm pack` would, and nothing of the package runs, not even its
+ * prepack. An exact `name@version` already cached is used as it is, without the registry.
  */
-export function fetchPlugin(source: string, log: (line: string) => void = () => undefined, cache: string = pluginCacheDir()): string {
+export async function fetchPlugin(source: string, log: (line: string) => void = () => undefined, cache: string = pluginCacheDir()): Promise<string> {
   const given = describeSource(source);
-  if (given.kind === 'tarball') return unpack(given.path, cache, source);
   if (given.kind === 'registry' && /@\d+\.\d+\.\d+$/.test(source)) {
     const cached = pluginCachePath(parsePluginRef(source), cache);
     if (existsSync(join(cached, 'package.json'))) return cached;
@@ -61,22 +50,15 @@ export function fetchPlugin(source: string, log: (line: string) => void = () => 
   mkdirSync(cache, { recursive: true });
   const scratch = mkdtempSync(join(cache, '.fetch-'));
   try {
-    const npm = findExecutable('npm', currentHost()) ?? 'npm';
-    const args = ['pack', given.path, '--ignore-scripts', '--pack-destination', scratch, '--loglevel=error'];
-    const result = spawnSyncExecutable(npm, args, { timeout: 120_000 });
-    const tarball = readdirSync(scratch).find((name) => name.endsWith('.tgz'));
-    if (result.error || result.status !== 0 || !tarball) {
-      const output = `${result.stderr ?? ''}${result.stdout ?? ''}`;
-      const reason = result.error
-        ? `npm could not run (${result.error.message})`
-        : /E404|404 Not Found|is not in this registry/.test(output)
-          ? `${source} is not in the npm registry`
-          : /ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT|network/i.test(output)
-            ? 'the npm registry cannot be reached (offline?)'
-            : `npm pack failed: ${output.trim().split('\n').slice(-3).join(' ') || `exit code ${result.status}`}`;
-      throw new AegisError(`Cannot fetch the plugin ${source}: ${reason}. Give a plugin folder or an "npm pack" tarball instead, or an exact cached version (see "aegis plugins list").`);
+    const unpacked = join(scratch, 'package');
+    const packageSource = given.kind === 'registry' ? { kind: given.kind, spec: given.path } : { kind: given.kind, path: given.path };
+    try {
+      await extractPackage(packageSource, unpacked);
+    } catch (error) {
+      if (!(error instanceof PackageFetchError)) throw error;
+      throw new AegisError(`Cannot fetch the plugin ${source}: ${error.reason}. Give a plugin folder or an "npm pack" tarball instead, or an exact cached version (see "aegis plugins list").`);
     }
-    return unpack(join(scratch, tarball), cache, source);
+    return keep(unpacked, cache, source);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

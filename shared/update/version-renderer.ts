@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { AegisError } from '../errors.js';
-import { currentHost, findExecutable, spawnSyncExecutable } from '../project/executables.js';
+import { PackageFetchError, installDependencies } from '../npm/fetch-package.js';
 import type { ProjectAnswers } from '../model/answers.js';
 import type { FileContents } from '../engine/reconcile.js';
 import type { RecordedRender } from './render-recorded.js';
@@ -28,19 +28,18 @@ async function renderWithEntry(entry: string, stateText: string, root: string): 
 
 /**
  * Versions up to 0.3.0 have only their compiled modules, which import their dependencies: in a fetched copy those
- * are installed once (npm install --omit=dev), then the copy's own readState and render are used.
+ * are installed once (as npm install --omit=dev would, with npm's arborist), then the copy's own readState and render are used.
  */
 async function renderWithModules(root: string, stateText: string, version: string): Promise<RenderedTree> {
   const fromPackage = createRequire(join(root, 'package.json'));
   try {
     fromPackage.resolve('ejs');
   } catch {
-    // npm.cmd on Windows, run through cmd.exe (a batch file cannot be spawned directly there).
-    const npm = findExecutable('npm', currentHost()) ?? 'npm';
-    const args = ['install', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--no-package-lock'];
-    const result = spawnSyncExecutable(npm, args, { cwd: root, timeout: 300_000 });
-    if (result.error || result.status !== 0) {
-      throw new AegisError(`Cannot install the dependencies of generator-aegis ${version} in ${root} (npm ${args.join(' ')}): ${(result.error?.message ?? result.stderr).trim()}`);
+    try {
+      await installDependencies(root);
+    } catch (error) {
+      if (!(error instanceof PackageFetchError)) throw error;
+      throw new AegisError(`Cannot install the dependencies of generator-aegis ${version} in ${root}: ${error.reason}.`);
     }
   }
   const scratch = mkdtempSync(join(tmpdir(), 'aegis-state-'));

@@ -1,9 +1,8 @@
-import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { AegisError } from '../errors.js';
-import { currentHost, findExecutable, spawnSyncExecutable } from '../project/executables.js';
+import { PackageFetchError, type PackageSource, extractPackage } from '../npm/fetch-package.js';
 
 const PACKAGE_NAME = 'generator-aegis';
 
@@ -47,16 +46,23 @@ function checkPackage(root: string, version: string, source: string): string {
   return root;
 }
 
-function extractTarball(tarball: string, cache: string, version: string, source: string): string {
+/** Unpacks `source` (a tarball, or generator-aegis@version from the registry) into the cache's folder for `version`. */
+async function unpackIntoCache(source: PackageSource, cache: string, version: string, label: string): Promise<string> {
   mkdirSync(cache, { recursive: true });
   const scratch = mkdtempSync(join(cache, '.extract-'));
   try {
-    const result = spawnSync('tar', ['-xzf', tarball, '-C', scratch], { encoding: 'utf8' });
-    if (result.error || result.status !== 0) {
-      throw new AegisError(`Cannot unpack ${source}: ${(result.error?.message ?? result.stderr).trim()} (is it an npm package tarball?).`);
-    }
     const unpacked = join(scratch, 'package');
-    checkPackage(unpacked, version, source);
+    try {
+      await extractPackage(source, unpacked);
+    } catch (error) {
+      if (!(error instanceof PackageFetchError)) throw error;
+      if (source.kind !== 'registry') throw new AegisError(`Cannot unpack ${label}: ${error.reason} (is it an npm package tarball?).`);
+      throw new AegisError(
+        `Cannot get the templates of the version this project was last rendered by: ${error.reason}. Pass that version ` +
+          `with --from <folder|tarball> (a checkout or "npm pack" of ${source.spec}); once fetched, versions are kept in ${cache}.`,
+      );
+    }
+    checkPackage(unpacked, version, label);
     const target = join(cache, 'versions', version);
     mkdirSync(join(cache, 'versions'), { recursive: true });
     rmSync(target, { recursive: true, force: true });
@@ -67,32 +73,10 @@ function extractTarball(tarball: string, cache: string, version: string, source:
   }
 }
 
-function fetchFromRegistry(version: string, cache: string, log: (line: string) => void): string {
+function fetchFromRegistry(version: string, cache: string, log: (line: string) => void): Promise<string> {
   const spec = `${PACKAGE_NAME}@${version}`;
   log(`Fetching ${spec} from the npm registry into ${cache} (kept there for later updates)…`);
-  mkdirSync(cache, { recursive: true });
-  const scratch = mkdtempSync(join(cache, '.fetch-'));
-  try {
-    // npm.cmd on Windows, run through cmd.exe (a batch file cannot be spawned directly there).
-    const npm = findExecutable('npm', currentHost()) ?? 'npm';
-    const result = spawnSyncExecutable(npm, ['pack', spec, '--pack-destination', scratch, '--silent'], { timeout: 120_000 });
-    const tarball = existsSync(scratch) ? readdirSync(scratch).find((name) => name.endsWith('.tgz')) : undefined;
-    if (result.error || result.status !== 0 || !tarball) {
-      const output = `${result.stderr ?? ''}${result.stdout ?? ''}`;
-      const reason = result.error
-        ? `npm could not run (${result.error.message})`
-        : /E404|404 Not Found|is not in this registry/.test(output)
-          ? `${spec} is not in the npm registry`
-          : `npm pack ${spec} failed: ${output.trim().split('\n').slice(-3).join(' ') || `exit code ${result.status}`}`;
-      throw new AegisError(
-        `Cannot get the templates of the version this project was last rendered by: ${reason}. Pass that version ` +
-          `with --from <folder|tarball> (a checkout or "npm pack" of ${spec}); once fetched, versions are kept in ${cache}.`,
-      );
-    }
-    return extractTarball(join(scratch, tarball), cache, version, spec);
-  } finally {
-    rmSync(scratch, { recursive: true, force: true });
-  }
+  return unpackIntoCache({ kind: 'registry', spec }, cache, version, spec);
 }
 
 /** Refuses a --from that is neither a folder nor a file (checked before anything else, even when no update is due). */
@@ -121,13 +105,13 @@ export interface LocateOptions {
  * The root of generator-aegis `version`'s package: --from (a folder, used in place; a tarball, unpacked into the
  * cache), else the cache, else fetched from the npm registry into the cache (so later runs work offline).
  */
-export function locateVersion(version: string, options: LocateOptions = {}): string {
+export async function locateVersion(version: string, options: LocateOptions = {}): Promise<string> {
   const cache = options.cacheDir ?? versionCacheDir();
   if (options.from !== undefined) {
     const from = resolve(options.from);
     if (!existsSync(from)) throw new AegisError(`--from ${options.from}: no such file or folder.`);
     if (statSync(from).isDirectory()) return checkPackage(from, version, `--from ${options.from}`);
-    return extractTarball(from, cache, version, `--from ${options.from}`);
+    return unpackIntoCache({ kind: 'tarball', path: from }, cache, version, `--from ${options.from}`);
   }
   const cached = join(cache, 'versions', version);
   if (packageVersionAt(cached) === version && isBuilt(cached)) return cached;

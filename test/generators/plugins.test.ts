@@ -29,7 +29,7 @@ afterAll(() => {
 describe('yo aegis:add with a plugin feature', () => {
   it('adds and removes it like a built-in, the round trip holding', async () => {
     const project = await initProject(scratch, 'yoplug');
-    const plugin = loadPluginPackage(fetchPlugin(pluginRoot));
+    const plugin = loadPluginPackage(await fetchPlugin(pluginRoot));
     applyChanges(project, planPluginAdd(loadProject(project, () => undefined), plugin).changes);
     const recorded = readTree(project);
     expect(recorded.get('.yo-rc.json')).toContain('aegis-plugin-ratelimit@1.0.0');
@@ -46,7 +46,7 @@ describe('yo aegis:add with a plugin feature', () => {
 describe('plugin version changes the engine refuses', () => {
   it('refuses to remove a plugin in use, and to update to a version without a feature the project uses', async () => {
     const project = await initProject(scratch, 'refusing');
-    const plugin = loadPluginPackage(fetchPlugin(pluginRoot));
+    const plugin = loadPluginPackage(await fetchPlugin(pluginRoot));
     applyChanges(project, planPluginAdd(loadProject(project, () => undefined), plugin).changes);
     await addFeatures(project, ['ratelimit']);
     const before = readTree(project);
@@ -64,7 +64,7 @@ describe('plugin version changes the engine refuses', () => {
     const spec = join(renamed, 'components', 'throttle', 'spec.js');
     writeFileSync(spec, readFileSync(spec, 'utf8').replace("name: 'ratelimit'", "name: 'throttle'"));
     writeFileSync(join(renamed, 'index.js'), "import { ratelimit } from './components/throttle/spec.js';\nexport const features = [ratelimit];\n");
-    const next = loadPluginPackage(fetchPlugin(renamed));
+    const next = loadPluginPackage(await fetchPlugin(renamed));
     expect(() => planPluginUpdate(loadProject(project, () => undefined), next)).toThrow(
       'aegis-plugin-ratelimit@2.0.0 no longer provides ratelimit',
     );

@@ -1,8 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { type RegistryStandIn, startRegistry } from '../support/npm-registry.js';
 import { normalizeAnswers } from '../../shared/model/answers.js';
 import { packageRoot, packageVersion } from '../../shared/package-info.js';
 import { serializeState } from '../../shared/model/project-state.js';
@@ -11,10 +12,26 @@ import { renderWithVersion } from '../../shared/update/version-renderer.js';
 import { locateVersion, versionCacheDir } from '../../shared/update/version-source.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'aegis-versions-'));
-const savedPath = process.env.PATH;
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const savedEnv = { ...process.env };
+let registry: RegistryStandIn;
+beforeAll(async () => {
+  registry = await startRegistry();
+});
+afterAll(async () => {
+  await registry.close();
+  rmSync(scratch, { recursive: true, force: true });
+});
+beforeEach(() => {
+  // npm's configuration as a user's machine has it: the registry in the user's .npmrc, npm's cache in a folder. (npm
+  // run passes its own configuration as npm_config_* variables, which would win over the file.)
+  for (const name of Object.keys(process.env)) if (/^npm_config_/i.test(name)) delete process.env[name];
+  const userconfig = join(mkdtempSync(join(scratch, 'home-')), '.npmrc');
+  writeFileSync(userconfig, `registry=${registry.url}\ncache=${join(scratch, 'npm-cache')}\n`);
+  process.env.npm_config_userconfig = userconfig;
+});
 afterEach(() => {
-  process.env.PATH = savedPath;
+  process.env = { ...savedEnv };
+  registry.requireToken(undefined);
 });
 
 /** A package folder with the given version: the real build (dist/) of this checkout, nothing else. */
@@ -34,60 +51,82 @@ function tarball(name: string, version: string): string {
   return file;
 }
 
-/** Stands in for npm on PATH: `npm pack SPEC --pack-destination DIR` copies a prepared tarball, or fails as npm does. */
-function fakeNpm(behaviour: { tarball?: string; error?: string }): string {
-  const bin = mkdtempSync(join(scratch, 'bin-'));
-  const script = behaviour.tarball
-    ? `#!/bin/sh\necho "$@" >> "${bin}/calls"\nwhile [ "$1" != "--pack-destination" ]; do shift; done\ncp "${behaviour.tarball}" "$2/generator-aegis.tgz"\n`
-    : `#!/bin/sh\necho "$@" >> "${bin}/calls"\necho "${behaviour.error}" >&2\nexit 1\n`;
-  writeFileSync(join(bin, 'npm'), script);
-  chmodSync(join(bin, 'npm'), 0o755);
-  process.env.PATH = `${bin}:${savedPath}`;
-  return bin;
-}
-
 beforeAll(() => {
   expect(existsSync(join(packageRoot, 'dist', 'engine', 'render-recorded.js')), 'run npm run build first').toBe(true);
 });
 
 describe('locateVersion', () => {
-  it('takes a built package folder of the recorded version, and says what is wrong with any other', () => {
+  it('takes a built package folder of the recorded version, and says what is wrong with any other', async () => {
     const folder = packageFolder('folder', '0.1.0');
-    expect(locateVersion('0.1.0', { from: folder, cacheDir: join(scratch, 'cache-a') })).toBe(folder);
-    expect(() => locateVersion('0.2.0', { from: folder })).toThrow(/holds generator-aegis 0.1.0, but the project was last rendered by 0.2.0/);
-    expect(() => locateVersion('0.1.0', { from: join(scratch, 'missing') })).toThrow(/no such file or folder/);
+    expect(await locateVersion('0.1.0', { from: folder, cacheDir: join(scratch, 'cache-a') })).toBe(folder);
+    await expect(locateVersion('0.2.0', { from: folder })).rejects.toThrow(/holds generator-aegis 0.1.0, but the project was last rendered by 0.2.0/);
+    await expect(locateVersion('0.1.0', { from: join(scratch, 'missing') })).rejects.toThrow(/no such file or folder/);
     const unbuilt = join(scratch, 'unbuilt');
     mkdirSync(unbuilt);
     writeFileSync(join(unbuilt, 'package.json'), JSON.stringify({ name: 'generator-aegis', version: '0.1.0' }));
-    expect(() => locateVersion('0.1.0', { from: unbuilt })).toThrow(/no build .*npm run build/);
+    await expect(locateVersion('0.1.0', { from: unbuilt })).rejects.toThrow(/no build .*npm run build/);
     writeFileSync(join(unbuilt, 'package.json'), JSON.stringify({ name: 'other', version: '0.1.0' }));
-    expect(() => locateVersion('0.1.0', { from: unbuilt })).toThrow(/not a generator-aegis package/);
+    await expect(locateVersion('0.1.0', { from: unbuilt })).rejects.toThrow(/not a generator-aegis package/);
   });
 
-  it('unpacks a tarball into the cache, then finds it there without --from', () => {
+  it('unpacks a tarball into the cache, then finds it there without --from or the registry', async () => {
     const cacheDir = join(scratch, 'cache-b');
-    const root = locateVersion('0.1.1', { from: tarball('tgz', '0.1.1'), cacheDir });
+    const root = await locateVersion('0.1.1', { from: tarball('tgz', '0.1.1'), cacheDir });
     expect(root).toBe(join(cacheDir, 'versions', '0.1.1'));
-    fakeNpm({ error: 'must not be called' });
-    expect(locateVersion('0.1.1', { cacheDir })).toBe(root);
+    const before = registry.requests.length;
+    expect(await locateVersion('0.1.1', { cacheDir })).toBe(root);
+    expect(registry.requests.length).toBe(before);
   });
 
-  it('fetches from the npm registry once, and works offline from the cache afterwards', () => {
+  it('refuses a file that is not a package tarball, keeping nothing', async () => {
+    const cacheDir = join(scratch, 'cache-junk');
+    const junk = join(scratch, 'junk.tgz');
+    writeFileSync(junk, 'not a tarball');
+    await expect(locateVersion('0.1.5', { from: junk, cacheDir })).rejects.toThrow(/Cannot unpack --from .*junk\.tgz: .*is it an npm package tarball\?/);
+    expect(existsSync(join(cacheDir, 'versions', '0.1.5'))).toBe(false);
+  });
+
+  it("fetches from the registry in the user's .npmrc once, checked against its integrity, and works offline from the cache afterwards", async () => {
     const cacheDir = join(scratch, 'cache-c');
-    const bin = fakeNpm({ tarball: tarball('registry', '0.1.2') });
+    registry.publish('generator-aegis', '0.1.2', tarball('registry', '0.1.2'));
     const lines: string[] = [];
-    const root = locateVersion('0.1.2', { cacheDir, log: (line) => lines.push(line) });
-    expect(readFileSync(join(bin, 'calls'), 'utf8')).toMatch(/^pack generator-aegis@0\.1\.2 --pack-destination /);
+    const root = await locateVersion('0.1.2', { cacheDir, log: (line) => lines.push(line) });
+    expect(registry.requests.map((request) => request.path)).toEqual(expect.arrayContaining(['/generator-aegis', '/generator-aegis/-/generator-aegis-0.1.2.tgz']));
     expect(lines.join('\n')).toContain(`Fetching generator-aegis@0.1.2 from the npm registry into ${cacheDir}`);
-    fakeNpm({ error: 'npm error code ENOTFOUND (offline)' });
-    expect(locateVersion('0.1.2', { cacheDir })).toBe(root);
+    expect(JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'))).toMatchObject({ version: '0.1.2' });
+    // npm's own cache has it too, so npm (and a later fetch) would find it offline.
+    expect(existsSync(join(scratch, 'npm-cache', '_cacache'))).toBe(true);
+    process.env.npm_config_registry = 'http://127.0.0.1:9/';
+    expect(await locateVersion('0.1.2', { cacheDir })).toBe(root);
   });
 
-  it('says how to supply a version the registry does not have', () => {
-    fakeNpm({ error: 'npm error code E404\nnpm error 404 Not Found - GET https://registry.npmjs.org/generator-aegis' });
-    expect(() => locateVersion('0.0.9', { cacheDir: join(scratch, 'cache-d') })).toThrow(
-      /generator-aegis@0\.0\.9 is not in the npm registry\. Pass that version with --from <folder\|tarball>/,
+  it('refuses a tarball whose bytes do not match the integrity the registry gives, keeping nothing', async () => {
+    const cacheDir = join(scratch, 'cache-e');
+    registry.publish('generator-aegis', '0.1.3', tarball('tampered', '0.1.3'), { tamper: true });
+    process.env.npm_config_fetch_retries = '0';
+    await expect(locateVersion('0.1.3', { cacheDir })).rejects.toThrow(/does not match its integrity checksum/);
+    expect(existsSync(join(cacheDir, 'versions', '0.1.3'))).toBe(false);
+  });
+
+  it("sends the token the user's .npmrc gives for the registry, and says so when it is refused", async () => {
+    registry.publish('generator-aegis', '0.1.4', tarball('private', '0.1.4'));
+    registry.requireToken('s3cret');
+    const host = new URL(registry.url).host;
+    await expect(locateVersion('0.1.4', { cacheDir: join(scratch, 'cache-f') })).rejects.toThrow(/refused generator-aegis@0\.1\.4 .*check its token in your \.npmrc/);
+    // As npm reads it: the token from the environment, through ${VAR} in .npmrc.
+    writeFileSync(process.env.npm_config_userconfig!, `registry=${registry.url}\n//${host}/:_authToken=\${REGISTRY_TOKEN}\n`, { flag: 'a' });
+    process.env.REGISTRY_TOKEN = 's3cret';
+    expect(await locateVersion('0.1.4', { cacheDir: join(scratch, 'cache-f') })).toBe(join(scratch, 'cache-f', 'versions', '0.1.4'));
+    expect(registry.requests.at(-1)?.authorization).toBe('Bearer s3cret');
+  });
+
+  it('says how to supply a version the registry does not have, or when the registry cannot be reached', async () => {
+    await expect(locateVersion('0.0.9', { cacheDir: join(scratch, 'cache-d') })).rejects.toThrow(
+      /generator-aegis@0\.0\.9 is not in the npm registry \(http:\/\/127\.0\.0\.1:\d+\/\).*\. Pass that version with --from <folder\|tarball>/,
     );
+    process.env.npm_config_registry = 'http://127.0.0.1:9/';
+    process.env.npm_config_fetch_retries = '0';
+    await expect(locateVersion('0.0.8', { cacheDir: join(scratch, 'cache-d') })).rejects.toThrow(/the npm registry \(http:\/\/127\.0\.0\.1:9\/\) cannot be reached \(offline\?\)/);
   });
 
   it('keeps the cache under $AEGIS_CACHE_DIR, else $XDG_CACHE_HOME, else ~/.cache', () => {
