@@ -32,6 +32,8 @@ export const DEPLOY_ACTION_OPTIONS: Readonly<Record<string, readonly OptionDefin
   logs: [SERVICE, { name: 'follow', type: 'boolean', alias: 'f', description: 'Keep streaming new log lines' }, { name: 'tail', type: 'string', valueName: 'n', description: 'Lines of history (default 200)' }, PROJECT_PATH],
   shell: [SERVICE, PROJECT_PATH],
   restart: [SERVICE, PROJECT_PATH],
+  exec: [{ name: 'run', type: 'boolean', description: 'Run in a new one-off container (docker compose run --rm), for a service that is not running such as migrate' }, PROJECT_PATH],
+  stop: [SERVICE, PROJECT_PATH],
   rollback: [...HEALTH, PROJECT_PATH],
   backup: [
     { name: 'keep', type: 'string', valueName: 'n', description: 'Backups kept on the server, newest first (default 7)' },

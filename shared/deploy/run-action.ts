@@ -3,12 +3,13 @@ import { resolve } from 'node:path';
 import { AegisError } from '../errors.js';
 import { readOption } from '../options/definitions.js';
 import { deploy, deployInit, deployLogs, deployRestart, deployRollback, deploySetup, deployShell, deployStatus } from './actions.js';
+import { deployExec, deployStop } from './ops-actions.js';
 import { backupBeforeDeploy, deployBackup, deployBackups, deployRestore } from './backup-actions.js';
 import type { Output } from './steps.js';
 import type { DeploySession } from './session.js';
 import { type DeployTarget, defaultKeyPath } from './target.js';
 
-export const DEPLOY_ACTIONS = ['init', 'setup', 'push', 'status', 'logs', 'shell', 'restart', 'rollback', 'backup', 'backups', 'restore'] as const;
+export const DEPLOY_ACTIONS = ['init', 'setup', 'push', 'status', 'logs', 'shell', 'restart', 'rollback', 'backup', 'backups', 'restore', 'exec', 'stop'] as const;
 export type DeployAction = (typeof DEPLOY_ACTIONS)[number];
 
 function integer(options: Record<string, unknown>, name: string, min: number): number | undefined {
@@ -122,6 +123,16 @@ export async function runDeployAction(action: DeployAction, options: Record<stri
         }
       }
       await deployRestore(root, { ...connect, id }, output);
+      return 0;
+    }
+    case 'exec': {
+      const [service, ...command] = args;
+      if (!service) throw new AegisError('deploy-exec needs a service and a command: aegis deploy-exec <service> -- <command> [args…]');
+      return deployExec(root, { ...connect, service, command, run: readOption(options, 'run') === true }, output);
+    }
+    case 'stop': {
+      const service = string('service');
+      await deployStop(root, { ...connect, ...(service ? { service } : {}) }, output);
       return 0;
     }
     case 'shell': {

@@ -1,0 +1,208 @@
+/**
+ * aegis deploy-exec, deploy-stop, deploy-history, deploy-restore --drill, the interrupted restore and
+ * deploy-cd-setup, against a real OpenSSH server on a loopback port (test/support/sshd.ts), as deploy.test.ts does.
+ * The server is this very machine: `docker` is a recording stand-in on the session's PATH, and the app's /health is
+ * a small HTTP server of this test. Key authentication, host key pinning, the shell commands, files and exit codes
+ * on the server are real, and so is PostgreSQL (below).
+ */
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { builtBin, mustRun, refusingPort, run, start, tempDir, waitForHttp, waitForOutput } from '../support/processes.js';
+import { type TestSshServer, hasSshd, startSshServer } from '../support/sshd.js';
+
+/** This helper's PostgreSQL database on the machine's server (127.0.0.1:5432, trust): stands in for the postgres container's. */
+const PG_DB = `h4_ops_${process.pid}`;
+
+/**
+ * `docker compose exec|run [--rm] [-T] <service> <command…>` stands in for the command in the service's container:
+ * it runs here. In `webserver` (and any app service) the container's data mount (/app/data, the app-data volume) is
+ * a folder of the stand-ins' state ($STANDIN_STATE/app-data) and `python` this machine's python3. In `postgres` the
+ * container's environment is this machine's PostgreSQL: POSTGRES_USER=postgres, POSTGRES_DB=$STANDIN_PGDB and
+ * PGHOST=127.0.0.1, so pg_dump, pg_restore, psql, createdb and dropdb are the real ones against a real server.
+ * When $STANDIN_STATE/hang-after names a word of the command, the command runs and then waits until the file is
+ * removed: a step still running when the user interrupts aegis.
+ */
+const COMPOSE_EXEC = `
+import os, subprocess, sys, time
+args = sys.argv[1:]
+i = next(n for n, a in enumerate(args) if a in ("exec", "run")) + 1
+while args[i].startswith("-"):
+    i += 1
+service, command = args[i], args[i + 1:]
+state = os.environ["STANDIN_STATE"]
+env = dict(os.environ)
+if service == "postgres":
+    env.update(POSTGRES_USER="postgres", POSTGRES_DB=os.environ["STANDIN_PGDB"], PGHOST="127.0.0.1")
+else:
+    command = [os.path.join(state, "app-data") if a == "/app/data" else a for a in command]
+    if command[0] == "python":
+        command[0] = sys.executable
+hang = os.path.join(state, "hang-after")
+word = open(hang).read().strip() if os.path.exists(hang) else None
+if not word or word not in " ".join(command):
+    os.execvpe(command[0], command, env)
+code = subprocess.run(command, env=env).returncode
+while os.path.exists(hang):
+    time.sleep(0.05)
+sys.exit(code)
+`;
+
+/** `docker`: compose exec/run as above; `stop` fails when $STANDIN_STATE/stop-fails exists; the rest succeed. */
+const DOCKER = `COMPOSE_EXEC='${COMPOSE_EXEC}'
+case " $* " in
+  *" exec "*|*" run "*) exec python3 -c "$COMPOSE_EXEC" "$@" ;;
+  *" stop "*) if [ -e "$STANDIN_STATE/stop-fails" ]; then echo "Error response from daemon: cannot stop container" >&2; exit 1; fi ;;
+esac
+exit 0`;
+
+/** The app's /health, always healthy (a process of its own: the aegis runs below block this one). */
+const HEALTH_SERVER = `
+const server = require('node:http').createServer((request, response) => response.writeHead(request.url === '/health' ? 200 : 404).end('{}'))
+  .listen(0, '127.0.0.1', () => console.log('listening on ' + server.address().port));
+`;
+
+let server: TestSshServer;
+let health: ReturnType<typeof start>;
+let healthPort = 0;
+let root = '';
+let project = '';
+let appDir = '';
+
+const psql = (sql: string, database = PG_DB) => mustRun('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', database, '-v', 'ON_ERROR_STOP=1', '-Atc', sql]).stdout.trim();
+const databases = () => psql("SELECT datname FROM pg_database WHERE datname LIKE 'h4_ops_%' ORDER BY 1", 'postgres').split('\n').filter(Boolean);
+
+/** aegis with the project; `before` go before `--project-path`, `after` (a command after `--`) after it. */
+const aegis = (args: string[], options: { input?: string; env?: NodeJS.ProcessEnv; after?: string[] } = {}) =>
+  run('node', [builtBin, ...args, '--project-path', project, ...(options.after ?? [])], {
+    cwd: root,
+    env: { ...process.env, NO_COLOR: '1', ...options.env },
+    input: options.input ?? '',
+    timeout: 120_000,
+  });
+const dockerCalls = () => server.calls().filter((call) => call.includes('$ docker ')).map((call) => call.slice(call.indexOf('$ docker ') + 2));
+const COMPOSE = 'docker compose -p shop -f docker-compose.yml';
+const deployFile = () => join(project, '.aegis', 'deploy.json');
+
+beforeAll(async () => {
+  if (!hasSshd()) return;
+  root = tempDir('deploy-ops');
+  health = start(process.execPath, ['-e', HEALTH_SERVER], { cwd: root, env: process.env });
+  healthPort = Number((await waitForOutput(health, /^listening on (\d+)$/m, 10_000))[1]);
+  await waitForHttp(`http://127.0.0.1:${healthPort}/health`, 10_000);
+  mustRun('chmod', ['a+rx', root]);
+  mustRun('createdb', ['-h', '127.0.0.1', '-U', 'postgres', PG_DB]);
+  server = await startSshServer({ standIns: { docker: DOCKER }, env: { STANDIN_PGDB: PG_DB } });
+  appDir = join(server.home, 'apps', basename(root), 'shop');
+  mustRun('node', [builtBin, 'init', 'shop', '--yes', '--skip-install', '--python-version', '3.11', '--components', 'database[engine=postgres]'], { cwd: root });
+  project = join(root, 'shop');
+  mustRun('git', ['config', 'user.name', 'Ada Lovelace'], { cwd: project });
+  mustRun('git', ['config', 'user.email', 'ada@example.com'], { cwd: project });
+  const init = aegis([
+    'deploy-init', '--host', '127.0.0.1', '--port', String(server.port), '--user', server.user, '--key', server.key,
+    '--path', appDir, '--health-url', `http://127.0.0.1:${healthPort}/health`, '--accept-new-host-key',
+  ]);
+  if (init.status !== 0) throw new Error(init.stdout + init.stderr);
+}, 120_000);
+
+afterAll(async () => {
+  if (appDir) rmSync(join(appDir, '..'), { recursive: true, force: true });
+  await server?.stop();
+  await health?.stop();
+  if (root) for (const database of databases()) run('dropdb', ['-h', '127.0.0.1', '-U', 'postgres', '--if-exists', database]);
+});
+
+describe.skipIf(!hasSshd() && !process.env.CI)('deploy operations over SSH to a real sshd on loopback', () => {
+  it('deploy-exec and deploy-stop refuse before anything is deployed, naming the fix', () => {
+    const exec = aegis(['deploy-exec', 'webserver'], { after: ['--', 'true'] });
+    expect(exec.status).toBe(1);
+    expect(exec.stderr).toContain('Nothing is deployed on 127.0.0.1 yet, so there is nothing to run a command in: run "aegis deploy" first.');
+    expect(aegis(['deploy-stop']).stderr).toContain('nothing to stop');
+    expect(dockerCalls()).toEqual([]);
+  });
+
+  it('deploy ships a release to run commands in', () => {
+    const deployed = aegis(['deploy', '--health-retries', '2', '--health-interval', '0']);
+    expect(deployed.status, deployed.stdout + deployed.stderr).toBe(0);
+  });
+
+  describe('deploy-exec', () => {
+    it('runs a one-off command in the service container: arguments kept word for word, output streamed, exit code passed through', () => {
+      server.clearCalls();
+      const ok = aegis(['deploy-exec', 'webserver'], { after: ['--', 'python', '-c', 'import sys; print(sys.argv[1:])', 'two words', "it's", '$HOME'] });
+      expect(ok.status, ok.stderr).toBe(0);
+      expect(ok.stdout).toBe("['two words', \"it's\", '$HOME']\n");
+      expect(dockerCalls()).toEqual([`${COMPOSE} exec -T webserver python -c import sys; print(sys.argv[1:]) two words it's $HOME`]);
+
+      const failing = aegis(['deploy-exec', 'webserver'], { after: ['--', 'sh', '-c', 'echo out; echo err >&2; exit 3'] });
+      expect(failing.status).toBe(3);
+      expect(failing.stdout).toBe('out\n');
+      expect(failing.stderr).toContain('err\n');
+      expect(failing.stderr).toContain('`sh -c echo out; echo err >&2; exit 3` exited with code 3 in webserver on 127.0.0.1');
+    });
+
+    it('passes stdin through; --run starts a new one-off container (a service that is not running, such as migrate)', () => {
+      const piped = aegis(['deploy-exec', 'webserver'], { after: ['--', 'python', '-'], input: 'print(6 * 7)\n' });
+      expect(piped.status, piped.stderr).toBe(0);
+      expect(piped.stdout).toBe('42\n');
+      server.clearCalls();
+      const once = aegis(['deploy-exec', 'migrate', '--run'], { after: ['--', 'shop', '--version'] });
+      expect(dockerCalls()).toEqual([`${COMPOSE} run --rm -T migrate shop --version`]);
+      // No `shop` command on this machine: the exit code of the missing command comes back.
+      expect(once.status).not.toBe(0);
+    });
+
+    it('refuses a missing command or a bad service name before connecting', () => {
+      server.clearCalls();
+      const none = aegis(['deploy-exec', 'webserver']);
+      expect(none.status).toBe(1);
+      expect(none.stderr).toContain('deploy-exec needs a command after the service and "--": aegis deploy-exec webserver -- <command> [args…]');
+      const bad = aegis(['deploy-exec', 'web server'], { after: ['--', 'true'] });
+      expect(bad.status).toBe(1);
+      expect(bad.stderr).toContain('"web server" is not a compose service name');
+      expect(server.calls()).toEqual([]);
+    });
+  });
+
+  describe('deploy-stop', () => {
+    it('runs docker compose stop in the current release (one service with --service)', () => {
+      server.clearCalls();
+      const all = aegis(['deploy-stop']);
+      expect(all.status, all.stderr).toBe(0);
+      expect(all.stdout).toContain('[1/1] Stopping the app: docker compose stop');
+      expect(all.stdout).toContain('"aegis deploy-restart" starts them again.');
+      expect(aegis(['deploy-stop', '--service', 'webserver']).status).toBe(0);
+      expect(dockerCalls()).toEqual([`${COMPOSE} stop`, `${COMPOSE} stop webserver`]);
+    });
+
+    it('a failing stop names the step and exits 1', () => {
+      writeFileSync(join(server.state, 'stop-fails'), '');
+      try {
+        const result = aegis(['deploy-stop']);
+        expect(result.status).toBe(1);
+        expect(result.stdout).toContain('cannot stop container');
+        expect(result.stderr).toContain('Step "Stopping the app: docker compose stop" failed');
+      } finally {
+        rmSync(join(server.state, 'stop-fails'));
+      }
+    });
+  });
+
+  it('an unreachable server: every command fails naming it, exits 1 and changes nothing', async () => {
+    const recorded = readFileSync(deployFile(), 'utf8');
+    const { port, release } = await refusingPort();
+    writeFileSync(deployFile(), recorded.replace(`"port": ${server.port}`, `"port": ${port}`));
+    server.clearCalls();
+    try {
+      for (const [args, after] of [[['deploy-exec', 'webserver'], ['--', 'true']], [['deploy-stop'], []]] as const) {
+        const result = aegis([...args], { after: [...after] });
+        expect(result.status, args.join(' ')).toBe(1);
+        expect(result.stderr).toContain(`Cannot connect to 127.0.0.1:${port}: connection refused.`);
+      }
+    } finally {
+      await release();
+      writeFileSync(deployFile(), recorded);
+    }
+    expect(server.calls()).toEqual([]);
+  });
+});
