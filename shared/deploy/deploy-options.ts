@@ -34,6 +34,7 @@ export const DEPLOY_ACTION_OPTIONS: Readonly<Record<string, readonly OptionDefin
   restart: [SERVICE, PROJECT_PATH],
   exec: [{ name: 'run', type: 'boolean', description: 'Run in a new one-off container (docker compose run --rm), for a service that is not running such as migrate' }, PROJECT_PATH],
   stop: [SERVICE, PROJECT_PATH],
+  history: [{ name: 'limit', type: 'string', valueName: 'n', description: 'Entries shown, newest first (default 20)' }, PROJECT_PATH],
   rollback: [...HEALTH, PROJECT_PATH],
   backup: [
     { name: 'keep', type: 'string', valueName: 'n', description: 'Backups kept on the server, newest first (default 7)' },

@@ -3,13 +3,14 @@ import { resolve } from 'node:path';
 import { AegisError } from '../errors.js';
 import { readOption } from '../options/definitions.js';
 import { deploy, deployInit, deployLogs, deployRestart, deployRollback, deploySetup, deployShell, deployStatus } from './actions.js';
+import { deployHistory } from './history.js';
 import { deployExec, deployStop } from './ops-actions.js';
 import { backupBeforeDeploy, deployBackup, deployBackups, deployRestore } from './backup-actions.js';
 import type { Output } from './steps.js';
 import type { DeploySession } from './session.js';
 import { type DeployTarget, defaultKeyPath } from './target.js';
 
-export const DEPLOY_ACTIONS = ['init', 'setup', 'push', 'status', 'logs', 'shell', 'restart', 'rollback', 'backup', 'backups', 'restore', 'exec', 'stop'] as const;
+export const DEPLOY_ACTIONS = ['init', 'setup', 'push', 'status', 'logs', 'shell', 'restart', 'rollback', 'backup', 'backups', 'restore', 'exec', 'stop', 'history'] as const;
 export type DeployAction = (typeof DEPLOY_ACTIONS)[number];
 
 function integer(options: Record<string, unknown>, name: string, min: number): number | undefined {
@@ -133,6 +134,11 @@ export async function runDeployAction(action: DeployAction, options: Record<stri
     case 'stop': {
       const service = string('service');
       await deployStop(root, { ...connect, ...(service ? { service } : {}) }, output);
+      return 0;
+    }
+    case 'history': {
+      const limit = integer(options, 'limit', 1);
+      await deployHistory(root, { ...connect, ...(limit !== undefined ? { limit } : {}) }, output);
       return 0;
     }
     case 'shell': {

@@ -56,15 +56,18 @@ case " $* " in
 esac
 exit 0`;
 
-/** The app's /health, always healthy (a process of its own: the aegis runs below block this one). */
+/** The app's /health, answering with the status in a file the test rewrites (a process of its own: the aegis runs below block this one). */
 const HEALTH_SERVER = `
-const server = require('node:http').createServer((request, response) => response.writeHead(request.url === '/health' ? 200 : 404).end('{}'))
+const { readFileSync } = require('node:fs');
+const server = require('node:http').createServer((request, response) => response.writeHead(request.url === '/health' ? Number(readFileSync(process.argv[1], 'utf8')) : 404).end('{}'))
   .listen(0, '127.0.0.1', () => console.log('listening on ' + server.address().port));
 `;
 
 let server: TestSshServer;
 let health: ReturnType<typeof start>;
 let healthPort = 0;
+let healthFile = '';
+const setHealth = (status: number) => writeFileSync(healthFile, String(status));
 let root = '';
 let project = '';
 let appDir = '';
@@ -87,12 +90,17 @@ const deployFile = () => join(project, '.aegis', 'deploy.json');
 beforeAll(async () => {
   if (!hasSshd()) return;
   root = tempDir('deploy-ops');
-  health = start(process.execPath, ['-e', HEALTH_SERVER], { cwd: root, env: process.env });
+  healthFile = join(root, 'health-status');
+  setHealth(200);
+  health = start(process.execPath, ['-e', HEALTH_SERVER, healthFile], { cwd: root, env: process.env });
   healthPort = Number((await waitForOutput(health, /^listening on (\d+)$/m, 10_000))[1]);
   await waitForHttp(`http://127.0.0.1:${healthPort}/health`, 10_000);
   mustRun('chmod', ['a+rx', root]);
   mustRun('createdb', ['-h', '127.0.0.1', '-U', 'postgres', PG_DB]);
   server = await startSshServer({ standIns: { docker: DOCKER }, env: { STANDIN_PGDB: PG_DB } });
+  // The app-data volume, as the stand-in's `docker compose exec` maps /app/data.
+  mkdirSync(join(server.state, 'app-data'), { recursive: true });
+  mustRun('chmod', ['a+rwX', join(server.state, 'app-data')]);
   appDir = join(server.home, 'apps', basename(root), 'shop');
   mustRun('node', [builtBin, 'init', 'shop', '--yes', '--skip-install', '--python-version', '3.11', '--components', 'database[engine=postgres]'], { cwd: root });
   project = join(root, 'shop');
@@ -118,6 +126,9 @@ describe.skipIf(!hasSshd() && !process.env.CI)('deploy operations over SSH to a 
     expect(exec.status).toBe(1);
     expect(exec.stderr).toContain('Nothing is deployed on 127.0.0.1 yet, so there is nothing to run a command in: run "aegis deploy" first.');
     expect(aegis(['deploy-stop']).stderr).toContain('nothing to stop');
+    const history = aegis(['deploy-history']);
+    expect(history.status, history.stderr).toBe(0);
+    expect(history.stdout).toContain('No deploys recorded in');
     expect(dockerCalls()).toEqual([]);
   });
 
@@ -188,13 +199,70 @@ describe.skipIf(!hasSshd() && !process.env.CI)('deploy operations over SSH to a 
     });
   });
 
+  describe('deploy-history', () => {
+    const head = () => mustRun('git', ['rev-parse', 'HEAD'], { cwd: project }).stdout.trim();
+    const historyFile = () => join(appDir, 'history.jsonl');
+    const entries = () => readFileSync(historyFile(), 'utf8').trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    const release = (result: { stdout: string }) => /Preparing release (\d{8}-\d{6}-\d{3})/.exec(result.stdout)![1]!;
+    const quick = ['--health-retries', '1', '--health-interval', '0', '--no-backup'];
+
+    it('lists each deploy, newest first: time, release, commit, who, outcome; failures and rollbacks too', () => {
+      const [first] = entries();
+      expect(first).toMatchObject({ action: 'deploy', commit: head(), deployer: 'Ada Lovelace <ada@example.com>', outcome: 'live' });
+      expect(first).not.toHaveProperty('uncommitted');
+
+      setHealth(500);
+      const failed = aegis(['deploy', ...quick]);
+      setHealth(200);
+      expect(failed.status).toBe(1);
+      const unhealthy = release(failed);
+
+      writeFileSync(join(project, 'CHANGES.txt'), 'not committed yet\n');
+      const fromCi = aegis(['deploy', ...quick], { env: { GITHUB_ACTIONS: 'true', GITHUB_ACTOR: 'octocat', GITHUB_RUN_ID: '42' } });
+      rmSync(join(project, 'CHANGES.txt'));
+      expect(fromCi.status, fromCi.stderr).toBe(0);
+      const second = release(fromCi);
+      const back = aegis(['deploy-rollback', '--health-retries', '1', '--health-interval', '0']);
+      expect(back.status, back.stderr).toBe(0);
+
+      const result = aegis(['deploy-history']);
+      expect(result.status, result.stderr).toBe(0);
+      const lines = result.stdout.trim().split('\n');
+      expect(lines[0]).toBe(`Releases on 127.0.0.1 (${historyFile()}), newest first:`);
+      const commit = head().slice(0, 12);
+      const at = String.raw`  \d{4}-\d\d-\d\d \d\d:\d\d UTC  `;
+      expect(lines.slice(1)).toEqual([
+        expect.stringMatching(new RegExp(`^${at}rollback  ${first!.release}  ${commit} +Ada Lovelace <ada@example.com>  live \\(current\\) \\(\\d+ s\\)$`)),
+        expect.stringMatching(new RegExp(`^${at}deploy    ${second}  ${commit}\\+changes +octocat \\(GitHub Actions run 42\\)  live \\(\\d+ s\\)$`)),
+        expect.stringMatching(new RegExp(`^${at}deploy    ${unhealthy}  ${commit} +Ada Lovelace <ada@example.com>  rolled back: Release ${unhealthy} failed its health check`)),
+        expect.stringMatching(new RegExp(`^${at}deploy    ${first!.release}  ${commit} +Ada Lovelace <ada@example.com>  live \\(\\d+ s\\)$`)),
+      ]);
+      expect(entries().map((entry) => entry.outcome)).toEqual(['live', 'rolled back', 'live', 'live']);
+      expect(entries()[2]).toMatchObject({ uncommitted: true });
+    });
+
+    it('--limit shows the newest N; a torn line (a write cut short) is skipped, the rest still read', () => {
+      writeFileSync(historyFile(), `${readFileSync(historyFile(), 'utf8')}{"release": "2026`);
+      const result = aegis(['deploy-history', '--limit', '2']);
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.stdout.trim().split('\n')).toHaveLength(3);
+      expect(result.stdout).toContain('rollback');
+      expect(aegis(['deploy-history', '--limit', '0']).stderr).toContain('--limit 0: give a whole number of at least 1.');
+      // The next deploy's entry goes on a line of its own after the torn one.
+      expect(aegis(['deploy', ...quick]).status).toBe(0);
+      const lines = readFileSync(historyFile(), 'utf8').trim().split('\n');
+      expect(lines.at(-2)).toBe('{"release": "2026');
+      expect(JSON.parse(lines.at(-1)!)).toMatchObject({ action: 'deploy', outcome: 'live' });
+    });
+  });
+
   it('an unreachable server: every command fails naming it, exits 1 and changes nothing', async () => {
     const recorded = readFileSync(deployFile(), 'utf8');
     const { port, release } = await refusingPort();
     writeFileSync(deployFile(), recorded.replace(`"port": ${server.port}`, `"port": ${port}`));
     server.clearCalls();
     try {
-      for (const [args, after] of [[['deploy-exec', 'webserver'], ['--', 'true']], [['deploy-stop'], []]] as const) {
+      for (const [args, after] of [[['deploy-exec', 'webserver'], ['--', 'true']], [['deploy-stop'], []], [['deploy-history'], []]] as const) {
         const result = aegis([...args], { after: [...after] });
         expect(result.status, args.join(' ')).toBe(1);
         expect(result.stderr).toContain(`Cannot connect to 127.0.0.1:${port}: connection refused.`);
