@@ -38,9 +38,14 @@ export const DEPLOY_ACTION_OPTIONS: Readonly<Record<string, readonly OptionDefin
   rollback: [...HEALTH, PROJECT_PATH],
   backup: [
     { name: 'keep', type: 'string', valueName: 'n', description: 'Backups kept on the server, newest first (default 7)' },
+    { name: 'keep-days', type: 'string', valueName: 'n', description: 'Also remove backups older than n days (the newest is always kept)' },
     { name: 'download', type: 'string', valueName: 'dir', description: 'Also copy the backup to <dir>/<id> on this machine' },
     PROJECT_PATH,
   ],
   backups: [PROJECT_PATH],
-  restore: [{ name: 'yes', type: 'boolean', alias: 'y', description: 'Restore without asking (headless); otherwise you are asked on a terminal' }, PROJECT_PATH],
+  restore: [
+    { name: 'yes', type: 'boolean', alias: 'y', description: 'Restore without asking (headless); otherwise you are asked on a terminal' },
+    { name: 'drill', type: 'boolean', description: 'Restore into scratch copies on the server and check them, changing nothing live (no question asked)' },
+    PROJECT_PATH,
+  ],
 };

@@ -5,7 +5,7 @@ import { readOption } from '../options/definitions.js';
 import { deploy, deployInit, deployLogs, deployRestart, deployRollback, deploySetup, deployShell, deployStatus } from './actions.js';
 import { deployHistory } from './history.js';
 import { deployExec, deployStop } from './ops-actions.js';
-import { backupBeforeDeploy, deployBackup, deployBackups, deployRestore } from './backup-actions.js';
+import { backupBeforeDeploy, deployBackup, deployBackups, deployDrill, deployRestore } from './backup-actions.js';
 import type { Output } from './steps.js';
 import type { DeploySession } from './session.js';
 import { type DeployTarget, defaultKeyPath } from './target.js';
@@ -104,8 +104,13 @@ export async function runDeployAction(action: DeployAction, options: Record<stri
     }
     case 'backup': {
       const keep = integer(options, 'keep', 1);
+      const keepDays = integer(options, 'keep-days', 1);
       const download = string('download');
-      await deployBackup(root, { ...connect, ...(keep !== undefined ? { keep } : {}), ...(download ? { download: resolve(download) } : {}) }, output);
+      await deployBackup(
+        root,
+        { ...connect, ...(keep !== undefined ? { keep } : {}), ...(keepDays !== undefined ? { keepDays } : {}), ...(download ? { download: resolve(download) } : {}) },
+        output,
+      );
       return 0;
     }
     case 'backups':
@@ -114,6 +119,10 @@ export async function runDeployAction(action: DeployAction, options: Record<stri
     case 'restore': {
       const id = args[0];
       if (!id) throw new AegisError('deploy-restore needs the backup to restore: a backup id, as "aegis deploy-backups" lists them.');
+      if (readOption(options, 'drill') === true) {
+        await deployDrill(root, { ...connect, id }, output);
+        return 0;
+      }
       if (readOption(options, 'yes') !== true) {
         if (!process.stdin.isTTY) {
           throw new AegisError(`deploy-restore replaces the server's data with backup ${id} and there is no terminal to confirm on: pass --yes to restore headless.`);

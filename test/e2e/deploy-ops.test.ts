@@ -256,13 +256,144 @@ describe.skipIf(!hasSshd() && !process.env.CI)('deploy operations over SSH to a 
     });
   });
 
+  describe('backups, drills and restores, with PostgreSQL for real', () => {
+    // The app-data volume (as the stand-in maps /app/data) holds a SQLite database and a file; PostgreSQL is the
+    // machine's, in this test's own database (PG_DB).
+    let volume = '';
+    const sqlite = (statement: string) =>
+      mustRun('python3', ['-c', 'import sqlite3, sys\nc = sqlite3.connect(sys.argv[1])\nrows = c.execute(sys.argv[2]).fetchall()\nc.commit()\nprint(rows)', join(volume, 'app.db'), statement]).stdout.trim();
+    const live = () => JSON.stringify([readdirSync(volume).sort(), sqlite('SELECT body FROM notes ORDER BY body'), psql('SELECT item FROM orders ORDER BY id')]);
+    const backupsDir = () => join(appDir, 'backups');
+    const backups = () => readdirSync(backupsDir()).sort();
+    const manifest = (id: string) => JSON.parse(readFileSync(join(backupsDir(), id, 'manifest.json'), 'utf8')) as { id: string; parts: { file: string; kind: string; bytes: number }[] };
+    /** A copy of a backup under another id, its manifest rewritten; `change` alters the copy first. */
+    const copyBackup = (from: string, id: string, change: (dir: string) => void = () => undefined) => {
+      const dir = join(backupsDir(), id);
+      mustRun('cp', ['-a', join(backupsDir(), from), dir]);
+      change(dir);
+      const copy = manifest(from);
+      const parts = copy.parts.map((part) => ({ ...part, bytes: Number(mustRun('stat', ['-c', '%s', join(dir, part.file)]).stdout.trim()) }));
+      writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ ...copy, id, parts }));
+      mustRun('chmod', ['-R', 'a+rwX', dir]);
+    };
+    const scratchLeft = () => readdirSync('/tmp').filter((name) => name.startsWith('aegis-drill-'));
+    let taken = '';
+
+    beforeAll(() => {
+      if (!server) return;
+      volume = join(server.state, 'app-data');
+      sqlite('CREATE TABLE notes (body TEXT)');
+      sqlite("INSERT INTO notes VALUES ('before')");
+      mustRun('chmod', ['-R', 'a+rwX', volume]);
+      psql("CREATE TABLE orders (id int PRIMARY KEY, item text); INSERT INTO orders VALUES (1, 'tea'), (2, 'cake'), (3, 'jam')");
+    });
+
+    it('deploy-backup dumps PostgreSQL with the real pg_dump (custom format) beside the data volume', () => {
+      const result = aegis(['deploy-backup']);
+      expect(result.status, result.stdout + result.stderr).toBe(0);
+      expect(result.stdout).toContain('Dumping PostgreSQL (pg_dump -Fc)');
+      [taken] = backups().filter((name) => manifest(name).parts.length === 2).slice(-1) as [string];
+      expect(manifest(taken).parts.map((part) => part.kind)).toEqual(['data-volume', 'postgres-dump']);
+      expect(readFileSync(join(backupsDir(), taken, 'postgres.dump')).subarray(0, 5).toString()).toBe('PGDMP');
+    });
+
+    it('deploy-restore --drill restores into scratch copies, checks them, and changes nothing live', () => {
+      const before = live();
+      server.clearCalls();
+      const result = aegis(['deploy-restore', '--drill', taken]);
+      expect(result.status, result.stdout + result.stderr).toBe(0);
+      expect(result.stdout).toContain("[1/3] Checking the backup's files against its manifest");
+      expect(result.stdout).toContain('SQLite app.db: integrity ok, 1 tables, 1 rows');
+      expect(result.stdout).toContain(`PostgreSQL: 1 tables, 3 rows restored into the scratch database ${PG_DB}_aegis_drill (dropped after)`);
+      expect(result.stdout).toContain(`Drill passed: backup ${taken}`);
+      expect(live()).toBe(before);
+      expect(databases()).toEqual([PG_DB]);
+      expect(scratchLeft()).toEqual([]);
+      expect(dockerCalls().map((call) => call.split(' ').slice(6, 9).join(' '))).toEqual(['exec -T webserver', 'exec -T postgres']);
+    });
+
+    it('a drill of a damaged backup names the failing step, drops its scratch copies and changes nothing live', () => {
+      const before = live();
+      const truncated = '20261201-000000-001';
+      copyBackup(taken, truncated, (dir) => writeFileSync(join(dir, 'postgres.dump'), readFileSync(join(dir, 'postgres.dump')).subarray(0, 200)));
+      const result = aegis(['deploy-restore', '--drill', truncated]);
+      expect(result.status).toBe(1);
+      expect(result.stderr).toContain('Step "Restoring PostgreSQL into a scratch database and counting its rows" failed');
+      expect(databases()).toEqual([PG_DB]);
+
+      const resized = '20261201-000000-002';
+      copyBackup(taken, resized);
+      writeFileSync(join(backupsDir(), resized, 'data.tar.gz'), 'not what the manifest says');
+      const damaged = aegis(['deploy-restore', '--drill', resized]);
+      expect(damaged.status).toBe(1);
+      expect(damaged.stdout).toContain('data.tar.gz: not the');
+      expect(damaged.stderr).toContain('Step "Checking the backup\'s files against its manifest" failed');
+      expect(live()).toBe(before);
+      expect(scratchLeft()).toEqual([]);
+      for (const id of [truncated, resized]) rmSync(join(backupsDir(), id), { recursive: true });
+    });
+
+    it('deploy-restore --yes brings PostgreSQL (pg_restore) and the files back', () => {
+      psql("INSERT INTO orders VALUES (4, 'later'); UPDATE orders SET item = 'scone' WHERE id = 2");
+      sqlite("INSERT INTO notes VALUES ('after')");
+      const result = aegis(['deploy-restore', taken, '--yes']);
+      expect(result.status, result.stdout + result.stderr).toBe(0);
+      expect(psql('SELECT item FROM orders ORDER BY id')).toBe('tea\ncake\njam');
+      expect(sqlite('SELECT body FROM notes')).toBe("[('before',)]");
+    });
+
+    it('an interrupted restore (aegis stopped mid-step) leaves the current data in place; the next restore works', async () => {
+      psql("INSERT INTO orders VALUES (5, 'current')");
+      sqlite("INSERT INTO notes VALUES ('current')");
+      const before = live();
+      const hang = join(server.state, 'hang-after');
+      // The unpack runs, then the step hangs until the marker goes: the user presses Ctrl-C meanwhile.
+      writeFileSync(hang, '.aegis-restore');
+      mustRun('chmod', ['a+rw', hang]);
+      server.clearCalls();
+      const restore = start('node', [builtBin, 'deploy-restore', taken, '--yes', '--project-path', project], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+      try {
+        await waitForOutput(restore, /Unpacking the data volume beside the current data/, 60_000);
+        for (let tries = 0; !existsSync(join(volume, '.aegis-restore', 'app.db')) && tries < 200; tries += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(existsSync(join(volume, '.aegis-restore', 'app.db'))).toBe(true);
+      } finally {
+        await restore.stop();
+        rmSync(hang, { force: true });
+      }
+      // Only what a stopped restore leaves: the unpacked copy beside the data, never in it.
+      expect(readdirSync(volume).sort()).toEqual(['.aegis-restore', 'app.db']);
+      rmSync(join(volume, '.aegis-restore'), { recursive: true });
+      expect(live()).toBe(before);
+      expect(dockerCalls().some((call) => call.endsWith(' restart'))).toBe(false);
+
+      // Left in place, it is replaced by the next restore's unpack.
+      mkdirSync(join(volume, '.aegis-restore'));
+      writeFileSync(join(volume, '.aegis-restore', 'stale'), '');
+      mustRun('chmod', ['-R', 'a+rwX', join(volume, '.aegis-restore')]);
+      const again = aegis(['deploy-restore', taken, '--yes']);
+      expect(again.status, again.stdout + again.stderr).toBe(0);
+      expect(readdirSync(volume).filter((name) => name.startsWith('.aegis-'))).toEqual([]);
+      expect(psql('SELECT item FROM orders ORDER BY id')).toBe('tea\ncake\njam');
+    });
+
+    it('deploy-backup --keep-days N also removes backups older than N days', () => {
+      for (const id of ['20200101-000000-000', '20200102-000000-000']) copyBackup(taken, id);
+      const kept = backups().filter((name) => !name.startsWith('2020'));
+      const result = aegis(['deploy-backup', '--keep', '50', '--keep-days', '30']);
+      expect(result.status, result.stdout + result.stderr).toBe(0);
+      expect(result.stdout).toContain('Keeping the newest 50 backups, none older than 30 days (the newest always): removing 20200101-000000-000, 20200102-000000-000');
+      expect(backups().slice(0, -1)).toEqual(kept);
+      expect(aegis(['deploy-backup', '--keep-days', '0']).stderr).toContain('--keep-days 0: give a whole number of at least 1.');
+    });
+  });
+
   it('an unreachable server: every command fails naming it, exits 1 and changes nothing', async () => {
     const recorded = readFileSync(deployFile(), 'utf8');
     const { port, release } = await refusingPort();
     writeFileSync(deployFile(), recorded.replace(`"port": ${server.port}`, `"port": ${port}`));
     server.clearCalls();
     try {
-      for (const [args, after] of [[['deploy-exec', 'webserver'], ['--', 'true']], [['deploy-stop'], []], [['deploy-history'], []]] as const) {
+      for (const [args, after] of [[['deploy-exec', 'webserver'], ['--', 'true']], [['deploy-stop'], []], [['deploy-history'], []], [['deploy-restore', '--drill', '20261201-000000-000'], []]] as const) {
         const result = aegis([...args], { after: [...after] });
         expect(result.status, args.join(' ')).toBe(1);
         expect(result.stderr).toContain(`Cannot connect to 127.0.0.1:${port}: connection refused.`);
