@@ -17,6 +17,7 @@ const COMMANDS: ReadonlyArray<{ name: string; action: DeployAction; description:
   { name: 'deploy-exec', action: 'exec', description: 'Run a one-off command in a service container of the current release (docker compose exec; --run for a new container); exits with its exit code', arguments: [['<args...>', 'the compose service (webserver, worker, migrate, …), then "--" and the command with its arguments']], usage: '[options] <service> -- <command...>' },
   { name: 'deploy-stop', action: 'stop', description: 'docker compose stop on the server (containers and data stay; deploy-restart starts them again)' },
   { name: 'deploy-history', action: 'history', description: 'The releases deployed and rolled back, newest first: time, commit, who, outcome (recorded on the server)' },
+  { name: 'deploy-cd-setup', action: 'cd-setup', description: 'Write a GitHub Actions workflow that runs the checks and deploys over SSH (pinned host key, key from secrets); prints the secrets' },
   { name: 'deploy-rollback', action: 'rollback', description: 'Make an earlier release current again (default: the one before)', argument: ['[release]', 'a release folder name, as deploy-status lists them'] },
 ];
 

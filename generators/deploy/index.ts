@@ -7,7 +7,7 @@ import { AegisError } from '../../shared/errors.js';
 import { registerOptions } from '../../shared/yeoman/generator-options.js';
 import type { OptionDefinition } from '../../shared/options/definitions.js';
 
-/** `yo aegis:deploy <init|setup|push|status|logs|shell|restart|rollback|backup|backups|restore|exec|stop|history>`: the same actions as `aegis deploy-*`. */
+/** `yo aegis:deploy <init|setup|push|status|logs|shell|restart|rollback|backup|backups|restore|exec|stop|history|cd-setup>`: the same actions as `aegis deploy-*`. */
 export default class DeployGenerator extends Generator {
   constructor(args: string[], options: Record<string, unknown>) {
     super(args, options as never, { customInstallTask: true });

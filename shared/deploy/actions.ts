@@ -22,8 +22,23 @@ function policy(target: DeployTarget, options: ConnectOptions): HostKeyPolicy {
   };
 }
 
+/**
+ * In CI (the workflow deploy-cd-setup writes): AEGIS_DEPLOY_KEY names the key file, in place of the recorded path;
+ * AEGIS_DEPLOY_HOST_KEY names the host key the workflow was written for, which must be the one pinned.
+ */
+export function targetFromEnvironment(target: DeployTarget, env: NodeJS.ProcessEnv = process.env): DeployTarget {
+  const expected = env.AEGIS_DEPLOY_HOST_KEY;
+  if (expected && target.hostKey !== expected) {
+    throw new AegisError(
+      `AEGIS_DEPLOY_HOST_KEY is ${expected} but .aegis/deploy.json pins ${target.hostKey ?? 'no host key'}: refusing to connect. ` +
+        'If the server\'s key really changed, check it, run "aegis deploy-init --accept-new-host-key" and then "aegis deploy-cd-setup --force".',
+    );
+  }
+  return env.AEGIS_DEPLOY_KEY ? { ...target, key: env.AEGIS_DEPLOY_KEY } : target;
+}
+
 export async function withSession<T>(root: string, options: ConnectOptions, use: (session: DeploySession, target: DeployTarget) => Promise<T>): Promise<T> {
-  const target = readTarget(root);
+  const target = targetFromEnvironment(readTarget(root));
   const session = await DeploySession.open(target, policy(target, options));
   try {
     return await use(session, target);

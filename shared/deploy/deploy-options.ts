@@ -34,6 +34,11 @@ export const DEPLOY_ACTION_OPTIONS: Readonly<Record<string, readonly OptionDefin
   restart: [SERVICE, PROJECT_PATH],
   exec: [{ name: 'run', type: 'boolean', description: 'Run in a new one-off container (docker compose run --rm), for a service that is not running such as migrate' }, PROJECT_PATH],
   stop: [SERVICE, PROJECT_PATH],
+  'cd-setup': [
+    { name: 'branch', type: 'string', valueName: 'name', description: 'Deploy on each push to this branch (default main)' },
+    { name: 'force', type: 'boolean', description: 'Replace an existing .github/workflows/deploy.yml that differs' },
+    PROJECT_PATH,
+  ],
   history: [{ name: 'limit', type: 'string', valueName: 'n', description: 'Entries shown, newest first (default 20)' }, PROJECT_PATH],
   rollback: [...HEALTH, PROJECT_PATH],
   backup: [

@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { AegisError } from '../errors.js';
 import { readOption } from '../options/definitions.js';
 import { deploy, deployInit, deployLogs, deployRestart, deployRollback, deploySetup, deployShell, deployStatus } from './actions.js';
+import { deployCdSetup } from './cd-setup.js';
 import { deployHistory } from './history.js';
 import { deployExec, deployStop } from './ops-actions.js';
 import { backupBeforeDeploy, deployBackup, deployBackups, deployDrill, deployRestore } from './backup-actions.js';
@@ -10,7 +11,7 @@ import type { Output } from './steps.js';
 import type { DeploySession } from './session.js';
 import { type DeployTarget, defaultKeyPath } from './target.js';
 
-export const DEPLOY_ACTIONS = ['init', 'setup', 'push', 'status', 'logs', 'shell', 'restart', 'rollback', 'backup', 'backups', 'restore', 'exec', 'stop', 'history'] as const;
+export const DEPLOY_ACTIONS = ['init', 'setup', 'push', 'status', 'logs', 'shell', 'restart', 'rollback', 'backup', 'backups', 'restore', 'exec', 'stop', 'history', 'cd-setup'] as const;
 export type DeployAction = (typeof DEPLOY_ACTIONS)[number];
 
 function integer(options: Record<string, unknown>, name: string, min: number): number | undefined {
@@ -148,6 +149,11 @@ export async function runDeployAction(action: DeployAction, options: Record<stri
     case 'history': {
       const limit = integer(options, 'limit', 1);
       await deployHistory(root, { ...connect, ...(limit !== undefined ? { limit } : {}) }, output);
+      return 0;
+    }
+    case 'cd-setup': {
+      const branch = string('branch');
+      deployCdSetup(root, { ...(branch ? { branch } : {}), force: readOption(options, 'force') === true }, output);
       return 0;
     }
     case 'shell': {

@@ -7,9 +7,11 @@
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
+import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtBin, mustRun, refusingPort, run, start, tempDir, waitForHttp, waitForOutput } from '../support/processes.js';
 import { type TestSshServer, hasSshd, startSshServer } from '../support/sshd.js';
+import { workflowProblems } from '../support/workflow-schemas.js';
 
 /** This helper's PostgreSQL database on the machine's server (127.0.0.1:5432, trust): stands in for the postgres container's. */
 const PG_DB = `h4_ops_${process.pid}`;
@@ -384,6 +386,132 @@ describe.skipIf(!hasSshd() && !process.env.CI)('deploy operations over SSH to a 
       expect(result.stdout).toContain('Keeping the newest 50 backups, none older than 30 days (the newest always): removing 20200101-000000-000, 20200102-000000-000');
       expect(backups().slice(0, -1)).toEqual(kept);
       expect(aegis(['deploy-backup', '--keep-days', '0']).stderr).toContain('--keep-days 0: give a whole number of at least 1.');
+    });
+  });
+
+  describe('deploy-cd-setup', () => {
+    interface Step { readonly name?: string; readonly uses?: string; readonly run?: string; readonly if?: string; readonly env?: Record<string, string> }
+    type Workflow = { jobs: Record<string, { steps: Step[] }> };
+    const workflowFile = () => join(project, '.github', 'workflows', 'deploy.yml');
+    const ciFile = () => join(project, '.github', 'workflows', 'ci.yml');
+    const releases = () => readdirSync(join(appDir, 'releases')).sort();
+
+    /**
+     * The deploy job's steps as a GitHub runner runs them (bash -eo pipefail, secrets and runner.temp filled in,
+     * GITHUB_ACTIONS and the actor set, an `if: always()` step run after a failure), in a clone of the project.
+     * Stand-ins: the clone is actions/checkout; this Node is actions/setup-node; the built bin of this checkout is
+     * the generator-aegis package that `npx --package generator-aegis@<version>` fetches from npm.
+     */
+    const runDeployJob = (checkout: string, secrets: Record<string, string>, edit: (text: string) => string = (text) => text) => {
+      const runnerTemp = tempDir('runner-temp');
+      const workflow = yaml.load(edit(readFileSync(join(checkout, '.github', 'workflows', 'deploy.yml'), 'utf8'))) as Workflow;
+      const fill = (value: string) => {
+        const filled = value.replace(/\$\{\{ secrets\.(\w+) \}\}/g, (_, name: string) => secrets[name] ?? '').replace(/\$\{\{ runner\.temp \}\}/g, runnerTemp);
+        if (filled.includes('${{')) throw new Error(`an expression this runner does not know: ${filled}`);
+        return filled;
+      };
+      const log: string[] = [];
+      let failed: string | undefined;
+      for (const step of workflow.jobs.deploy!.steps) {
+        if (step.uses || (failed && step.if !== 'always()')) continue;
+        const script = fill(step.run!).replace(/npx --yes --package generator-aegis@[\w.-]+ -- aegis /, `${process.execPath} ${builtBin} `);
+        const env = Object.fromEntries(Object.entries(step.env ?? {}).map(([name, value]) => [name, fill(value)]));
+        const result = run('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', script], {
+          cwd: checkout,
+          env: { ...process.env, NO_COLOR: '1', GITHUB_ACTIONS: 'true', GITHUB_ACTOR: 'octocat', GITHUB_RUN_ID: '7', RUNNER_TEMP: runnerTemp, ...env },
+          input: '',
+          timeout: 120_000,
+        });
+        log.push(`## ${step.name}\n${result.stdout}${result.stderr}`);
+        if (result.status !== 0) failed ??= step.name;
+      }
+      return { failed, log: log.join('\n'), runnerTemp };
+    };
+    let checkout = '';
+
+    it('writes a workflow valid against GitHub\'s schema: the CI check job, then the deploy; prints the secrets to create', () => {
+      const result = aegis(['deploy-cd-setup']);
+      expect(result.status, result.stderr).toBe(0);
+      expect(result.stdout).toContain('Wrote .github/workflows/deploy.yml: on each push to main (and by hand), the project\'s checks, then "aegis deploy"');
+      expect(result.stdout).toContain('AEGIS_DEPLOY_SSH_KEY   a private key the server accepts');
+      expect(result.stdout).toContain('gh secret set AEGIS_DEPLOY_SSH_KEY < deploy_key');
+      expect(result.stdout).toContain('AEGIS_ENV_PRODUCTION   optional');
+      expect(result.stdout).toContain(`refuses a server whose host key is not ${server.hostKeyFingerprint()}`);
+      expect(result.stdout).toContain('Commit .aegis/deploy.json and .github/workflows/deploy.yml');
+      const workflow = yaml.load(readFileSync(workflowFile(), 'utf8')) as Workflow;
+      expect(workflowProblems(workflow)).toEqual([]);
+      expect(workflow.jobs.check).toEqual((yaml.load(readFileSync(ciFile(), 'utf8')) as Workflow).jobs.check);
+      expect(workflow.jobs.deploy!.steps.find((step) => step.run?.endsWith('aegis deploy'))!.env!.AEGIS_DEPLOY_HOST_KEY).toBe(server.hostKeyFingerprint());
+
+      expect(aegis(['deploy-cd-setup']).stdout).toContain('.github/workflows/deploy.yml is up to date.');
+      writeFileSync(workflowFile(), `${readFileSync(workflowFile(), 'utf8')}# mine\n`);
+      const edited = readFileSync(workflowFile(), 'utf8');
+      const refused = aegis(['deploy-cd-setup', '--branch', 'release']);
+      expect(refused.status).toBe(1);
+      expect(refused.stderr).toContain('exists and differs from what deploy-cd-setup writes: pass --force to replace it');
+      expect(readFileSync(workflowFile(), 'utf8')).toBe(edited);
+      expect(aegis(['deploy-cd-setup', '--force']).status).toBe(0);
+      expect(readFileSync(workflowFile(), 'utf8')).not.toContain('# mine');
+    });
+
+    it('its deploy job, run step by step as a runner would, deploys with the key from the secret and the pinned host key', () => {
+      mustRun('git', ['add', '.aegis/deploy.json', '.github/workflows/deploy.yml'], { cwd: project });
+      mustRun('git', ['commit', '-qm', 'deploy from CI'], { cwd: project });
+      checkout = join(tempDir('checkout'), 'shop');
+      mustRun('git', ['clone', '-q', project, checkout]);
+      // As committed from a developer's machine: the key path there means nothing on the runner.
+      const target = JSON.parse(readFileSync(join(checkout, '.aegis', 'deploy.json'), 'utf8')) as Record<string, unknown>;
+      writeFileSync(join(checkout, '.aegis', 'deploy.json'), JSON.stringify({ ...target, key: '/home/developer/.ssh/id_ed25519' }));
+      const before = releases();
+      const job = runDeployJob(checkout, { AEGIS_DEPLOY_SSH_KEY: readFileSync(server.key, 'utf8'), AEGIS_ENV_PRODUCTION: 'APP_ENV=production\nFROM=ci' });
+      expect(job.failed, job.log).toBeUndefined();
+      expect(job.log).toMatch(/Deployed \d{8}-\d{6}-\d{3} to /);
+      expect(releases().filter((name) => !before.includes(name))).toHaveLength(1);
+      expect(readFileSync(join(appDir, 'shared', '.env'), 'utf8')).toBe('APP_ENV=production\nFROM=ci\n');
+      const last = JSON.parse(readFileSync(join(appDir, 'history.jsonl'), 'utf8').trim().split('\n').at(-1)!) as Record<string, unknown>;
+      expect(last).toMatchObject({ deployer: 'octocat (GitHub Actions run 7)', outcome: 'live', commit: mustRun('git', ['rev-parse', 'HEAD'], { cwd: checkout }).stdout.trim() });
+      // The last step removed the key and the env file.
+      expect(readdirSync(job.runnerTemp)).toEqual([]);
+      expect(existsSync(join(checkout, '.env.production'))).toBe(false);
+    });
+
+    it('a missing secret stops at the key step; a host key other than the pinned one refuses to connect; nothing deployed', () => {
+      const before = releases();
+      server.clearCalls();
+      const noSecret = runDeployJob(checkout, {});
+      expect(noSecret.failed).toBe('The deploy key from the repository secrets');
+      expect(noSecret.log).toContain('::error::The repository secret AEGIS_DEPLOY_SSH_KEY is not set');
+
+      const other = 'SHA256:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
+      const wrongHost = runDeployJob(checkout, { AEGIS_DEPLOY_SSH_KEY: readFileSync(server.key, 'utf8') }, (text) => text.replace(server.hostKeyFingerprint(), other));
+      expect(wrongHost.failed).toBe('Deploy over SSH (host key pinned)');
+      expect(wrongHost.log).toContain(`AEGIS_DEPLOY_HOST_KEY is ${other} but .aegis/deploy.json pins ${server.hostKeyFingerprint()}: refusing to connect.`);
+      expect(releases()).toEqual(before);
+      expect(server.calls()).toEqual([]);
+    });
+
+    it('refuses without a pinned host key or without a check job in ci.yml, writing nothing', () => {
+      rmSync(workflowFile());
+      const recorded = readFileSync(deployFile(), 'utf8');
+      const ci = readFileSync(ciFile(), 'utf8');
+      try {
+        const { hostKey: _pinned, ...unpinned } = JSON.parse(recorded) as Record<string, unknown>;
+        writeFileSync(deployFile(), JSON.stringify(unpinned));
+        const noKey = aegis(['deploy-cd-setup']);
+        expect(noKey.status).toBe(1);
+        expect(noKey.stderr).toContain('.aegis/deploy.json pins no host key: run "aegis deploy-init --host 127.0.0.1" first');
+        writeFileSync(deployFile(), recorded);
+        writeFileSync(ciFile(), ci.replace('\n  check:\n', '\n  tests:\n'));
+        const noCheck = aegis(['deploy-cd-setup']);
+        expect(noCheck.status).toBe(1);
+        expect(noCheck.stderr).toContain('.github/workflows/ci.yml has no "check" job');
+        expect(aegis(['deploy-cd-setup', '--branch', '-x']).stderr).toContain('--branch -x: give a branch name');
+        expect(existsSync(workflowFile())).toBe(false);
+      } finally {
+        writeFileSync(deployFile(), recorded);
+        writeFileSync(ciFile(), ci);
+        mustRun('git', ['checkout', '--', '.github/workflows/deploy.yml'], { cwd: project });
+      }
     });
   });
 
