@@ -13,7 +13,7 @@ const COMMANDS: ReadonlyArray<{ name: string; action: DeployAction; description:
   { name: 'deploy-restart', action: 'restart', description: 'docker compose restart on the server' },
   { name: 'deploy-backup', action: 'backup', description: 'Back up the server\'s data (the data volume, SQLite through its online backup API; PostgreSQL with pg_dump) into backups/<id>; keeps the newest --keep' },
   { name: 'deploy-backups', action: 'backups', description: 'The backups on the server, with sizes and ages' },
-  { name: 'deploy-restore', action: 'restore', description: 'Restore a backup (after a safety backup of the current state); a failed step leaves the current data in place', argument: ['<id>', 'a backup id, as deploy-backups lists them'] },
+  { name: 'deploy-restore', action: 'restore', description: 'Restore a backup (after a safety backup of the current state); a failed step leaves the current data in place; --drill restores into scratch copies and checks them, changing nothing live', argument: ['<id>', 'a backup id, as deploy-backups lists them'] },
   { name: 'deploy-exec', action: 'exec', description: 'Run a one-off command in a service container of the current release (docker compose exec; --run for a new container); exits with its exit code', arguments: [['<args...>', 'the compose service (webserver, worker, migrate, …), then "--" and the command with its arguments']], usage: '[options] <service> -- <command...>' },
   { name: 'deploy-stop', action: 'stop', description: 'docker compose stop on the server (containers and data stay; deploy-restart starts them again)' },
   { name: 'deploy-history', action: 'history', description: 'The releases deployed and rolled back, newest first: time, commit, who, outcome (recorded on the server)' },

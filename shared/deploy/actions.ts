@@ -5,7 +5,7 @@ import { readState } from '../model/project-state.js';
 import { type HostKeyPolicy } from './host-key.js';
 import { recorded } from './history.js';
 import { releaseFiles } from './release-files.js';
-import { DeploySession, shellQuote } from './session.js';
+import { DeploySession, attach, shellQuote } from './session.js';
 import { type Output, Steps, stepFailure } from './steps.js';
 import { type DeployTarget, readTarget, writeTarget } from './target.js';
 
@@ -289,21 +289,6 @@ export async function deployShell(root: string, options: ConnectOptions & { serv
   const slug = projectSlug(root);
   return withSession(root, options, async (session, target) => {
     const tty = process.stdin.isTTY === true;
-    const command = compose(target, slug, `exec${tty ? '' : ' -T'} ${q(options.service ?? 'webserver')} sh`);
-    return new Promise<number>((resolve, reject) => {
-      session.ssh.connection!.exec(command, tty ? { pty: { term: process.env.TERM ?? 'xterm', rows: process.stdout.rows, cols: process.stdout.columns } } : {}, (error, channel) => {
-        if (error) return reject(error);
-        if (tty) process.stdin.setRawMode(true);
-        process.stdin.pipe(channel);
-        channel.pipe(process.stdout);
-        channel.stderr.pipe(process.stderr);
-        channel.on('exit', (code: number | null) => {
-          if (tty) process.stdin.setRawMode(false);
-          process.stdin.unpipe(channel);
-          process.stdin.pause();
-          resolve(code ?? 0);
-        });
-      });
-    });
+    return attach(session, compose(target, slug, `exec${tty ? '' : ' -T'} ${q(options.service ?? 'webserver')} sh`));
   });
 }

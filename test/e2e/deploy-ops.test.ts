@@ -6,6 +6,7 @@
  * on the server are real, and so is PostgreSQL (below).
  */
 import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { type AddressInfo, type Server as TcpServer, type Socket, connect, createServer as createTcpServer } from 'node:net';
 import { basename, join } from 'node:path';
 import yaml from 'js-yaml';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -165,6 +166,37 @@ describe.skipIf(!hasSshd() && !process.env.CI)('deploy operations over SSH to a 
       expect(once.status).not.toBe(0);
     });
 
+    it('a connection lost under the command is reported as such (outcome unknown), exit 1', async () => {
+      // A TCP relay between aegis and sshd, cut while the command runs: a dropped network.
+      const sockets: Socket[] = [];
+      const relay: TcpServer = createTcpServer((client) => {
+        const upstream = connect(server.port, '127.0.0.1');
+        for (const socket of [client, upstream]) {
+          socket.on('error', () => undefined);
+          sockets.push(socket);
+        }
+        client.pipe(upstream).pipe(client);
+      });
+      await new Promise<void>((resolve) => relay.listen(0, '127.0.0.1', resolve));
+      const recorded = readFileSync(deployFile(), 'utf8');
+      writeFileSync(deployFile(), recorded.replace(`"port": ${server.port}`, `"port": ${(relay.address() as AddressInfo).port}`));
+      const running = join(server.state, 'running');
+      rmSync(running, { force: true });
+      try {
+        const script = `touch ${running}; while [ -e ${running} ]; do sleep 0.1; done`;
+        const exec = start('node', [builtBin, 'deploy-exec', 'webserver', '--project-path', project, '--', 'sh', '-c', script], { cwd: root, env: { ...process.env, NO_COLOR: '1' } });
+        for (let tries = 0; !existsSync(running) && tries < 400; tries += 1) await new Promise((resolve) => setTimeout(resolve, 50));
+        expect(existsSync(running)).toBe(true);
+        for (const socket of sockets) socket.destroy();
+        expect(await exec.exited).toBe(1);
+        expect(exec.output()).toContain('The SSH connection closed before the command finished: its outcome on the server is unknown');
+      } finally {
+        rmSync(running, { force: true });
+        relay.close();
+        writeFileSync(deployFile(), recorded);
+      }
+    });
+
     it('refuses a missing command or a bad service name before connecting', () => {
       server.clearCalls();
       const none = aegis(['deploy-exec', 'webserver']);
@@ -300,6 +332,9 @@ describe.skipIf(!hasSshd() && !process.env.CI)('deploy operations over SSH to a 
     });
 
     it('deploy-restore --drill restores into scratch copies, checks them, and changes nothing live', () => {
+      // The scratch database an interrupted drill left behind: dropped first.
+      mustRun('createdb', ['-h', '127.0.0.1', '-U', 'postgres', `${PG_DB}_aegis_drill`]);
+      psql('CREATE TABLE leftover (id int)', `${PG_DB}_aegis_drill`);
       const before = live();
       server.clearCalls();
       const result = aegis(['deploy-restore', '--drill', taken]);
