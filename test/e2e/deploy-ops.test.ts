@@ -72,6 +72,13 @@ let healthPort = 0;
 let healthFile = '';
 const setHealth = (status: number) => writeFileSync(healthFile, String(status));
 let root = '';
+/** Folders of this run outside root, removed at the end. */
+const scratch: string[] = [];
+const scratchDir = (prefix: string) => {
+  const dir = tempDir(prefix);
+  scratch.push(dir);
+  return dir;
+};
 let project = '';
 let appDir = '';
 
@@ -121,6 +128,7 @@ afterAll(async () => {
   await server?.stop();
   await health?.stop();
   if (root) for (const database of databases()) run('dropdb', ['-h', '127.0.0.1', '-U', 'postgres', '--if-exists', database]);
+  for (const dir of [root, ...scratch]) if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 describe.skipIf(!hasSshd() && !process.env.CI)('deploy operations over SSH to a real sshd on loopback', () => {
@@ -438,7 +446,7 @@ describe.skipIf(!hasSshd() && !process.env.CI)('deploy operations over SSH to a 
      * the generator-aegis package that `npx --package generator-aegis@<version>` fetches from npm.
      */
     const runDeployJob = (checkout: string, secrets: Record<string, string>, edit: (text: string) => string = (text) => text) => {
-      const runnerTemp = tempDir('runner-temp');
+      const runnerTemp = scratchDir('runner-temp');
       const workflow = yaml.load(edit(readFileSync(join(checkout, '.github', 'workflows', 'deploy.yml'), 'utf8'))) as Workflow;
       const fill = (value: string) => {
         const filled = value.replace(/\$\{\{ secrets\.(\w+) \}\}/g, (_, name: string) => secrets[name] ?? '').replace(/\$\{\{ runner\.temp \}\}/g, runnerTemp);
@@ -492,7 +500,7 @@ describe.skipIf(!hasSshd() && !process.env.CI)('deploy operations over SSH to a 
     it('its deploy job, run step by step as a runner would, deploys with the key from the secret and the pinned host key', () => {
       mustRun('git', ['add', '.aegis/deploy.json', '.github/workflows/deploy.yml'], { cwd: project });
       mustRun('git', ['commit', '-qm', 'deploy from CI'], { cwd: project });
-      checkout = join(tempDir('checkout'), 'shop');
+      checkout = join(scratchDir('checkout'), 'shop');
       mustRun('git', ['clone', '-q', project, checkout]);
       // As committed from a developer's machine: the key path there means nothing on the runner.
       const target = JSON.parse(readFileSync(join(checkout, '.aegis', 'deploy.json'), 'utf8')) as Record<string, unknown>;
