@@ -7,12 +7,13 @@ import { AegisError } from '../../shared/errors.js';
 import { registerOptions } from '../../shared/yeoman/generator-options.js';
 import type { OptionDefinition } from '../../shared/options/definitions.js';
 
-/** `yo aegis:deploy <init|setup|push|status|logs|shell|restart|rollback|backup|backups|restore>`: the same actions as `aegis deploy-*`. */
+/** `yo aegis:deploy <init|setup|push|status|logs|shell|restart|rollback|backup|backups|restore|exec|stop|history|cd-setup>`: the same actions as `aegis deploy-*`. */
 export default class DeployGenerator extends Generator {
   constructor(args: string[], options: Record<string, unknown>) {
     super(args, options as never, { customInstallTask: true });
     this.argument('action', { type: String, required: false, description: DEPLOY_ACTIONS.join('|') });
-    this.argument('release', { type: String, required: false, description: 'for rollback: the release to make current; for restore: the backup id' });
+    this.argument('release', { type: String, required: false, description: 'for rollback: the release to make current; for restore: the backup id; for exec: the service' });
+    this.argument('command', { type: Array, required: false, description: 'for exec: the command and its arguments (after "--")' });
     const byName = new Map<string, OptionDefinition>();
     for (const definitions of Object.values(DEPLOY_ACTION_OPTIONS)) for (const option of definitions) byName.set(option.name, option);
     registerOptions(this, [...byName.values()]);
@@ -30,9 +31,11 @@ export default class DeployGenerator extends Generator {
   async default(): Promise<void> {
     if (this.options.help) return;
     const release = (this.options as Record<string, unknown>).release as string | undefined;
-    const code = await runDeployAction(this._action(), this.options as Record<string, unknown>, release ? [release] : [], {
+    const command = ((this.options as Record<string, unknown>).command as string[] | undefined) ?? [];
+    const code = await runDeployAction(this._action(), this.options as Record<string, unknown>, release ? [release, ...command] : [], {
       log: (line) => this.log(line),
       stream: (chunk) => process.stdout.write(chunk),
+      error: (line) => process.stderr.write(`${line}\n`),
     });
     if (code !== 0) process.exitCode = code;
   }

@@ -3,8 +3,9 @@ import { join, posix } from 'node:path';
 import { AegisError } from '../errors.js';
 import { readState } from '../model/project-state.js';
 import { type HostKeyPolicy } from './host-key.js';
+import { recorded } from './history.js';
 import { releaseFiles } from './release-files.js';
-import { DeploySession, shellQuote } from './session.js';
+import { DeploySession, attach, shellQuote } from './session.js';
 import { type Output, Steps, stepFailure } from './steps.js';
 import { type DeployTarget, readTarget, writeTarget } from './target.js';
 
@@ -21,8 +22,23 @@ function policy(target: DeployTarget, options: ConnectOptions): HostKeyPolicy {
   };
 }
 
+/**
+ * In CI (the workflow deploy-cd-setup writes): AEGIS_DEPLOY_KEY names the key file, in place of the recorded path;
+ * AEGIS_DEPLOY_HOST_KEY names the host key the workflow was written for, which must be the one pinned.
+ */
+export function targetFromEnvironment(target: DeployTarget, env: NodeJS.ProcessEnv = process.env): DeployTarget {
+  const expected = env.AEGIS_DEPLOY_HOST_KEY;
+  if (expected && target.hostKey !== expected) {
+    throw new AegisError(
+      `AEGIS_DEPLOY_HOST_KEY is ${expected} but .aegis/deploy.json pins ${target.hostKey ?? 'no host key'}: refusing to connect. ` +
+        'If the server\'s key really changed, check it, run "aegis deploy-init --accept-new-host-key" and then "aegis deploy-cd-setup --force".',
+    );
+  }
+  return env.AEGIS_DEPLOY_KEY ? { ...target, key: env.AEGIS_DEPLOY_KEY } : target;
+}
+
 export async function withSession<T>(root: string, options: ConnectOptions, use: (session: DeploySession, target: DeployTarget) => Promise<T>): Promise<T> {
-  const target = readTarget(root);
+  const target = targetFromEnvironment(readTarget(root));
   const session = await DeploySession.open(target, policy(target, options));
   try {
     return await use(session, target);
@@ -157,52 +173,56 @@ export async function deploy(root: string, options: DeployOptions, output: Outpu
   const slug = projectSlug(root);
   const files = releaseFiles(root);
   const envFile = join(root, '.env.production');
-  return withSession(root, options, async (session, target) => {
-    await options.beforeDeploy?.(session, target);
-    const steps = new Steps(session, 7, output);
-    const id = releaseId();
-    const release = `${target.path}/releases/${id}`;
-    const previous = await readCurrent(session, target);
-    await steps.run(`Preparing release ${id}`, `mkdir -p ${q(release)} ${q(`${target.path}/shared/data`)} && test -w ${q(release)}`);
-    steps.announce(`Uploading ${files.length} files (no .git, .venv, caches, data/ or local .env)`);
-    const folders = [...new Set(files.map((file) => posix.dirname(file)).filter((folder) => folder !== '.'))];
-    if (folders.length) await steps.try(`cd ${q(release)} && mkdir -p ${folders.map(q).join(' ')}`);
-    try {
-      await session.ssh.putFiles(files.map((file) => ({ local: join(root, file), remote: `${release}/${file}` })), { concurrency: 8 });
-    } catch (error) {
-      throw new AegisError(`Step "Uploading files" failed: SFTP upload into ${release} failed (${(error as Error).message}).`);
-    }
-    const sharedEnv = `${target.path}/shared/.env`;
-    if (existsSync(envFile)) {
-      steps.announce('Uploading .env.production as shared/.env (mode 600)');
-      const upload = await session.ssh.execCommand(`umask 077 && cat > ${q(`${sharedEnv}.tmp`)} && chmod 600 ${q(`${sharedEnv}.tmp`)} && mv -f ${q(`${sharedEnv}.tmp`)} ${q(sharedEnv)}`, {
-        stdin: readFileSync(envFile, 'utf8'),
-      });
-      if (upload.code !== 0) throw stepFailure('Uploading .env.production', 'cat > shared/.env', { code: upload.code ?? 1, stdout: upload.stdout, stderr: upload.stderr });
-    } else {
-      steps.announce('No local .env.production: keeping the server\'s shared/.env (created empty, mode 600, if missing)');
-      await steps.try(`umask 077 && touch ${q(sharedEnv)} && chmod 600 ${q(sharedEnv)}`);
-    }
-    await steps.run('Linking shared/.env and shared/data into the release', `ln -sfn ${q(sharedEnv)} ${q(`${release}/.env`)} && ln -sfn ${q(`${target.path}/shared/data`)} ${q(`${release}/data`)}`);
-    await steps.run(`Switching current to ${id}`, switchTo(target, id));
-    await steps.run('Starting it: docker compose up -d --build', compose(target, slug, 'up -d --build --remove-orphans'));
-    steps.announce(`Waiting for ${target.healthUrl}`);
-    const health = await steps.try(healthCheck(target, options));
-    if (health.code !== 0) {
-      if (!previous) {
-        throw new AegisError(`Release ${id} is not healthy (${target.healthUrl}) and there is no previous release to go back to: see "aegis deploy-logs".`);
+  return withSession(root, options, async (session, target) =>
+    recorded(root, session, target, 'deploy', output, async (note) => {
+      const id = releaseId();
+      note.release = id;
+      await options.beforeDeploy?.(session, target);
+      const steps = new Steps(session, 7, output);
+      const release = `${target.path}/releases/${id}`;
+      const previous = await readCurrent(session, target);
+      await steps.run(`Preparing release ${id}`, `mkdir -p ${q(release)} ${q(`${target.path}/shared/data`)} && test -w ${q(release)}`);
+      steps.announce(`Uploading ${files.length} files (no .git, .venv, caches, data/ or local .env)`);
+      const folders = [...new Set(files.map((file) => posix.dirname(file)).filter((folder) => folder !== '.'))];
+      if (folders.length) await steps.try(`cd ${q(release)} && mkdir -p ${folders.map(q).join(' ')}`);
+      try {
+        await session.ssh.putFiles(files.map((file) => ({ local: join(root, file), remote: `${release}/${file}` })), { concurrency: 8 });
+      } catch (error) {
+        throw new AegisError(`Step "Uploading files" failed: SFTP upload into ${release} failed (${(error as Error).message}).`);
       }
-      output.log(`Release ${id} is not healthy: rolling back to ${previous}.`);
-      await steps.try(`${switchTo(target, previous)} && ${compose(target, slug, 'up -d --build --remove-orphans')} && rm -rf ${q(release)}`);
-      throw new AegisError(`Release ${id} failed its health check (${target.healthUrl}); ${previous} is current again. "aegis deploy-logs" shows why.`);
-    }
-    const prune = await steps.try(
-      `cd ${q(`${target.path}/releases`)} && ls -1 | sort | head -n -${target.keepReleases} | while read -r old; do [ "$old" = ${q(id)} ] || rm -rf -- "$old"; done`,
-    );
-    if (prune.code !== 0) output.log('Could not prune old releases (see above); the deploy itself succeeded.');
-    output.log(`Deployed ${id} to ${target.user}@${target.host}:${target.path}/current.`);
-    return id;
-  });
+      const sharedEnv = `${target.path}/shared/.env`;
+      if (existsSync(envFile)) {
+        steps.announce('Uploading .env.production as shared/.env (mode 600)');
+        const upload = await session.ssh.execCommand(`umask 077 && cat > ${q(`${sharedEnv}.tmp`)} && chmod 600 ${q(`${sharedEnv}.tmp`)} && mv -f ${q(`${sharedEnv}.tmp`)} ${q(sharedEnv)}`, {
+          stdin: readFileSync(envFile, 'utf8'),
+        });
+        if (upload.code !== 0) throw stepFailure('Uploading .env.production', 'cat > shared/.env', { code: upload.code ?? 1, stdout: upload.stdout, stderr: upload.stderr });
+      } else {
+        steps.announce('No local .env.production: keeping the server\'s shared/.env (created empty, mode 600, if missing)');
+        await steps.try(`umask 077 && touch ${q(sharedEnv)} && chmod 600 ${q(sharedEnv)}`);
+      }
+      await steps.run('Linking shared/.env and shared/data into the release', `ln -sfn ${q(sharedEnv)} ${q(`${release}/.env`)} && ln -sfn ${q(`${target.path}/shared/data`)} ${q(`${release}/data`)}`);
+      await steps.run(`Switching current to ${id}`, switchTo(target, id));
+      await steps.run('Starting it: docker compose up -d --build', compose(target, slug, 'up -d --build --remove-orphans'));
+      steps.announce(`Waiting for ${target.healthUrl}`);
+      const health = await steps.try(healthCheck(target, options));
+      if (health.code !== 0) {
+        if (!previous) {
+          throw new AegisError(`Release ${id} is not healthy (${target.healthUrl}) and there is no previous release to go back to: see "aegis deploy-logs".`);
+        }
+        output.log(`Release ${id} is not healthy: rolling back to ${previous}.`);
+        note.outcome = 'rolled back';
+        await steps.try(`${switchTo(target, previous)} && ${compose(target, slug, 'up -d --build --remove-orphans')} && rm -rf ${q(release)}`);
+        throw new AegisError(`Release ${id} failed its health check (${target.healthUrl}); ${previous} is current again. "aegis deploy-logs" shows why.`);
+      }
+      const prune = await steps.try(
+        `cd ${q(`${target.path}/releases`)} && ls -1 | sort | head -n -${target.keepReleases} | while read -r old; do [ "$old" = ${q(id)} ] || rm -rf -- "$old"; done`,
+      );
+      if (prune.code !== 0) output.log('Could not prune old releases (see above); the deploy itself succeeded.');
+      output.log(`Deployed ${id} to ${target.user}@${target.host}:${target.path}/current.`);
+      return id;
+      }),
+  );
 }
 
 export async function deployStatus(root: string, options: ConnectOptions, output: Output): Promise<void> {
@@ -239,26 +259,29 @@ export async function deployRestart(root: string, options: ConnectOptions & { se
 /** Makes an earlier release current again: the one named, else the one before the current. */
 export async function deployRollback(root: string, options: DeployOptions & { release?: string }, output: Output): Promise<string> {
   const slug = projectSlug(root);
-  return withSession(root, options, async (session, target) => {
-    const current = await readCurrent(session, target);
-    const releases = (await session.run(`ls -1 ${q(`${target.path}/releases`)} 2>/dev/null | sort`)).stdout.trim().split('\n').filter(Boolean);
-    let wanted = options.release;
-    if (wanted === undefined) {
-      const older = releases.filter((name) => current !== undefined && name < current);
-      wanted = older[older.length - 1];
-      if (!wanted) throw new AegisError(`There is no release before ${current ?? 'the current one'} to roll back to (releases: ${releases.join(', ') || 'none'}).`);
-    } else if (!releases.includes(wanted)) {
-      throw new AegisError(`No release ${wanted} on the server; there are: ${releases.join(', ') || 'none'}.`);
-    }
-    const steps = new Steps(session, 3, output);
-    await steps.run(`Switching current to ${wanted}`, switchTo(target, wanted));
-    await steps.run('Starting it: docker compose up -d --build', compose(target, slug, 'up -d --build --remove-orphans'));
-    steps.announce(`Waiting for ${target.healthUrl}`);
-    const health = await steps.try(healthCheck(target, options));
-    if (health.code !== 0) throw new AegisError(`Rolled back to ${wanted}, but it is not healthy (${target.healthUrl}): see "aegis deploy-logs".`);
-    output.log(`Rolled back: ${wanted} is current (was ${current ?? 'none'}).`);
-    return wanted;
-  });
+  return withSession(root, options, async (session, target) =>
+    recorded(root, session, target, 'rollback', output, async (note) => {
+      const current = await readCurrent(session, target);
+      const releases = (await session.run(`ls -1 ${q(`${target.path}/releases`)} 2>/dev/null | sort`)).stdout.trim().split('\n').filter(Boolean);
+      let wanted = options.release;
+      if (wanted === undefined) {
+        const older = releases.filter((name) => current !== undefined && name < current);
+        wanted = older[older.length - 1];
+        if (!wanted) throw new AegisError(`There is no release before ${current ?? 'the current one'} to roll back to (releases: ${releases.join(', ') || 'none'}).`);
+      } else if (!releases.includes(wanted)) {
+        throw new AegisError(`No release ${wanted} on the server; there are: ${releases.join(', ') || 'none'}.`);
+      }
+      note.release = wanted;
+      const steps = new Steps(session, 3, output);
+      await steps.run(`Switching current to ${wanted}`, switchTo(target, wanted));
+      await steps.run('Starting it: docker compose up -d --build', compose(target, slug, 'up -d --build --remove-orphans'));
+      steps.announce(`Waiting for ${target.healthUrl}`);
+      const health = await steps.try(healthCheck(target, options));
+      if (health.code !== 0) throw new AegisError(`Rolled back to ${wanted}, but it is not healthy (${target.healthUrl}): see "aegis deploy-logs".`);
+      output.log(`Rolled back: ${wanted} is current (was ${current ?? 'none'}).`);
+      return wanted;
+      }),
+  );
 }
 
 /** An interactive shell in a service's container (a pseudo-terminal when this side has one). */
@@ -266,21 +289,6 @@ export async function deployShell(root: string, options: ConnectOptions & { serv
   const slug = projectSlug(root);
   return withSession(root, options, async (session, target) => {
     const tty = process.stdin.isTTY === true;
-    const command = compose(target, slug, `exec${tty ? '' : ' -T'} ${q(options.service ?? 'webserver')} sh`);
-    return new Promise<number>((resolve, reject) => {
-      session.ssh.connection!.exec(command, tty ? { pty: { term: process.env.TERM ?? 'xterm', rows: process.stdout.rows, cols: process.stdout.columns } } : {}, (error, channel) => {
-        if (error) return reject(error);
-        if (tty) process.stdin.setRawMode(true);
-        process.stdin.pipe(channel);
-        channel.pipe(process.stdout);
-        channel.stderr.pipe(process.stderr);
-        channel.on('exit', (code: number | null) => {
-          if (tty) process.stdin.setRawMode(false);
-          process.stdin.unpipe(channel);
-          process.stdin.pause();
-          resolve(code ?? 0);
-        });
-      });
-    });
+    return attach(session, compose(target, slug, `exec${tty ? '' : ' -T'} ${q(options.service ?? 'webserver')} sh`));
   });
 }

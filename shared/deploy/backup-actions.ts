@@ -7,6 +7,8 @@ import { type ConnectOptions, compose, projectSlug, readCurrent, withSession } f
 import {
   ARCHIVE_DATA_PY,
   BACKUP_ID,
+  DRILL_DATA_PY,
+  DRILL_POSTGRES_SH,
   type BackupManifest,
   type BackupPart,
   DEFAULT_KEEP_BACKUPS,
@@ -108,8 +110,10 @@ async function listNames(session: DeploySession, target: DeployTarget): Promise<
 }
 
 /** `aegis deploy-backup`: a backup of the server's data into backups/<id>, then the newest `keep` are kept. */
-export async function deployBackup(root: string, options: ConnectOptions & { keep?: number; download?: string }, output: Output): Promise<BackupManifest> {
+export async function deployBackup(root: string, options: ConnectOptions & { keep?: number; keepDays?: number; download?: string }, output: Output): Promise<BackupManifest> {
   const keep = options.keep ?? DEFAULT_KEEP_BACKUPS;
+  const { keepDays } = options;
+  const rule = `the newest ${keep} backups${keepDays !== undefined ? `, none older than ${keepDays} days (the newest always)` : ''}`;
   const { download } = options;
   if (download !== undefined && existsSync(download) && !statSync(download).isDirectory()) {
     throw new AegisError(`--download ${download}: that is a file; give a folder (created when missing) to copy the backup into.`);
@@ -117,8 +121,8 @@ export async function deployBackup(root: string, options: ConnectOptions & { kee
   return withSession(root, options, async (session, target) => {
     const steps = new Steps(session, backupSteps(usesPostgres(root)) + 1 + (download !== undefined ? 1 : 0), output);
     const manifest = await takeBackup(root, session, target, steps, 'manual');
-    const old = backupsToPrune(await listNames(session, target), keep);
-    steps.announce(old.length ? `Keeping the newest ${keep} backups: removing ${old.join(', ')}` : `Keeping the newest ${keep} backups: nothing to remove`);
+    const old = backupsToPrune(await listNames(session, target), keep, keepDays !== undefined ? { keepDays } : {});
+    steps.announce(old.length ? `Keeping ${rule}: removing ${old.join(', ')}` : `Keeping ${rule}: nothing to remove`);
     if (old.length) {
       const pruned = await steps.try(`cd ${q(backupsDir(target))} && rm -rf -- ${old.map(q).join(' ')}`);
       if (pruned.code !== 0) output.log('Could not remove old backups (see above); the backup itself succeeded.');
@@ -208,6 +212,42 @@ export async function deployRestore(root: string, options: ConnectOptions & { id
     }
     await steps.run('Restarting: docker compose restart', compose(target, slug, 'restart'));
     output.log(`Restored ${wanted.id} (taken ${formatAge(wanted.createdAt)}); the state before is in backup ${safety.id}.`);
+    return wanted.id;
+  });
+}
+
+/**
+ * `aegis deploy-restore --drill <id>`: proves a backup restores without touching anything live. The files are
+ * checked against the manifest, the data volume is unpacked into a scratch folder in the webserver container and its
+ * SQLite databases checked, and a PostgreSQL dump is restored into a scratch database beside the live one; the
+ * scratch copies are removed whatever happens. No safety backup, no swap, no restart.
+ */
+export async function deployDrill(root: string, options: ConnectOptions & { id: string }, output: Output): Promise<string> {
+  const slug = projectSlug(root);
+  return withSession(root, options, async (session, target) => {
+    const manifests = await readManifests(session, target);
+    const wanted = manifests.find((manifest) => manifest.id === options.id);
+    if (!wanted) {
+      throw new AegisError(`No backup ${options.id} on the server; there are: ${manifests.map((m) => m.id).join(', ') || 'none ("aegis deploy-backup" takes one)'}.`);
+    }
+    if (!(await readCurrent(session, target))) throw new AegisError('Nothing is deployed on the server, so there is no container to run the drill in: run "aegis deploy" first.');
+    const from = `${backupsDir(target)}/${wanted.id}`;
+    const dump = wanted.parts.find((part) => part.kind === 'postgres-dump');
+    const data = wanted.parts.find((part) => part.kind === 'data-volume');
+    const steps = new Steps(session, 1 + (data ? 1 : 0) + (dump ? 1 : 0), output);
+    const sizes = wanted.parts.map((part) => `[ "$(wc -c < ${q(part.file)})" = ${part.bytes} ] || { echo "${part.file}: not the ${part.bytes} bytes the manifest records" >&2; exit 1; }`);
+    const gzip = data ? [`gzip -t ${q(data.file)}`] : [];
+    await steps.run('Checking the backup\'s files against its manifest', `cd ${q(from)} && ${[...sizes, ...gzip].join(' && ')}`);
+    if (data) {
+      await steps.run(
+        'Unpacking the data volume into a scratch folder and checking its SQLite databases',
+        compose(target, slug, `exec -T webserver python -c ${q(DRILL_DATA_PY)} < ${q(`${from}/${data.file}`)}`),
+      );
+    }
+    if (dump) {
+      await steps.run('Restoring PostgreSQL into a scratch database and counting its rows', compose(target, slug, `exec -T postgres sh -c ${q(DRILL_POSTGRES_SH)} < ${q(`${from}/${dump.file}`)}`));
+    }
+    output.log(`Drill passed: backup ${wanted.id} (taken ${formatAge(wanted.createdAt)}) restores; the scratch copies are removed and nothing live was changed.`);
     return wanted.id;
   });
 }

@@ -9,10 +9,22 @@ export function backupId(now: Date = new Date()): string {
   return now.toISOString().replace(/[-:]/g, '').replace('T', '-').replace(/(\d{6})\.(\d{3})Z$/, '$1-$2');
 }
 
-/** The backups beyond the newest `keep`, oldest first; folders that are not backups (a `.partial` one) are left alone. */
-export function backupsToPrune(names: readonly string[], keep: number): string[] {
+/** When a backup was taken, from its id (UTC). */
+export function backupTime(id: string): Date {
+  const [, y, mo, d, h, mi, s, ms] = /^(\d{4})(\d\d)(\d\d)-(\d\d)(\d\d)(\d\d)-(\d{3})$/.exec(id)!.map(Number) as number[];
+  return new Date(Date.UTC(y!, mo! - 1, d!, h!, mi!, s!, ms!));
+}
+
+/**
+ * The backups to remove, oldest first: those beyond the newest `keep`, and with `keepDays` those taken more than
+ * that many days before `now`. The newest backup is never removed. Folders that are not backups (a `.partial` one)
+ * are left alone.
+ */
+export function backupsToPrune(names: readonly string[], keep: number, age: { keepDays?: number; now?: Date } = {}): string[] {
   const ids = names.filter((name) => BACKUP_ID.test(name)).sort();
-  return ids.slice(0, Math.max(0, ids.length - keep));
+  const newest = ids.length - 1;
+  const cutoff = age.keepDays === undefined ? undefined : (age.now ?? new Date()).getTime() - age.keepDays * 86_400_000;
+  return ids.filter((id, index) => index < newest && (index < ids.length - keep || (cutoff !== undefined && backupTime(id).getTime() < cutoff)));
 }
 
 export interface BackupPart {
@@ -143,4 +155,69 @@ export const SWAP_SH = [
   'echo "swap failed: putting the current data back" >&2',
   'for f in * .[!.]* ..?*; do [ -e "$f" ] || continue; case "$f" in .aegis-restore|.aegis-previous) ;; *) rm -rf "$f" ;; esac; done',
   'moveall .aegis-previous . ; rm -rf .aegis-restore; rmdir .aegis-previous; exit 1',
+].join('\n');
+
+/**
+ * The drill's check of the data volume, run with the container's python (the archive on stdin): unpacks it into a
+ * scratch folder of its own under the container's temporary folder, checks each SQLite database in it
+ * (`PRAGMA integrity_check`, opened read-only, its tables and rows counted), and removes the folder whatever happens.
+ */
+export const DRILL_DATA_PY = `
+import os, shutil, sqlite3, sys, tarfile, tempfile
+scratch = tempfile.mkdtemp(prefix="aegis-drill-")
+problems = []
+try:
+    with tarfile.open(fileobj=sys.stdin.buffer, mode="r|gz") as archive:
+        try:
+            archive.extractall(scratch, filter="data")
+        except TypeError:
+            archive.extractall(scratch)
+    files = 0
+    for folder, dirs, names in os.walk(scratch):
+        dirs.sort()
+        for name in sorted(names):
+            path = os.path.join(folder, name)
+            files += 1
+            with open(path, "rb") as handle:
+                if handle.read(16) != b"SQLite format 3\\x00":
+                    continue
+            rel = os.path.relpath(path, scratch)
+            try:
+                connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
+                try:
+                    verdict = connection.execute("PRAGMA integrity_check").fetchone()[0]
+                    tables = [row[0] for row in connection.execute("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")]
+                    rows = sum(connection.execute(f'SELECT count(*) FROM "{table}"').fetchone()[0] for table in tables)
+                finally:
+                    connection.close()
+            except sqlite3.Error as error:
+                verdict = str(error)
+            if verdict == "ok":
+                print(f"SQLite {rel}: integrity ok, {len(tables)} tables, {rows} rows")
+            else:
+                problems.append(f"SQLite {rel}: {verdict}")
+    print(f"data volume: {files} files unpacked into a scratch folder")
+finally:
+    shutil.rmtree(scratch, ignore_errors=True)
+for problem in problems:
+    print(problem, file=sys.stderr)
+sys.exit(1 if problems else 0)
+`;
+
+/**
+ * The drill's check of a PostgreSQL dump, run with sh in the postgres container (the dump on stdin): restores it into
+ * a scratch database beside the live one (`<POSTGRES_DB>_aegis_drill`, left over from an interrupted drill or not),
+ * counts the tables and rows, and drops the scratch database whatever happens.
+ */
+export const DRILL_POSTGRES_SH = [
+  'db="${POSTGRES_DB}_aegis_drill"',
+  'drop() { dropdb -U "$POSTGRES_USER" --if-exists "$db"; }',
+  'trap drop EXIT',
+  "trap 'exit 129' HUP INT TERM",
+  'drop && createdb -U "$POSTGRES_USER" "$db" || exit 1',
+  'pg_restore --exit-on-error --no-owner -U "$POSTGRES_USER" -d "$db" || { echo "pg_restore into the scratch database $db failed" >&2; exit 1; }',
+  'psql -v ON_ERROR_STOP=1 -U "$POSTGRES_USER" -d "$db" -Atc "' +
+    "SELECT 'PostgreSQL: ' || count(*) || ' tables, ' || coalesce(sum((xpath('/row/c/text()', query_to_xml(format('SELECT count(*) AS c FROM %I.%I', table_schema, table_name), false, true, '')))[1]::text::bigint), 0) || ' rows restored into the scratch database $db (dropped after)' " +
+    "FROM information_schema.tables WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')" +
+    '" || exit 1',
 ].join('\n');

@@ -32,12 +32,25 @@ export const DEPLOY_ACTION_OPTIONS: Readonly<Record<string, readonly OptionDefin
   logs: [SERVICE, { name: 'follow', type: 'boolean', alias: 'f', description: 'Keep streaming new log lines' }, { name: 'tail', type: 'string', valueName: 'n', description: 'Lines of history (default 200)' }, PROJECT_PATH],
   shell: [SERVICE, PROJECT_PATH],
   restart: [SERVICE, PROJECT_PATH],
+  exec: [{ name: 'run', type: 'boolean', description: 'Run in a new one-off container (docker compose run --rm), for a service that is not running such as migrate' }, PROJECT_PATH],
+  stop: [SERVICE, PROJECT_PATH],
+  'cd-setup': [
+    { name: 'branch', type: 'string', valueName: 'name', description: 'Deploy on each push to this branch (default main)' },
+    { name: 'force', type: 'boolean', description: 'Replace an existing .github/workflows/deploy.yml that differs' },
+    PROJECT_PATH,
+  ],
+  history: [{ name: 'limit', type: 'string', valueName: 'n', description: 'Entries shown, newest first (default 20)' }, PROJECT_PATH],
   rollback: [...HEALTH, PROJECT_PATH],
   backup: [
     { name: 'keep', type: 'string', valueName: 'n', description: 'Backups kept on the server, newest first (default 7)' },
+    { name: 'keep-days', type: 'string', valueName: 'n', description: 'Also remove backups older than n days (the newest is always kept)' },
     { name: 'download', type: 'string', valueName: 'dir', description: 'Also copy the backup to <dir>/<id> on this machine' },
     PROJECT_PATH,
   ],
   backups: [PROJECT_PATH],
-  restore: [{ name: 'yes', type: 'boolean', alias: 'y', description: 'Restore without asking (headless); otherwise you are asked on a terminal' }, PROJECT_PATH],
+  restore: [
+    { name: 'yes', type: 'boolean', alias: 'y', description: 'Restore without asking (headless); otherwise you are asked on a terminal' },
+    { name: 'drill', type: 'boolean', description: 'Restore into scratch copies on the server and check them, changing nothing live (no question asked)' },
+    PROJECT_PATH,
+  ],
 };

@@ -3,12 +3,15 @@ import { resolve } from 'node:path';
 import { AegisError } from '../errors.js';
 import { readOption } from '../options/definitions.js';
 import { deploy, deployInit, deployLogs, deployRestart, deployRollback, deploySetup, deployShell, deployStatus } from './actions.js';
-import { backupBeforeDeploy, deployBackup, deployBackups, deployRestore } from './backup-actions.js';
+import { deployCdSetup } from './cd-setup.js';
+import { deployHistory } from './history.js';
+import { deployExec, deployStop } from './ops-actions.js';
+import { backupBeforeDeploy, deployBackup, deployBackups, deployDrill, deployRestore } from './backup-actions.js';
 import type { Output } from './steps.js';
 import type { DeploySession } from './session.js';
 import { type DeployTarget, defaultKeyPath } from './target.js';
 
-export const DEPLOY_ACTIONS = ['init', 'setup', 'push', 'status', 'logs', 'shell', 'restart', 'rollback', 'backup', 'backups', 'restore'] as const;
+export const DEPLOY_ACTIONS = ['init', 'setup', 'push', 'status', 'logs', 'shell', 'restart', 'rollback', 'backup', 'backups', 'restore', 'exec', 'stop', 'history', 'cd-setup'] as const;
 export type DeployAction = (typeof DEPLOY_ACTIONS)[number];
 
 function integer(options: Record<string, unknown>, name: string, min: number): number | undefined {
@@ -102,8 +105,13 @@ export async function runDeployAction(action: DeployAction, options: Record<stri
     }
     case 'backup': {
       const keep = integer(options, 'keep', 1);
+      const keepDays = integer(options, 'keep-days', 1);
       const download = string('download');
-      await deployBackup(root, { ...connect, ...(keep !== undefined ? { keep } : {}), ...(download ? { download: resolve(download) } : {}) }, output);
+      await deployBackup(
+        root,
+        { ...connect, ...(keep !== undefined ? { keep } : {}), ...(keepDays !== undefined ? { keepDays } : {}), ...(download ? { download: resolve(download) } : {}) },
+        output,
+      );
       return 0;
     }
     case 'backups':
@@ -112,6 +120,10 @@ export async function runDeployAction(action: DeployAction, options: Record<stri
     case 'restore': {
       const id = args[0];
       if (!id) throw new AegisError('deploy-restore needs the backup to restore: a backup id, as "aegis deploy-backups" lists them.');
+      if (readOption(options, 'drill') === true) {
+        await deployDrill(root, { ...connect, id }, output);
+        return 0;
+      }
       if (readOption(options, 'yes') !== true) {
         if (!process.stdin.isTTY) {
           throw new AegisError(`deploy-restore replaces the server's data with backup ${id} and there is no terminal to confirm on: pass --yes to restore headless.`);
@@ -122,6 +134,26 @@ export async function runDeployAction(action: DeployAction, options: Record<stri
         }
       }
       await deployRestore(root, { ...connect, id }, output);
+      return 0;
+    }
+    case 'exec': {
+      const [service, ...command] = args;
+      if (!service) throw new AegisError('deploy-exec needs a service and a command: aegis deploy-exec <service> -- <command> [args…]');
+      return deployExec(root, { ...connect, service, command, run: readOption(options, 'run') === true }, output);
+    }
+    case 'stop': {
+      const service = string('service');
+      await deployStop(root, { ...connect, ...(service ? { service } : {}) }, output);
+      return 0;
+    }
+    case 'history': {
+      const limit = integer(options, 'limit', 1);
+      await deployHistory(root, { ...connect, ...(limit !== undefined ? { limit } : {}) }, output);
+      return 0;
+    }
+    case 'cd-setup': {
+      const branch = string('branch');
+      deployCdSetup(root, { ...(branch ? { branch } : {}), force: readOption(options, 'force') === true }, output);
       return 0;
     }
     case 'shell': {

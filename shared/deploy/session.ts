@@ -100,3 +100,34 @@ export class DeploySession {
     this.ssh.dispose();
   }
 }
+
+/**
+ * Runs `command` on the server over the session's connection with this process's stdin, stdout and stderr (a
+ * pseudo-terminal when this side has one); resolves with the remote exit code.
+ */
+export function attach(session: DeploySession, command: string): Promise<number> {
+  const tty = process.stdin.isTTY === true;
+  return new Promise<number>((resolve, reject) => {
+    session.ssh.connection!.exec(command, tty ? { pty: { term: process.env.TERM ?? 'xterm', rows: process.stdout.rows, cols: process.stdout.columns } } : {}, (error, channel) => {
+      if (error) return reject(error);
+      if (tty) process.stdin.setRawMode(true);
+      process.stdin.pipe(channel);
+      channel.pipe(process.stdout, { end: false });
+      channel.stderr.pipe(process.stderr, { end: false });
+      let code: number | null = null;
+      let signal: string | undefined;
+      channel.on('exit', (exitCode: number | null, exitSignal?: string) => {
+        code = exitCode;
+        signal = exitSignal;
+      });
+      channel.on('close', () => {
+        if (tty) process.stdin.setRawMode(false);
+        process.stdin.unpipe(channel);
+        process.stdin.pause();
+        // No exit status at all: the connection went away under the command.
+        if (code === null && signal === undefined) reject(new AegisError('The SSH connection closed before the command finished: its outcome on the server is unknown (see "aegis deploy-logs").'));
+        else resolve(code ?? 128);
+      });
+    });
+  });
+}

@@ -6,6 +6,8 @@ export interface Output {
   readonly log: (line: string) => void;
   /** Remote output as it arrives. */
   readonly stream: (chunk: string) => void;
+  /** A line about a failure that is not an error of ours (a remote command's exit code); stderr. Defaults to log. */
+  readonly error?: (line: string) => void;
 }
 
 /** Numbered steps over one session: a progress line per step, remote output streamed, a failure named. */

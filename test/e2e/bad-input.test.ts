@@ -121,6 +121,13 @@ const CASES: readonly Case[] = [
   { name: 'deploy-backups without a target', args: ['deploy-backups'], says: /No deploy target/ },
   { name: 'deploy-restore without an id', args: ['deploy-restore'], says: /missing required argument 'id'/ },
   { name: 'deploy-restore headless without --yes', args: ['deploy-restore', '20261207-053600-123'], says: /pass --yes to restore headless/ },
+  { name: 'deploy-restore --drill without a target', args: ['deploy-restore', '--drill', '20261207-053600-123'], says: /No deploy target/ },
+  { name: 'deploy-backup with a bad --keep-days', args: ['deploy-backup', '--keep-days', 'x'], says: /--keep-days x: give a whole number of at least 1/ },
+  { name: 'deploy-exec without a command', args: ['deploy-exec', 'webserver'], says: /deploy-exec needs a command after the service and "--"/ },
+  { name: 'deploy-exec with a bad service name', args: ['deploy-exec', 'web;rm', '--', 'true'], says: /"web;rm" is not a compose service name/ },
+  { name: 'deploy-stop without a target', args: ['deploy-stop'], says: /No deploy target/ },
+  { name: 'deploy-history with a bad --limit', args: ['deploy-history', '--limit', '0'], says: /--limit 0: give a whole number of at least 1/ },
+  { name: 'deploy-cd-setup without a target', args: ['deploy-cd-setup'], says: /No deploy target/ },
   // catalog and the rest
   { name: 'components with an unknown flag', args: ['components', '--bogus'], says: /unknown option '--bogus'/ },
   { name: 'services with an argument', args: ['services', 'extra'], says: /too many arguments/ },

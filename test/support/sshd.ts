@@ -4,6 +4,7 @@
  * the stand-ins take the place of docker, apt-get, ufw, systemctl and the like: they record each call and change
  * nothing real.
  */
+import { spawnSync } from 'node:child_process';
 import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { freePort, mustRun, run, start, tempDir, waitForOutput } from './processes.js';
@@ -53,9 +54,18 @@ export interface SshServerOptions {
 
 export async function startSshServer(options: SshServerOptions): Promise<TestSshServer> {
   const { standIns } = options;
-  if (run('id', [SSH_USER]).status !== 0) mustRun('useradd', ['--create-home', '--shell', '/bin/bash', SSH_USER]);
+  // Test files that start a server run side by side: the user may be being created or changed by another one
+  // (useradd and usermod refuse while /etc/passwd is locked), so each step is retried until it holds.
+  const settle = (done: () => boolean, step: () => void) => {
+    for (let attempt = 1; !done(); attempt += 1) {
+      if (attempt > 1) spawnSync('sleep', ['0.2']);
+      if (attempt > 25) throw new Error(`${SSH_USER}: could not be set up for the test sshd`);
+      step();
+    }
+  };
+  settle(() => run('id', [SSH_USER]).status === 0, () => run('useradd', ['--create-home', '--shell', '/bin/bash', SSH_USER]));
   // A locked account ("!") is refused by sshd even with a valid key; "*" allows keys and no password.
-  mustRun('usermod', ['-p', '*', SSH_USER]);
+  settle(() => run('getent', ['shadow', SSH_USER]).stdout.split(':')[1] === '*', () => run('usermod', ['-p', '*', SSH_USER]));
   const home = mustRun('sh', ['-c', `getent passwd ${SSH_USER} | cut -d: -f6`]).stdout.trim();
   const dir = tempDir('sshd');
   chmodSync(dir, 0o755);

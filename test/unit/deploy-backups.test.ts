@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { BACKUP_ID, backupId, backupsToPrune, formatAge, formatBytes, parseManifest, totalBytes } from '../../shared/deploy/backups.js';
+import { BACKUP_ID, backupId, backupTime, backupsToPrune, formatAge, formatBytes, parseManifest, totalBytes } from '../../shared/deploy/backups.js';
 
 describe('backup ids', () => {
   it('are UTC times, sortable, with milliseconds', () => {
@@ -18,6 +18,21 @@ describe('retention', () => {
   });
   it('leaves folders that are not backups alone (an unfinished .partial one, anything else)', () => {
     expect(backupsToPrune([...ids, '20261205-000000-000.partial', 'notes'], 1)).toEqual(ids.slice().sort().slice(0, 3));
+  });
+});
+
+describe('retention by age', () => {
+  const now = new Date('2026-12-10T00:00:00.000Z');
+  const ids = ['20261101-000000-000', '20261201-120000-000', '20261205-000000-000', '20261209-000000-000'];
+  it('removes backups older than keepDays besides those beyond keep, never the newest', () => {
+    expect(backupsToPrune(ids, 10, { keepDays: 7, now })).toEqual(['20261101-000000-000', '20261201-120000-000']);
+    expect(backupsToPrune(ids, 2, { keepDays: 30, now })).toEqual(['20261101-000000-000', '20261201-120000-000']);
+    expect(backupsToPrune(ids, 10, { keepDays: 60, now })).toEqual([]);
+    // All older than a day: the newest stays all the same.
+    expect(backupsToPrune(ids, 10, { keepDays: 1, now: new Date('2027-06-01T00:00:00.000Z') })).toEqual(ids.slice(0, 3));
+  });
+  it('reads the time from the id', () => {
+    expect(backupTime('20261207-053600-123').toISOString()).toBe('2026-12-07T05:36:00.123Z');
   });
 });
 

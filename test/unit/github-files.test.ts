@@ -8,30 +8,17 @@
 import { readFileSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
-import { Ajv } from 'ajv';
 import yaml from 'js-yaml';
 import { describe, expect, it } from 'vitest';
 import { renderedText } from '../../shared/engine/render.js';
 import { resolveSelection } from '../../shared/model/feature-selection.js';
 import { renderAnswers } from '../support/memory-project.js';
 import { STACKS, stackAnswers } from '../support/stack-matrix.js';
-
-const SCHEMAS = join(import.meta.dirname, '..', 'fixtures', 'json-schemas');
-const schema = (name: string): object => JSON.parse(readFileSync(join(SCHEMAS, name), 'utf8')) as object;
-const ajv = new Ajv({ strict: false, allErrors: true });
-const validators = {
-  workflow: ajv.compile(schema('github-workflow.json')),
-  timeout: ajv.compile(schema('github-workflows-require-timeout.json')),
-  dependabot: ajv.compile(schema('dependabot.json')),
-};
+import { SCHEMAS, valid, validators } from '../support/workflow-schemas.js';
 
 interface Workflow {
   readonly permissions: Record<string, string>;
   readonly jobs: Record<string, { services?: Record<string, unknown>; env?: Record<string, string>; steps: { uses?: string; run?: string }[] }>;
-}
-
-function valid(validate: (typeof validators)[keyof typeof validators], document: unknown): string[] {
-  return validate(document) ? [] : (validate.errors ?? []).map((error) => `${error.instancePath} ${error.message ?? ''}`);
 }
 
 describe('the vendored schemas', () => {
