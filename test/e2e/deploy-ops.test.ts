@@ -15,7 +15,7 @@ import { type TestSshServer, hasSshd, startSshServer } from '../support/sshd.js'
 import { workflowProblems } from '../support/workflow-schemas.js';
 
 /** This helper's PostgreSQL database on the machine's server (127.0.0.1:5432, trust): stands in for the postgres container's. */
-const PG_DB = `h4_ops_${process.pid}`;
+const PG_DB = `aegis_ops_${process.pid}`;
 
 /**
  * `docker compose exec|run [--rm] [-T] <service> <command…>` stands in for the command in the service's container:
@@ -83,7 +83,7 @@ let project = '';
 let appDir = '';
 
 const psql = (sql: string, database = PG_DB) => mustRun('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', database, '-v', 'ON_ERROR_STOP=1', '-Atc', sql]).stdout.trim();
-const databases = () => psql("SELECT datname FROM pg_database WHERE datname LIKE 'h4_ops_%' ORDER BY 1", 'postgres').split('\n').filter(Boolean);
+const databases = () => psql("SELECT datname FROM pg_database WHERE datname LIKE 'aegis_ops_%' ORDER BY 1", 'postgres').split('\n').filter(Boolean);
 
 /** aegis with the project; `before` go before `--project-path`, `after` (a command after `--`) after it. */
 const aegis = (args: string[], options: { input?: string; env?: NodeJS.ProcessEnv; after?: string[] } = {}) =>
