@@ -23,6 +23,9 @@ const uv = resolveUv() ?? 'uv';
 const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0';
 const POSTGRES_ADMIN = 'postgresql+asyncpg://postgres@127.0.0.1:5432/postgres';
 export const STACK_MATRIX_SHARDS = 2;
+/** What a case's time goes to, printed per case at the end of each shard. */
+const STEPS = ['generate', 'sync', 'ruff', 'mypy', 'pytest', 'boot'] as const;
+type Step = (typeof STEPS)[number];
 
 /**
  * The matrix's stacks (test/support/stack-matrix.ts), less each single value of a multiple option alone (ai with
@@ -111,12 +114,21 @@ export function describeStackMatrix(index: number): void {
   const timings: string[] = [];
 
   afterAll(() => {
-    console.log(`stack matrix ${index}/${STACK_MATRIX_SHARDS}, seconds per case (generate, install, checks, boot):\n${timings.join('\n')}`);
+    const header = `  ${'stack'.padEnd(32)} ${STEPS.map((step) => step.padStart(8)).join('')}   total`;
+    console.log(`stack matrix ${index}/${STACK_MATRIX_SHARDS}, seconds per case and step:\n${header}\n${timings.join('\n')}`);
   });
 
   describe(`the stack matrix, shard ${index} of ${STACK_MATRIX_SHARDS}`, () => {
     it.each(shardStacks(index))('$name: generates, installs, passes its own checks and boots healthy', async (stack) => {
       const started = Date.now();
+      const steps = new Map<Step, number>();
+      let stepStarted = started;
+      /** Ends the step under way: its time counts towards `step`. */
+      const lap = (step: Step): void => {
+        const now = Date.now();
+        steps.set(step, (steps.get(step) ?? 0) + now - stepStarted);
+        stepStarted = now;
+      };
       const slug = `stack_${stack.name.replace(/-/g, '_')}`;
       const choices = [
         ...(stack.components ? ['--components', stack.components] : []),
@@ -127,6 +139,7 @@ export function describeStackMatrix(index: number): void {
         env: { ...process.env, NO_COLOR: '1' },
       });
       expect(init.status, init.stderr).toBe(0);
+      lap('generate');
       const project = join(work, slug);
       const postgres = resolved(stack).options.database?.engine === 'postgres';
       const database = `matrix_${slug}_${process.pid}`;
@@ -142,12 +155,16 @@ export function describeStackMatrix(index: number): void {
       let scheduler: ReturnType<typeof start> | undefined;
       try {
         mustRun(uv, ['sync', '--quiet'], inProject);
+        lap('sync');
         // On the raw render (--skip-install): were it not formatted and lint-clean already, the install step's ruff
         // would rewrite pristine files, and `aegis update` would then take them for the user's edits.
         mustRun(uv, ['run', '--no-sync', 'ruff', 'format', '--check', '.'], inProject);
         mustRun(uv, ['run', '--no-sync', 'ruff', 'check', '.'], inProject);
+        lap('ruff');
         mustRun(uv, ['run', '--no-sync', 'mypy', '.'], inProject);
+        lap('mypy');
         const tests = mustRun(uv, ['run', '--no-sync', 'pytest', '-q', '-p', 'no:cacheprovider', '-rs'], inProject).stdout;
+        lap('pytest');
         expect(tests).toMatch(/\d+ passed/);
         // Only a SQLite project skips anything: the PostgreSQL tests, for want of the driver.
         for (const line of tests.split('\n').filter((text) => text.startsWith('SKIPPED'))) {
@@ -211,7 +228,9 @@ export function describeStackMatrix(index: number): void {
         if (scheduler) expect(await scheduler.stop(), scheduler.output()).toBe(0);
         await s3?.stop();
         if (postgres) run('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-c', `DROP DATABASE IF EXISTS ${database}`]);
-        timings.push(`  ${stack.name.padEnd(32)} ${((Date.now() - started) / 1000).toFixed(1)}`);
+        lap('boot');
+        const seconds = (ms: number): string => (ms / 1000).toFixed(1).padStart(8);
+        timings.push(`  ${stack.name.padEnd(32)} ${STEPS.map((step) => seconds(steps.get(step) ?? 0)).join('')} ${seconds(Date.now() - started)}`);
       }
     }, 1_200_000);
   });
