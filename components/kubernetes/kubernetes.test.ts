@@ -1,0 +1,267 @@
+/**
+ * The kubernetes component's manifests, checked as a cluster would take them, without a cluster.
+ *
+ * What stands in for what:
+ * - the API server's schema validation (what `kubectl apply` does server side) → `kubernetes-validate` from PyPI,
+ *   pinned below, with the OpenAPI schemas of Kubernetes 1.37 that it ships, in `--strict` mode (an unknown field
+ *   is an error, as with `kubectl apply --validate=strict`). It is installed once into a cached virtual environment
+ *   with the real uv.
+ * - `kubectl apply -k`'s kustomize build → `kubectl kustomize` (kustomize v5 built into kubectl) where a kubectl is
+ *   on PATH; its output is what `kubectl apply -k` would send, and it is validated as above. Without a kubectl,
+ *   those cases are skipped (and say so) and every base file is validated on its own.
+ * - the user filling in `overlays/production/secret.env` → a copy of `secret.env.example` with values put in.
+ * - Traefik's IngressRoute and Middleware are custom resources: kubernetes-validate has no schema for them (it warns
+ *   and passes), so their fields are checked by the assertions below instead.
+ */
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import yaml from 'js-yaml';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { RenderedTree } from '../../shared/engine/render.js';
+import { resolveUv } from '../../shared/project/install.js';
+import { normalizeAnswers } from '../../shared/model/answers.js';
+import { renderAnswers } from '../../test/support/memory-project.js';
+import { mustRun, run, tempDir } from '../../test/support/processes.js';
+
+const VALIDATOR_VERSION = '1.37.0';
+const KUBERNETES_VERSION = '1.37.0';
+const uv = resolveUv() ?? 'uv';
+const kubectl = ['/usr/local/bin/kubectl', '/usr/bin/kubectl'].find((path) => existsSync(path)) ?? (run('sh', ['-c', 'command -v kubectl']).stdout.trim() || undefined);
+
+type Manifest = { apiVersion: string; kind: string; metadata: { name: string; labels?: Record<string, string> }; spec?: any; data?: any };
+
+/** The stacks whose manifests differ: the component alone and with each feature its templates read, and everything. */
+const STACKS: Record<string, { components?: string; services?: string }> = {
+  alone: { components: 'kubernetes' },
+  registry: { components: 'kubernetes[registry=ghcr.io/acme]' },
+  worker: { components: 'kubernetes[registry=ghcr.io/acme],worker' },
+  scheduler: { components: 'kubernetes[registry=ghcr.io/acme],scheduler' },
+  'database-postgres': { components: 'kubernetes[registry=ghcr.io/acme],database[engine=postgres]' },
+  'database-sqlite': { components: 'kubernetes[registry=ghcr.io/acme],database' },
+  ingress: { components: 'kubernetes[registry=ghcr.io/acme],ingress' },
+  'ingress-tls': { components: 'kubernetes[registry=ghcr.io/acme],ingress[domain=app.example.com,email=ops@example.com]' },
+  everything: {
+    components:
+      'kubernetes[registry=registry.example.com:5000/team],scheduler[persistence=postgres],worker,database[engine=postgres],ingress[domain=app.example.com,email=ops@example.com],storage,observability',
+    services: 'auth,ai[openai],payment,comms',
+  },
+};
+
+function render(stack: keyof typeof STACKS, name = 'shop_api'): RenderedTree {
+  return renderAnswers(normalizeAnswers({ name, ...STACKS[stack] }));
+}
+
+/** Writes deploy/kubernetes of a render into a fresh folder, with secret.env filled in as a user would. */
+function writeManifests(tree: RenderedTree, prefix: string): string {
+  const root = tempDir(`k8s-${prefix}`);
+  for (const [path, contents] of tree) {
+    if (!path.startsWith('deploy/kubernetes/')) continue;
+    const target = join(root, path.slice('deploy/kubernetes/'.length));
+    mkdirSync(dirname(target), { recursive: true });
+    writeFileSync(target, contents as string);
+  }
+  const example = join(root, 'overlays/production/secret.env.example');
+  const filled = readFileSync(example, 'utf8').replace(/^([A-Z0-9_]+)=$/gm, '$1=filled-in-by-the-user');
+  writeFileSync(join(root, 'overlays/production/secret.env'), filled);
+  return root;
+}
+
+function documents(text: string): Manifest[] {
+  return yaml.loadAll(text).filter((doc): doc is Manifest => doc !== null && doc !== undefined) as Manifest[];
+}
+
+function baseManifests(tree: RenderedTree): Manifest[] {
+  return [...tree]
+    .filter(([path]) => path.startsWith('deploy/kubernetes/base/') && path.endsWith('.yaml') && !path.endsWith('kustomization.yaml'))
+    .flatMap(([, contents]) => documents(contents as string));
+}
+
+let validator = '';
+
+/** kubernetes-validate --strict on these files: whether all passed, its output, how many resources it passed. */
+function validate(files: readonly string[]): { ok: boolean; output: string; passed: number } {
+  const result = run(validator, ['--strict', '--kubernetes-version', KUBERNETES_VERSION, ...files]);
+  const output = `${result.stdout}${result.stderr}`;
+  return { ok: result.status === 0, output, passed: (output.match(/ passed for resource /g) ?? []).length };
+}
+
+/** The resources kubernetes-validate has a schema for: all but Traefik's custom resources. */
+const withSchema = (manifests: readonly Manifest[]): number => manifests.filter((doc) => !doc.apiVersion.startsWith('traefik.io/')).length;
+
+beforeAll(() => {
+  const venv = join(tmpdir(), `aegis-kubernetes-validate-${VALIDATOR_VERSION}`);
+  validator = join(venv, 'bin', 'kubernetes-validate');
+  if (!existsSync(validator)) {
+    mustRun(uv, ['venv', '--quiet', venv]);
+    mustRun(uv, ['pip', 'install', '--quiet', '--python', join(venv, 'bin', 'python'), `kubernetes-validate==${VALIDATOR_VERSION}`]);
+  }
+}, 300_000);
+
+describe('kubernetes-validate (the stand-in for the API server\'s schema check)', () => {
+  it('refuses a manifest with an unknown field, so a pass below means something', () => {
+    const dir = tempDir('k8s-bad');
+    const file = join(dir, 'bad.yaml');
+    writeFileSync(file, 'apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\nspec:\n  replica: 2\n  selector: {}\n  template: {}\n');
+    const result = validate([file]);
+    expect(result.ok).toBe(false);
+    expect(result.output).toContain("'replica' was unexpected");
+  });
+});
+
+describe.each(Object.keys(STACKS))('kubernetes manifests: %s', (stack) => {
+  const tree = render(stack as keyof typeof STACKS);
+
+  it('every base file validates against the Kubernetes 1.37 schemas on its own', () => {
+    const root = writeManifests(tree, stack);
+    const files = readdirSync(join(root, 'base'))
+      .filter((file) => file.endsWith('.yaml') && file !== 'kustomization.yaml')
+      .map((file) => join(root, 'base', file));
+    expect(files.length).toBeGreaterThan(0);
+    const result = validate(files);
+    expect(result.output).not.toContain('ERROR');
+    expect(result.ok, result.output).toBe(true);
+    expect(result.passed).toBe(withSchema(baseManifests(tree)));
+    // Every file of base/ is a resource of its kustomization: none is rendered and left out.
+    const kustomization = yaml.load(tree.get('deploy/kubernetes/base/kustomization.yaml') as string) as { resources: string[] };
+    expect([...kustomization.resources].sort()).toEqual(files.map((file) => file.slice(join(root, 'base').length + 1)).sort());
+  });
+
+  it.skipIf(!kubectl)('the base and the production overlay build with kustomize and validate (kubectl kustomize stands in for kubectl apply -k)', () => {
+    const root = writeManifests(tree, `${stack}-built`);
+    for (const folder of ['base', 'overlays/production']) {
+      const built = mustRun(kubectl!, ['kustomize', join(root, folder)]).stdout;
+      const out = join(root, `${folder.replace('/', '-')}.built.yaml`);
+      writeFileSync(out, built);
+      const result = validate([out]);
+      expect(result.output, folder).not.toContain('ERROR');
+      expect(result.ok, result.output).toBe(true);
+      expect(result.passed).toBe(withSchema(documents(built)));
+      const kinds = documents(built).map((doc) => doc.kind);
+      expect(kinds).toContain('ConfigMap');
+      expect(kinds.includes('Secret')).toBe(folder !== 'base');
+    }
+    const production = documents(readFileSync(join(root, 'overlays-production.built.yaml'), 'utf8'));
+    // Everything lands in the project's namespace, the image comes from the registry, and the generated
+    // ConfigMap's and Secret's hashed names are what the pods read.
+    const namespaced = production.filter((doc) => doc.kind !== 'Namespace');
+    expect(new Set(namespaced.map((doc) => (doc.metadata as { namespace?: string }).namespace))).toEqual(new Set(['shop-api']));
+    const config = production.find((doc) => doc.kind === 'ConfigMap')!.metadata.name;
+    const secret = production.find((doc) => doc.kind === 'Secret')!.metadata.name;
+    expect(config).toMatch(/^shop-api-config-[a-z0-9]{10}$/);
+    expect(secret).toMatch(/^shop-api-secrets-[a-z0-9]{10}$/);
+    for (const workload of production.filter((doc) => doc.kind === 'Deployment' || doc.kind === 'Job')) {
+      const container = workload.spec.template.spec.containers[0];
+      expect(container.envFrom).toEqual([{ configMapRef: { name: config } }, { secretRef: { name: secret } }]);
+      if (stack !== 'alone') expect(container.image).toMatch(/^(ghcr\.io\/acme|registry\.example\.com:5000\/team)\/shop-api:latest$/);
+      else expect(container.image).toBe('shop-api');
+    }
+  });
+
+  it('has probes on /health, resource requests and limits, and non-root security contexts', () => {
+    const manifests = baseManifests(tree);
+    const workloads = manifests.filter((doc) => doc.kind === 'Deployment' || doc.kind === 'Job');
+    for (const workload of workloads) {
+      const pod = workload.spec.template.spec;
+      expect(pod.securityContext, workload.metadata.name).toMatchObject({ runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: 'RuntimeDefault' } });
+      for (const container of pod.containers) {
+        expect(container.securityContext).toEqual({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'] } });
+        expect(Object.keys(container.resources.requests).sort()).toEqual(['cpu', 'memory']);
+        expect(Object.keys(container.resources.limits).sort()).toEqual(['cpu', 'memory']);
+      }
+    }
+    const web = workloads.find((doc) => doc.metadata.name === 'shop-api-webserver')!.spec.template.spec.containers[0];
+    for (const probe of ['startupProbe', 'readinessProbe', 'livenessProbe']) expect(web[probe].httpGet).toEqual({ path: '/health', port: 'http' });
+  });
+});
+
+describe('what each feature brings into the manifests', () => {
+  const kinds = (tree: RenderedTree): string[] => baseManifests(tree).map((doc) => `${doc.kind}/${doc.metadata.name}`);
+
+  it('alone: the web server, its Service, autoscaler and a plain Ingress, no registry yet', () => {
+    const tree = render('alone');
+    expect(kinds(tree)).toEqual([
+      'Ingress/shop-api',
+      'Deployment/shop-api-webserver',
+      'Service/shop-api-webserver',
+      'HorizontalPodAutoscaler/shop-api-webserver',
+    ]);
+    expect(tree.get('deploy/kubernetes/overlays/production/kustomization.yaml')).not.toContain('images:');
+    expect(tree.get('deploy/kubernetes/.gitignore')).toContain('overlays/*/secret.env\n');
+    expect(tree.get('.dockerignore')).toContain('deploy/\n');
+    expect(tree.get('Makefile')).toContain('kubectl kustomize deploy/kubernetes/overlays/production');
+  });
+
+  it('worker: a Deployment and an autoscaler per queue, alive while its heartbeat is fresh', () => {
+    const manifests = baseManifests(render('worker'));
+    for (const [queue, service] of [['system', 'worker-system'], ['load_test', 'worker-load-test']]) {
+      const deployment = manifests.find((doc) => doc.kind === 'Deployment' && doc.metadata.name === `shop-api-${service}`)!;
+      const container = deployment.spec.template.spec.containers[0];
+      expect(container.command).toEqual(['python', '-m', 'app.entrypoints.worker', queue]);
+      expect(container.livenessProbe.exec.command).toEqual(['python', '-m', 'app.entrypoints.worker', queue, '--check']);
+      expect(deployment.spec.replicas).toBeUndefined();
+      const hpa = manifests.find((doc) => doc.kind === 'HorizontalPodAutoscaler' && doc.metadata.name === `shop-api-${service}`)!;
+      expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: `shop-api-${service}` });
+    }
+    expect(render('worker').get('deploy/kubernetes/base/config.env')).toContain('WORKER_PROBE_URLS=["http://shop-api-webserver:8000/health"]\n');
+  });
+
+  it('scheduler: a single replica that stops before the next starts, and no autoscaler', () => {
+    const manifests = baseManifests(render('scheduler'));
+    const scheduler = manifests.find((doc) => doc.metadata.name === 'shop-api-scheduler' && doc.kind === 'Deployment')!;
+    expect(scheduler.spec.replicas).toBe(1);
+    expect(scheduler.spec.strategy).toEqual({ type: 'Recreate' });
+    expect(manifests.some((doc) => doc.kind === 'HorizontalPodAutoscaler' && doc.metadata.name === 'shop-api-scheduler')).toBe(false);
+  });
+
+  it('database: the migration as a Job; with SQLite one web server on a volume claim, with PostgreSQL autoscaled', () => {
+    const postgres = render('database-postgres');
+    const job = baseManifests(postgres).find((doc) => doc.kind === 'Job')!;
+    expect(job.metadata.name).toBe('shop-api-migrate');
+    expect(job.spec.template.spec.containers[0].command).toEqual(['shop_api', 'db', 'upgrade']);
+    expect(job.spec.template.spec.restartPolicy).toBe('Never');
+    expect(postgres.get('deploy/kubernetes/overlays/production/secret.env.example')).toContain(
+      'DATABASE_URL=postgresql+asyncpg://USER:PASSWORD@HOST:5432/shop_api\n',
+    );
+    expect(kinds(postgres)).toContain('HorizontalPodAutoscaler/shop-api-webserver');
+
+    const sqlite = baseManifests(render('database-sqlite'));
+    const web = sqlite.find((doc) => doc.kind === 'Deployment')!;
+    expect(web.spec.replicas).toBe(1);
+    expect(web.spec.strategy).toEqual({ type: 'Recreate' });
+    expect(web.spec.template.spec.volumes[0]).toEqual({ name: 'data', persistentVolumeClaim: { claimName: 'shop-api-data' } });
+    expect(sqlite.map((doc) => doc.kind)).toContain('PersistentVolumeClaim');
+    expect(sqlite.map((doc) => doc.kind)).not.toContain('HorizontalPodAutoscaler');
+  });
+
+  it('ingress: a Traefik IngressRoute (the admin paths behind the allowlist) instead of the Ingress', () => {
+    const plain = baseManifests(render('ingress'));
+    expect(plain.map((doc) => doc.kind)).not.toContain('Ingress');
+    const route = plain.find((doc) => doc.kind === 'IngressRoute')!;
+    expect(route.apiVersion).toBe('traefik.io/v1alpha1');
+    expect(route.spec.entryPoints).toEqual(['web']);
+    expect(route.spec.routes.map((r: { match: string }) => r.match)).toEqual([
+      'PathPrefix(`/`)',
+      'PathPrefix(`/dashboard`) || PathPrefix(`/docs`) || PathPrefix(`/redoc`) || Path(`/openapi.json`) || Path(`/health/detailed`)',
+    ]);
+    expect(route.spec.routes[1].middlewares).toEqual([{ name: 'shop-api-admin-allowlist' }]);
+    for (const r of route.spec.routes) expect(r.services).toEqual([{ name: 'shop-api-webserver', port: 'http' }]);
+    const allowlist = plain.find((doc) => doc.kind === 'Middleware')!;
+    expect(allowlist.spec.ipAllowList.sourceRange).toContain('10.0.0.0/8');
+
+    const tls = baseManifests(render('ingress-tls')).find((doc) => doc.kind === 'IngressRoute')!;
+    expect(tls.spec.entryPoints).toEqual(['websecure']);
+    expect(tls.spec.tls).toEqual({ certResolver: 'letsencrypt' });
+    expect(tls.spec.routes[0].match).toBe('Host(`app.example.com`)');
+    expect(tls.spec.routes[1].match).toMatch(/^Host\(`app\.example\.com`\) && \(PathPrefix\(`\/dashboard`\) .*\)$/);
+  });
+
+  it('everything: each secret the project reads is in the Secret example, and none has a value', () => {
+    const example = render('everything').get('deploy/kubernetes/overlays/production/secret.env.example') as string;
+    const names = example.split('\n').filter((line) => line && !line.startsWith('#')).map((line) => line.split('=')[0]);
+    expect(names).toEqual(['DATABASE_URL', 'REDIS_URL', 'SECRET_KEY', 'STORAGE_SIGNING_KEY', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'OPENAI_API_KEY', 'SMTP_PASSWORD']);
+    for (const line of example.split('\n').filter((line) => line && !line.startsWith('#') && !line.startsWith('DATABASE_URL') && !line.startsWith('REDIS_URL'))) {
+      expect(line).toMatch(/^[A-Z_]+=$/);
+    }
+  });
+});
