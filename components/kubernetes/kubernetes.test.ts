@@ -43,7 +43,7 @@ const STACKS: Record<string, { components?: string; services?: string }> = {
   'ingress-tls': { components: 'kubernetes[registry=ghcr.io/acme],ingress[domain=app.example.com,email=ops@example.com]' },
   everything: {
     components:
-      'kubernetes[registry=registry.example.com:5000/team],scheduler[persistence=postgres],worker,database[engine=postgres],ingress[domain=app.example.com,email=ops@example.com],storage,observability',
+      'kubernetes[registry=registry.example.com:5000/team],scheduler[persistence=postgres],worker,database[engine=postgres],ingress[domain=app.example.com,email=ops@example.com],storage[backend=s3],observability',
     services: 'auth,ai[openai],payment,comms',
   },
 };
@@ -259,9 +259,9 @@ describe('what each feature brings into the manifests', () => {
   it('everything: each secret the project reads is in the Secret example, and none has a value', () => {
     const example = render('everything').get('deploy/kubernetes/overlays/production/secret.env.example') as string;
     const names = example.split('\n').filter((line) => line && !line.startsWith('#')).map((line) => line.split('=')[0]);
-    expect(names).toEqual(['DATABASE_URL', 'REDIS_URL', 'SECRET_KEY', 'STORAGE_SIGNING_KEY', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'OPENAI_API_KEY', 'SMTP_PASSWORD']);
+    expect(names).toEqual(['DATABASE_URL', 'REDIS_URL', 'SECRET_KEY', 'STORAGE_SIGNING_KEY', 'STORAGE_S3_ACCESS_KEY_ID', 'STORAGE_S3_SECRET_ACCESS_KEY', 'STRIPE_SECRET_KEY', 'STRIPE_WEBHOOK_SECRET', 'OPENAI_API_KEY', 'SMTP_PASSWORD']);
     for (const line of example.split('\n').filter((line) => line && !line.startsWith('#') && !line.startsWith('DATABASE_URL') && !line.startsWith('REDIS_URL'))) {
-      expect(line).toMatch(/^[A-Z_]+=$/);
+      expect(line).toMatch(/^[A-Z0-9_]+=$/);
     }
   });
 });
