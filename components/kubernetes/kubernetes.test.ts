@@ -22,7 +22,7 @@ import type { RenderedTree } from '../../shared/engine/render.js';
 import { resolveUv } from '../../shared/project/install.js';
 import { normalizeAnswers } from '../../shared/model/answers.js';
 import { renderAnswers } from '../../test/support/memory-project.js';
-import { mustRun, run, tempDir } from '../../test/support/processes.js';
+import { mustRun, run, start, tempDir } from '../../test/support/processes.js';
 
 const VALIDATOR_VERSION = '1.37.0';
 const KUBERNETES_VERSION = '1.37.0';
@@ -212,6 +212,8 @@ describe('what each feature brings into the manifests', () => {
     expect(scheduler.spec.replicas).toBe(1);
     expect(scheduler.spec.strategy).toEqual({ type: 'Recreate' });
     expect(manifests.some((doc) => doc.kind === 'HorizontalPodAutoscaler' && doc.metadata.name === 'shop-api-scheduler')).toBe(false);
+    // Liveness is the scheduler's own heartbeat check (run for real below), not every check of the project.
+    expect(scheduler.spec.template.spec.containers[0].livenessProbe.exec.command.slice(0, 2)).toEqual(['python', '-c']);
   });
 
   it('database: the migration as a Job; with SQLite one web server on a volume claim, with PostgreSQL autoscaled', () => {
@@ -264,4 +266,38 @@ describe('what each feature brings into the manifests', () => {
       expect(line).toMatch(/^[A-Z0-9_]+=$/);
     }
   });
+});
+
+describe('the probes run in a generated project (this machine stands in for the container: same code, same WORKDIR)', () => {
+  it("the scheduler's liveness command passes while it keeps its heartbeat, and fails on a stale one", async () => {
+    const tree = render('scheduler');
+    const project = tempDir('k8s-scheduler-probe');
+    for (const [path, contents] of tree) {
+      mkdirSync(dirname(join(project, path)), { recursive: true });
+      writeFileSync(join(project, path), contents as string);
+    }
+    mustRun(uv, ['sync', '--quiet'], { cwd: project });
+    const scheduler = baseManifests(tree).find((doc) => doc.kind === 'Deployment' && doc.metadata.name === 'shop-api-scheduler')!;
+    const [command, ...args] = scheduler.spec.template.spec.containers[0].livenessProbe.exec.command as string[];
+    const python = join(project, '.venv', 'bin', command!);
+    const env = { ...process.env, APP_ENV: 'production', SCHEDULER_HEARTBEAT_SECONDS: '1' };
+    const probe = () => run(python, args, { cwd: project, env });
+    const statusFile = join(project, 'data', 'scheduler-status.json');
+
+    const running = start(join(project, '.venv', 'bin', 'python'), ['-m', 'app.entrypoints.scheduler'], { cwd: project, env });
+    let status: Record<string, unknown>;
+    try {
+      const deadline = Date.now() + 30_000;
+      while (!existsSync(statusFile) && Date.now() < deadline) await new Promise((done) => setTimeout(done, 100));
+      expect(existsSync(statusFile), running.output()).toBe(true);
+      const alive = probe();
+      expect(alive.status, `${alive.stdout}${alive.stderr}`).toBe(0);
+      status = JSON.parse(readFileSync(statusFile, 'utf8')) as Record<string, unknown>;
+    } finally {
+      await running.stop();
+    }
+    // A heartbeat an hour old: the process is stuck, and the kubelet must restart it.
+    writeFileSync(statusFile, JSON.stringify({ ...status, updated_at: new Date(Date.now() - 3_600_000).toISOString() }));
+    expect(probe().status).toBe(1);
+  }, 300_000);
 });
