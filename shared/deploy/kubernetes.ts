@@ -28,12 +28,9 @@ export interface KubernetesDeployOptions {
   readonly timeoutSeconds?: number;
 }
 
-/** What the manifests on disk say: the namespace, the image in the registry, the Deployments and the Jobs. */
-export interface KubernetesRelease {
-  readonly namespace: string;
+/** What a release needs besides the manifests: the image in the registry (the overlay's). */
+export interface KubernetesRelease extends KubernetesManifests {
   readonly registryImage: string;
-  readonly deployments: readonly string[];
-  readonly jobs: readonly string[];
 }
 
 type Document = { kind?: string; metadata?: { name?: string } } | null | undefined;
@@ -44,13 +41,39 @@ function readYaml(root: string, path: string): unknown {
   return yaml.load(readFileSync(file, 'utf8'));
 }
 
-/** The release this project's manifests describe; a clear error when the project cannot go to Kubernetes yet. */
-export function readKubernetesRelease(root: string): KubernetesRelease {
+/** What the manifests on disk say about where the project runs: its namespace, label, Deployments and Jobs. */
+export interface KubernetesManifests {
+  readonly namespace: string;
+  /** The `app.kubernetes.io/part-of` label of everything in the base. */
+  readonly partOf: string;
+  readonly deployments: readonly string[];
+  readonly jobs: readonly string[];
+}
+
+/** The manifests of a project with the kubernetes component; a clear error without it. */
+export function readKubernetesManifests(root: string): KubernetesManifests {
   const { answers } = readState(root);
   if (!answers.components.includes('kubernetes')) {
     throw new AegisError('--target kubernetes needs the kubernetes component: add it with aegis add "kubernetes[registry=<your registry>]" (e.g. ghcr.io/acme).');
   }
-  const registry = answers.options.kubernetes?.registry ?? '';
+  const overlay = readYaml(root, `${OVERLAY}/kustomization.yaml`) as { namespace?: string };
+  if (!overlay.namespace) throw new AegisError(`${OVERLAY}/kustomization.yaml has no namespace: run "aegis update" to render it again, or put it back.`);
+  const base = readYaml(root, `${KUBERNETES_DIR}/base/kustomization.yaml`) as { resources?: string[]; labels?: { pairs?: Record<string, string> }[] };
+  const documents = (base.resources ?? []).flatMap((resource) => {
+    const path = `${KUBERNETES_DIR}/base/${resource}`;
+    if (!existsSync(join(root, path))) return [];
+    return yaml.loadAll(readFileSync(join(root, path), 'utf8')) as Document[];
+  });
+  const named = (kind: string): string[] =>
+    documents.filter((doc) => doc?.kind === kind && doc.metadata?.name).map((doc) => doc!.metadata!.name!);
+  const partOf = base.labels?.find((label) => label.pairs?.['app.kubernetes.io/part-of'])?.pairs?.['app.kubernetes.io/part-of'] ?? overlay.namespace;
+  return { namespace: overlay.namespace, partOf, deployments: named('Deployment'), jobs: named('Job') };
+}
+
+/** The release this project's manifests describe; a clear error when the project cannot go to Kubernetes yet. */
+export function readKubernetesRelease(root: string): KubernetesRelease {
+  const manifests = readKubernetesManifests(root);
+  const registry = readState(root).answers.options.kubernetes?.registry ?? '';
   if (!registry) {
     throw new AegisError('The kubernetes component has no registry to push the image to: set one with aegis add "kubernetes[registry=<your registry>]" (e.g. ghcr.io/acme).');
   }
@@ -59,20 +82,10 @@ export function readKubernetesRelease(root: string): KubernetesRelease {
       `${OVERLAY}/secret.env is missing: copy secret.env.example beside it to secret.env and fill in the production secrets (the file is git-ignored; kustomize makes the Secret from it).`,
     );
   }
-  const overlay = readYaml(root, `${OVERLAY}/kustomization.yaml`) as { namespace?: string; images?: { name: string; newName?: string }[] };
-  const image = overlay.images?.[0];
-  if (!overlay.namespace || !image?.newName) {
-    throw new AegisError(`${OVERLAY}/kustomization.yaml has no namespace or no image with a newName: run "aegis update" to render it again, or put them back.`);
-  }
-  const base = readYaml(root, `${KUBERNETES_DIR}/base/kustomization.yaml`) as { resources?: string[] };
-  const documents = (base.resources ?? []).flatMap((resource) => {
-    const path = `${KUBERNETES_DIR}/base/${resource}`;
-    if (!existsSync(join(root, path))) return [];
-    return yaml.loadAll(readFileSync(join(root, path), 'utf8')) as Document[];
-  });
-  const named = (kind: string): string[] =>
-    documents.filter((doc) => doc?.kind === kind && doc.metadata?.name).map((doc) => doc!.metadata!.name!);
-  return { namespace: overlay.namespace, registryImage: image.newName, deployments: named('Deployment'), jobs: named('Job') };
+  const overlay = readYaml(root, `${OVERLAY}/kustomization.yaml`) as { images?: { name: string; newName?: string }[] };
+  const registryImage = overlay.images?.[0]?.newName;
+  if (!registryImage) throw new AegisError(`${OVERLAY}/kustomization.yaml has no image with a newName: run "aegis update" to render it again, or put it back.`);
+  return { ...manifests, registryImage };
 }
 
 /** The default tag: the git commit, `-dirty` when the tree has changes, or the UTC time outside git. */
@@ -87,7 +100,7 @@ export function releaseTag(root: string): string {
 }
 
 /** Runs a local command with its output streamed; resolves to its exit code (127 when it is not installed). */
-function runLocal(command: string, args: readonly string[], cwd: string, output: Output): Promise<number> {
+export function runLocal(command: string, args: readonly string[], cwd: string, output: Output): Promise<number> {
   return new Promise((resolvePromise) => {
     const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
     child.stdout.on('data', (chunk: Buffer) => output.stream(chunk.toString()));

@@ -11,6 +11,7 @@
  *   Deployment named in `STANDIN_FAIL_ROLLOUT` and `wait` for the Job named in `STANDIN_FAIL_JOB` fail, as a
  *   crashing pod or a failed migration would; `rollout undo` answers as kubectl does.
  * - the user filling in the production secrets → the test writes `overlays/production/secret.env`.
+ * - the cluster's answers to `get`, `logs` and `exec` → a fixed line each, which must reach aegis's output.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -58,6 +59,9 @@ case "$1" in
     fi
     echo "$3 condition met" ;;
   delete) echo "job.batch deleted" ;;
+  get) echo "NAME                    READY   UP-TO-DATE"; echo "deployment.apps/shop-webserver   2/2     2" ;;
+  logs) echo "INFO  startup app=shop" ;;
+  exec) echo "exec in $2" ;;
 esac
 exit 0
 `;
@@ -215,5 +219,46 @@ describe('aegis deploy --target kubernetes (recording kubectl and docker stand-i
     expect(unknown.status).not.toBe(0);
     expect(unknown.output).toContain('--target nomad: give ssh');
     mkdirSync(join(parent, 'unused'), { recursive: true });
+  });
+
+  it('deploy-status, deploy-logs, deploy-restart and deploy-shell ask the cluster with kubectl', () => {
+    const project = newProject(STACK);
+    const dayTwo = (command: string, args: string[]) => {
+      const state = tempDir('k8s-standin-state');
+      const log = join(state, 'calls.log');
+      writeFileSync(log, '');
+      const result = run('node', [builtBin, command, ...args, '--project-path', project], {
+        env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, STANDIN_LOG: log, STANDIN_STATE: state, REAL_KUBECTL },
+      });
+      return { status: result.status, output: `${result.stdout}${result.stderr}`, calls: readFileSync(log, 'utf8').split('\n').filter(Boolean) };
+    };
+    const shown = dayTwo('deploy-status', ['--target', 'kubernetes', '--context', 'prod']);
+    expect(shown.status, shown.output).toBe(0);
+    expect(shown.calls).toEqual(['kubectl --context prod get deployments,pods,jobs,horizontalpodautoscalers --selector=app.kubernetes.io/part-of=shop --namespace shop']);
+    expect(shown.output).toContain('deployment.apps/shop-webserver   2/2');
+
+    const logs = dayTwo('deploy-logs', ['--target', 'kubernetes', '--service', 'worker-system', '--tail', '50', '--follow']);
+    expect(logs.status, logs.output).toBe(0);
+    expect(logs.calls).toEqual(['kubectl logs deployment/shop-worker-system --tail 50 --follow --namespace shop']);
+    expect(logs.output).toContain('INFO  startup app=shop');
+
+    const restart = dayTwo('deploy-restart', ['--target', 'kubernetes', '--service', 'webserver']);
+    expect(restart.status, restart.output).toBe(0);
+    expect(restart.calls).toEqual([
+      'kubectl rollout restart deployment/shop-webserver --namespace shop',
+      'kubectl rollout status deployment/shop-webserver --timeout=300s --namespace shop',
+    ]);
+    const all = dayTwo('deploy-restart', ['--target', 'kubernetes']);
+    expect(all.calls.filter((call) => call.includes('rollout restart'))).toEqual(DEPLOYMENTS.map((name) => `kubectl rollout restart deployment/${name} --namespace shop`));
+
+    // No terminal here: kubectl exec -i, without -t.
+    const shell = dayTwo('deploy-shell', ['--target', 'kubernetes']);
+    expect(shell.status, shell.output).toBe(0);
+    expect(shell.calls).toEqual(['kubectl exec -i deployment/shop-webserver --namespace shop -- sh']);
+
+    const unknown = dayTwo('deploy-logs', ['--target', 'kubernetes', '--service', 'nginx']);
+    expect(unknown.status).not.toBe(0);
+    expect(unknown.output).toContain('--service nginx: no such Deployment in deploy/kubernetes/base; give one of webserver, worker-system, worker-load-test.');
+    expect(unknown.calls).toEqual([]);
   });
 });
