@@ -21,7 +21,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { RenderedTree } from '../../shared/engine/render.js';
 import { resolveUv } from '../../shared/project/install.js';
 import { normalizeAnswers } from '../../shared/model/answers.js';
-import { renderAnswers } from '../../test/support/memory-project.js';
+import { parseAnyFeatureRequests } from '../../shared/model/feature-request.js';
+import { addToProject, editProject, initProject, removeFromProject, renderAnswers } from '../../test/support/memory-project.js';
 import { mustRun, run, start, tempDir } from '../../test/support/processes.js';
 
 const VALIDATOR_VERSION = '1.37.0';
@@ -300,4 +301,38 @@ describe('the probes run in a generated project (this machine stands in for the 
     writeFileSync(statusFile, JSON.stringify({ ...status, updated_at: new Date(Date.now() - 3_600_000).toISOString() }));
     expect(probe().status).toBe(1);
   }, 300_000);
+});
+
+describe('the manifests are project files: add, remove and update reconcile them', () => {
+  it("adding the worker merges its Deployments into the user's edited kustomization and keeps their tuned autoscaler; removing it takes only its own lines out", () => {
+    const kustomization = 'deploy/kubernetes/base/kustomization.yaml';
+    const webserver = 'deploy/kubernetes/base/webserver.yaml';
+    const mine = initProject(parseAnyFeatureRequests(['kubernetes[registry=ghcr.io/acme]']));
+    const edited = editProject(mine, (files) => {
+      files.set(kustomization, (files.get(kustomization) as string).replace('  - ingress.yaml\n', '  - ingress.yaml\n  - nightly-report-cronjob.yaml\n'));
+      files.set(webserver, (files.get(webserver) as string).replace('  maxReplicas: 10\n', '  maxReplicas: 40\n'));
+      files.set('deploy/kubernetes/base/nightly-report-cronjob.yaml', 'apiVersion: batch/v1\nkind: CronJob\n');
+    });
+    const added = addToProject(edited, parseAnyFeatureRequests(['worker']));
+    const text = (path: string) => added.files.get(path) as string;
+    expect(text(kustomization)).toContain('  - webserver.yaml\n  - worker.yaml\n  - ingress.yaml\n  - nightly-report-cronjob.yaml\n');
+    expect(text(webserver)).toContain('  maxReplicas: 40\n');
+    expect(added.files.has('deploy/kubernetes/base/worker.yaml')).toBe(true);
+    expect(text('deploy/kubernetes/base/config.env')).toContain('WORKER_PROBE_URLS=');
+
+    const removed = removeFromProject(added, ['worker']);
+    expect(removed.files.has('deploy/kubernetes/base/worker.yaml')).toBe(false);
+    expect(removed.files.get(kustomization)).toBe(edited.files.get(kustomization));
+    expect(removed.files.get(webserver)).toBe(edited.files.get(webserver));
+    expect(removed.files.get('deploy/kubernetes/base/nightly-report-cronjob.yaml')).toBe('apiVersion: batch/v1\nkind: CronJob\n');
+  });
+
+  it('removing the component takes every manifest it rendered and keeps a file the user added beside them', () => {
+    const project = editProject(initProject(parseAnyFeatureRequests(['kubernetes', 'scheduler'])), (files) => {
+      files.set('deploy/kubernetes/overlays/staging/kustomization.yaml', 'resources:\n  - ../../base\n');
+    });
+    const removed = removeFromProject(project, ['kubernetes']);
+    expect([...removed.files.keys()].filter((path) => path.startsWith('deploy/'))).toEqual(['deploy/kubernetes/overlays/staging/kustomization.yaml']);
+    expect(removed.files.get('Makefile')).not.toContain('k8s-render');
+  });
 });
