@@ -13,7 +13,7 @@
  * - Traefik's IngressRoute and Middleware are custom resources: kubernetes-validate has no schema for them (it warns
  *   and passes), so their fields are checked by the assertions below instead.
  */
-import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import yaml from 'js-yaml';
@@ -23,7 +23,7 @@ import { resolveUv } from '../../shared/project/install.js';
 import { normalizeAnswers } from '../../shared/model/answers.js';
 import { parseAnyFeatureRequests } from '../../shared/model/feature-request.js';
 import { addToProject, editProject, initProject, removeFromProject, renderAnswers } from '../../test/support/memory-project.js';
-import { mustRun, run, start, tempDir } from '../../test/support/processes.js';
+import { freePort, mustRun, run, start, tempDir, waitForHttp } from '../../test/support/processes.js';
 
 const VALIDATOR_VERSION = '1.37.0';
 const KUBERNETES_VERSION = '1.37.0';
@@ -335,4 +335,55 @@ describe('the manifests are project files: add, remove and update reconcile them
     expect([...removed.files.keys()].filter((path) => path.startsWith('deploy/'))).toEqual(['deploy/kubernetes/overlays/staging/kustomization.yaml']);
     expect(removed.files.get('Makefile')).not.toContain('k8s-render');
   });
+});
+
+describe("the pods' user and filesystem (this machine stands in for the container: the same code, run the same way)", () => {
+  // As root, setpriv can drop to the pods' UID and GID (10001, which the image's /etc/passwd does not name); the
+  // project's files stay root's and read-only to that user, as the image's are under readOnlyRootFilesystem, and
+  // only data/ (the pods' data volume, writable through fsGroup) and /tmp (an emptyDir) can be written.
+  it.skipIf(process.getuid?.() !== 0)('the migration Job and the web server run as UID 10001 on a read-only app folder, and the web server answers its probes', async () => {
+    const tree = render('database-sqlite');
+    const project = tempDir('k8s-nonroot');
+    for (const [path, contents] of tree) {
+      mkdirSync(dirname(join(project, path)), { recursive: true });
+      writeFileSync(join(project, path), contents as string);
+    }
+    mustRun(uv, ['sync', '--quiet', '--no-dev'], { cwd: project });
+    mustRun('chmod', ['-R', 'u+rwX,go+rX,go-w', project]);
+    mkdirSync(join(project, 'data'), { recursive: true });
+    chownSync(join(project, 'data'), 10001, 10001);
+    chmodSync(join(project, 'data'), 0o770);
+
+    const manifests = baseManifests(tree);
+    const pod = (kind: string) => manifests.find((doc) => doc.kind === kind)!.spec.template.spec;
+    const { runAsUser, runAsGroup } = pod('Deployment').securityContext as { runAsUser: number; runAsGroup: number };
+    const asPodUser = (command: string[]): [string, string[]] => [
+      'setpriv',
+      [`--reuid=${runAsUser}`, `--regid=${runAsGroup}`, '--clear-groups', '--', join(project, '.venv', 'bin', command[0]!), ...command.slice(1)],
+    ];
+    // The container's environment: the ConfigMap (config.env), on a free port instead of 8000.
+    const config = Object.fromEntries(
+      (tree.get('deploy/kubernetes/base/config.env') as string)
+        .split('\n')
+        .filter((line) => line && !line.startsWith('#'))
+        .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
+    );
+    const port = await freePort();
+    const env = { PATH: `${join(project, '.venv', 'bin')}:/usr/bin:/bin`, ...config, PORT: String(port), HOST: '127.0.0.1' };
+
+    const migrate = run(...asPodUser(pod('Job').containers[0].command as string[]), { cwd: project, env });
+    expect(migrate.status, `${migrate.stdout}${migrate.stderr}`).toBe(0);
+    expect(existsSync(join(project, 'data', 'app.db'))).toBe(true);
+
+    const web = pod('Deployment').containers[0];
+    const server = start(...asPodUser(web.command as string[]), { cwd: project, env });
+    try {
+      const answer = await waitForHttp(`http://127.0.0.1:${port}${web.readinessProbe.httpGet.path}`, 60_000);
+      expect(answer.status, server.output()).toBe(200);
+      expect(((await answer.json()) as { status: string }).status).toBe('ok');
+    } finally {
+      await server.stop();
+    }
+    expect(server.output()).not.toMatch(/Permission denied|PermissionError|Read-only file system/);
+  }, 300_000);
 });
