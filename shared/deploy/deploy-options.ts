@@ -1,4 +1,5 @@
 import type { OptionDefinition } from '../options/definitions.js';
+import { KUBERNETES_PUSH_OPTIONS, KUBERNETES_TARGET_OPTIONS as K8S } from './kubernetes-action.js';
 
 const PROJECT_PATH: OptionDefinition = {
   name: 'project-path',
@@ -27,11 +28,11 @@ export const DEPLOY_ACTION_OPTIONS: Readonly<Record<string, readonly OptionDefin
     PROJECT_PATH,
   ],
   setup: [PROJECT_PATH],
-  push: [...HEALTH, { name: 'no-backup', type: 'boolean', description: 'Skip the backup taken before a deploy that runs migrations (see deploy-backup)' }, PROJECT_PATH],
-  status: [PROJECT_PATH],
-  logs: [SERVICE, { name: 'follow', type: 'boolean', alias: 'f', description: 'Keep streaming new log lines' }, { name: 'tail', type: 'string', valueName: 'n', description: 'Lines of history (default 200)' }, PROJECT_PATH],
-  shell: [SERVICE, PROJECT_PATH],
-  restart: [SERVICE, PROJECT_PATH],
+  push: [...HEALTH, { name: 'no-backup', type: 'boolean', description: 'Skip the backup taken before a deploy that runs migrations (see deploy-backup)' }, ...KUBERNETES_PUSH_OPTIONS, PROJECT_PATH],
+  status: [...K8S, PROJECT_PATH],
+  logs: [SERVICE, { name: 'follow', type: 'boolean', alias: 'f', description: 'Keep streaming new log lines' }, { name: 'tail', type: 'string', valueName: 'n', description: 'Lines of history (default 200)' }, ...K8S, PROJECT_PATH],
+  shell: [SERVICE, ...K8S, PROJECT_PATH],
+  restart: [SERVICE, ...K8S, PROJECT_PATH],
   exec: [{ name: 'run', type: 'boolean', description: 'Run in a new one-off container (docker compose run --rm), for a service that is not running such as migrate' }, PROJECT_PATH],
   stop: [SERVICE, PROJECT_PATH],
   'cd-setup': [

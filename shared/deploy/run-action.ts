@@ -5,6 +5,7 @@ import { readOption } from '../options/definitions.js';
 import { deploy, deployInit, deployLogs, deployRestart, deployRollback, deploySetup, deployShell, deployStatus } from './actions.js';
 import { deployCdSetup } from './cd-setup.js';
 import { deployHistory } from './history.js';
+import { KUBERNETES_ACTIONS, isKubernetesTarget, runKubernetesAction } from './kubernetes-action.js';
 import { deployExec, deployStop } from './ops-actions.js';
 import { backupBeforeDeploy, deployBackup, deployBackups, deployDrill, deployRestore } from './backup-actions.js';
 import type { Output } from './steps.js';
@@ -48,6 +49,7 @@ export async function runDeployAction(action: DeployAction, options: Record<stri
   const root = resolve(String(readOption(options, 'project-path') ?? '.'));
   const string = (name: string): string | undefined => readOption(options, name) as string | undefined;
   const connect = { confirm: askHostKey };
+  if (KUBERNETES_ACTIONS.has(action) && isKubernetesTarget(options)) return runKubernetesAction(action, root, options, output);
   switch (action) {
     case 'init': {
       const host = string('host');

@@ -104,10 +104,10 @@ describe.skipIf(!uv)('AGENTS.md of a generated project', () => {
 describe('AGENTS.md with every component and service', () => {
   it('names make targets that exist and paths that are there, in each section', () => {
     const args = ['init', 'full', '--yes', '--skip-install', '--skip-git', '--python-version', '3.11'];
-    mustRun('node', [builtBin, ...args, '--components', 'scheduler[sqlite],worker,database[postgres],ingress,observability', '--services', 'auth,ai'], { cwd: root, env: env() });
+    mustRun('node', [builtBin, ...args, '--components', 'scheduler[sqlite],worker,database[postgres],ingress,observability,kubernetes', '--services', 'auth,ai'], { cwd: root, env: env() });
     const project = join(root, 'full');
     const text = readFileSync(join(project, 'AGENTS.md'), 'utf8');
-    for (const heading of ['## Scheduler', '## Redis', '## Worker', '## Database', '## Ingress', '## Observability', '## Auth', '## AI']) expect(text).toContain(heading);
+    for (const heading of ['## Scheduler', '## Redis', '## Worker', '## Database', '## Ingress', '## Observability', '## Kubernetes', '## Auth', '## AI']) expect(text).toContain(heading);
     checkNames(project, text);
   });
 });

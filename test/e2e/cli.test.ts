@@ -79,6 +79,7 @@ describe('aegis bin', () => {
       'optional:ingress',
       'optional:storage',
       'optional:observability',
+      'optional:kubernetes',
     ]);
     expect(components.find((feature) => feature.name === 'worker')?.requires).toEqual([{ name: 'redis', options: {}, when: {} }]);
     expect(components.find((feature) => feature.name === 'database')?.options).toMatchObject([{ name: 'engine', values: ['sqlite', 'postgres'] }]);

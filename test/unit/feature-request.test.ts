@@ -32,7 +32,7 @@ describe('parseFeatureRequests', () => {
 
   it('routes mixed lists by kind', () => {
     expect(parseAnyFeatureRequests(['scheduler'])).toEqual([{ name: 'scheduler', options: {} }]);
-    expect(() => parseAnyFeatureRequests(['kubernetes'])).toThrow('Unknown component or service "kubernetes"');
+    expect(() => parseAnyFeatureRequests(['helm-chart'])).toThrow('Unknown component or service "helm-chart"');
   });
 });
 

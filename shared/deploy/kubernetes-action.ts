@@ -1,0 +1,73 @@
+import { AegisError } from '../errors.js';
+import type { OptionDefinition } from '../options/definitions.js';
+import { readOption } from '../options/definitions.js';
+import { deployKubernetes } from './kubernetes.js';
+import { kubernetesLogs, kubernetesRestart, kubernetesShell, kubernetesStatus } from './kubernetes-day-two.js';
+import type { Output } from './steps.js';
+
+/** The deploy actions that also go to Kubernetes, with `--target kubernetes`. */
+export const KUBERNETES_ACTIONS: ReadonlySet<string> = new Set(['push', 'status', 'logs', 'restart', 'shell']);
+
+/** The options that choose the Kubernetes target, for every action in KUBERNETES_ACTIONS. */
+export const KUBERNETES_TARGET_OPTIONS: readonly OptionDefinition[] = [
+  {
+    name: 'target',
+    type: 'string',
+    valueName: 'ssh|kubernetes',
+    description: 'The server of deploy-init over SSH (default), or the cluster of the kubernetes component (kubectl)',
+  },
+  { name: 'context', type: 'string', valueName: 'name', description: 'With --target kubernetes: the kubeconfig context (default: the current one)' },
+];
+
+/** `aegis deploy`'s options for the Kubernetes target (the SSH target ignores them). */
+export const KUBERNETES_PUSH_OPTIONS: readonly OptionDefinition[] = [
+  ...KUBERNETES_TARGET_OPTIONS,
+  { name: 'tag', type: 'string', valueName: 'tag', description: 'With --target kubernetes: the image tag (default: the git commit)' },
+  { name: 'rollout-timeout', type: 'string', valueName: 'seconds', description: 'With --target kubernetes: how long the migration and each rollout may take (default 300)' },
+];
+
+const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+
+/** Whether `aegis deploy` goes to Kubernetes (`--target kubernetes`); refuses a target it does not know. */
+export function isKubernetesTarget(options: Record<string, unknown>): boolean {
+  const target = readOption(options, 'target');
+  if (target === undefined || target === 'ssh') return false;
+  if (target === 'kubernetes') return true;
+  throw new AegisError(`--target ${String(target)}: give ssh (the server of deploy-init) or kubernetes (the kubernetes component's cluster).`);
+}
+
+/** Runs a deploy action on the Kubernetes target; returns the exit code. */
+export async function runKubernetesAction(action: string, root: string, options: Record<string, unknown>, output: Output): Promise<number> {
+  const context = readOption(options, 'context') as string | undefined;
+  const service = readOption(options, 'service') as string | undefined;
+  const rawTail = readOption(options, 'tail');
+  const tail = rawTail === undefined ? undefined : Number(rawTail);
+  if (tail !== undefined && (!Number.isInteger(tail) || tail < 0)) throw new AegisError(`--tail ${String(rawTail)}: give a whole number of at least 0.`);
+  const dayTwo = { ...(context ? { context } : {}), ...(service ? { service } : {}), ...(tail !== undefined ? { tail } : {}), follow: readOption(options, 'follow') === true };
+  switch (action) {
+    case 'status':
+      await kubernetesStatus(root, dayTwo, output);
+      return 0;
+    case 'logs':
+      await kubernetesLogs(root, dayTwo, output);
+      return 0;
+    case 'restart':
+      await kubernetesRestart(root, dayTwo, output);
+      return 0;
+    case 'shell':
+      return kubernetesShell(root, dayTwo);
+    default:
+      return runKubernetesPush(root, options, output);
+  }
+}
+
+async function runKubernetesPush(root: string, options: Record<string, unknown>, output: Output): Promise<number> {
+  const context = readOption(options, 'context') as string | undefined;
+  const tag = readOption(options, 'tag') as string | undefined;
+  if (tag !== undefined && !TAG.test(tag)) throw new AegisError(`--tag ${tag}: an image tag is letters, digits, _, . and - (at most 128, not starting with . or -).`);
+  const rawTimeout = readOption(options, 'rollout-timeout');
+  const timeout = rawTimeout === undefined ? undefined : Number(rawTimeout);
+  if (timeout !== undefined && (!Number.isInteger(timeout) || timeout < 1)) throw new AegisError(`--rollout-timeout ${String(rawTimeout)}: give a whole number of seconds, at least 1.`);
+  await deployKubernetes(root, { ...(context ? { context } : {}), ...(tag ? { tag } : {}), ...(timeout ? { timeoutSeconds: timeout } : {}) }, output);
+  return 0;
+}

@@ -1,0 +1,264 @@
+/**
+ * `aegis deploy --target kubernetes`, run through the built bin, against recording stand-ins: no cluster, registry
+ * or Docker engine runs here.
+ *
+ * What stands in for what:
+ * - `docker` (build and push to the user's registry) → a script on PATH that records its arguments; it fails a
+ *   push when the test says so (`STANDIN_FAIL=push`).
+ * - `kubectl` (the cluster) → a script on PATH that records its arguments. For `apply -k DIR` it runs the real
+ *   kustomize build (`kubectl kustomize` of the kubectl installed on this machine, when there is one) and keeps what
+ *   a cluster would have received, so the release overlay aegis writes is built for real; `rollout status` of the
+ *   Deployment named in `STANDIN_FAIL_ROLLOUT` and `wait` for the Job named in `STANDIN_FAIL_JOB` fail, as a
+ *   crashing pod or a failed migration would; `rollout undo` answers as kubectl does.
+ * - the user filling in the production secrets → the test writes `overlays/production/secret.env`.
+ * - the cluster's answers to `get`, `logs` and `exec` → a fixed line each, which must reach aegis's output.
+ */
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { builtBin, mustRun, run, tempDir } from '../support/processes.js';
+import { treeHash } from '../support/project-runner.js';
+
+const REAL_KUBECTL = ['/usr/local/bin/kubectl', '/usr/bin/kubectl'].find((path) => existsSync(path)) ?? '';
+
+const DOCKER = `#!/bin/sh
+echo "docker $*" >> "$STANDIN_LOG"
+case "$1" in
+  push) if [ "\${STANDIN_FAIL:-}" = push ]; then echo "denied: requested access to the resource is denied" >&2; exit 1; fi ;;
+esac
+echo "docker $1 ok"
+exit 0
+`;
+
+const KUBECTL = `#!/bin/sh
+echo "kubectl $*" >> "$STANDIN_LOG"
+args="$*"
+# The subcommand and its arguments, past a leading --context NAME.
+if [ "$1" = --context ]; then shift 2; fi
+case "$1" in
+  apply)
+    dir="$3"
+    if [ -n "$REAL_KUBECTL" ]; then
+      "$REAL_KUBECTL" kustomize "$dir" > "$STANDIN_STATE/applied.yaml" || exit 1
+    else
+      cp "$dir/kustomization.yaml" "$STANDIN_STATE/applied.yaml"
+    fi
+    echo "deployment.apps/shop-webserver configured" ;;
+  rollout)
+    case "$2" in
+      status)
+        if [ -n "\${STANDIN_FAIL_ROLLOUT:-}" ] && [ "$3" = "deployment/$STANDIN_FAIL_ROLLOUT" ] && [ ! -e "$STANDIN_STATE/undone-$STANDIN_FAIL_ROLLOUT" ]; then
+          echo "error: deployment \\"$STANDIN_FAIL_ROLLOUT\\" exceeded its progress deadline" >&2; exit 1
+        fi
+        echo "$3 successfully rolled out" ;;
+      undo) touch "$STANDIN_STATE/undone-\${3#deployment/}"; echo "$3 rolled back" ;;
+    esac ;;
+  wait)
+    if [ -n "\${STANDIN_FAIL_JOB:-}" ] && [ "$3" = "job/$STANDIN_FAIL_JOB" ]; then
+      echo "error: timed out waiting for the condition on jobs/$STANDIN_FAIL_JOB" >&2; exit 1
+    fi
+    echo "$3 condition met" ;;
+  delete) echo "job.batch deleted" ;;
+  get) echo "NAME                    READY   UP-TO-DATE"; echo "deployment.apps/shop-webserver   2/2     2" ;;
+  logs) echo "INFO  startup app=shop" ;;
+  exec) echo "exec in $2" ;;
+esac
+exit 0
+`;
+
+interface Ran {
+  readonly status: number | null;
+  readonly output: string;
+  readonly calls: string[];
+  readonly state: string;
+}
+
+function standIns(): string {
+  const bin = tempDir('k8s-standins');
+  for (const [name, script] of Object.entries({ docker: DOCKER, kubectl: KUBECTL })) {
+    writeFileSync(join(bin, name), script);
+    chmodSync(join(bin, name), 0o755);
+  }
+  return bin;
+}
+
+let bin = '';
+
+function newProject(components: string, secrets = true): string {
+  const parent = tempDir('k8s-deploy');
+  mustRun('node', [builtBin, 'init', 'shop', '--yes', '--skip-install', '--python-version', '3.11', '--components', components], { cwd: parent });
+  const project = join(parent, 'shop');
+  if (secrets) {
+    const example = readFileSync(join(project, 'deploy/kubernetes/overlays/production/secret.env.example'), 'utf8');
+    writeFileSync(join(project, 'deploy/kubernetes/overlays/production/secret.env'), example.replace(/^([A-Z0-9_]+)=$/gm, '$1=a-secret'));
+  }
+  return project;
+}
+
+function deploy(project: string, args: readonly string[], env: Record<string, string> = {}): Ran {
+  const state = tempDir('k8s-standin-state');
+  const log = join(state, 'calls.log');
+  writeFileSync(log, '');
+  const result = run('node', [builtBin, 'deploy', ...args, '--project-path', project], {
+    env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, STANDIN_LOG: log, STANDIN_STATE: state, REAL_KUBECTL, ...env },
+  });
+  return { status: result.status, output: `${result.stdout}${result.stderr}`, calls: readFileSync(log, 'utf8').split('\n').filter(Boolean), state };
+}
+
+const DEPLOYMENTS = ['shop-webserver', 'shop-worker-system', 'shop-worker-load-test'];
+const STACK = 'kubernetes[registry=ghcr.io/acme],worker,database[engine=postgres]';
+
+beforeAll(() => {
+  bin = standIns();
+});
+
+describe('aegis deploy --target kubernetes (recording kubectl and docker stand-ins)', () => {
+  it('builds and pushes the image, applies the release overlay with kubectl apply -k, waits for the migration and every rollout', () => {
+    const project = newProject(STACK);
+    const ran = deploy(project, ['--target', 'kubernetes', '--context', 'prod', '--tag', 'v1']);
+    expect(ran.status, ran.output).toBe(0);
+    const ns = '--namespace shop';
+    expect(ran.calls).toEqual([
+      'docker build --tag ghcr.io/acme/shop:v1 .',
+      'docker push ghcr.io/acme/shop:v1',
+      `kubectl --context prod delete job shop-migrate --ignore-not-found ${ns}`,
+      'kubectl --context prod apply -k deploy/kubernetes/.release',
+      `kubectl --context prod wait --for=condition=complete job/shop-migrate --timeout=300s ${ns}`,
+      ...DEPLOYMENTS.map((name) => `kubectl --context prod rollout status deployment/${name} --timeout=300s ${ns}`),
+    ]);
+    expect(ran.output).toContain('[1/8] Build the image ghcr.io/acme/shop:v1');
+    expect(ran.output).toContain('Released ghcr.io/acme/shop:v1 to the namespace shop.');
+    // The release overlay pins the tag; the stand-in built it with the real kustomize: every workload runs it.
+    const overlay = readFileSync(join(project, 'deploy/kubernetes/.release/kustomization.yaml'), 'utf8');
+    expect(overlay).toContain('resources:\n  - ../overlays/production\n');
+    expect(overlay).toContain('newTag: v1');
+    if (REAL_KUBECTL) {
+      const applied = readFileSync(join(ran.state, 'applied.yaml'), 'utf8');
+      expect(applied.match(/image: .*/g)).toEqual(Array(4).fill('image: ghcr.io/acme/shop:v1'));
+      expect(applied).toContain('kind: Secret');
+      expect(applied).toContain('namespace: shop');
+    }
+    // The release overlay is git-ignored, like the secrets.
+    expect(readFileSync(join(project, 'deploy/kubernetes/.gitignore'), 'utf8')).toContain('.release/');
+  });
+
+  it('tags the image with the git commit by default, -dirty when the tree has changes', () => {
+    const project = newProject('kubernetes[registry=ghcr.io/acme]');
+    const git = (...args: string[]) => mustRun('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', ...args], { cwd: project }).stdout.trim();
+    // aegis init made the project a git repository with a first commit; commit here only where it did not.
+    if (run('git', ['rev-parse', 'HEAD'], { cwd: project }).status !== 0) {
+      git('init', '--quiet');
+      git('add', '--all');
+      git('commit', '--quiet', '--message', 'first');
+    }
+    const commit = git('rev-parse', '--short=12', 'HEAD');
+    const clean = deploy(project, ['--target', 'kubernetes']);
+    expect(clean.status, clean.output).toBe(0);
+    // secret.env and .release/ are ignored: the tree is clean after a deploy.
+    expect(clean.calls[0]).toBe(`docker build --tag ghcr.io/acme/shop:${commit} .`);
+    expect(clean.calls).toContain('kubectl apply -k deploy/kubernetes/.release');
+    writeFileSync(join(project, 'README.md'), 'changed\n');
+    expect(deploy(project, ['--target', 'kubernetes']).calls[0]).toBe(`docker build --tag ghcr.io/acme/shop:${commit}-dirty .`);
+  });
+
+  it('a rollout that fails rolls every Deployment back with kubectl rollout undo, names the step and exits non-zero', () => {
+    const project = newProject(STACK);
+    const ran = deploy(project, ['--target', 'kubernetes', '--tag', 'v2'], { STANDIN_FAIL_ROLLOUT: 'shop-worker-system' });
+    expect(ran.status).not.toBe(0);
+    expect(ran.output).toContain('The release ghcr.io/acme/shop:v2 failed: the rollout of shop-worker-system did not finish.');
+    expect(ran.output).toContain('Every Deployment is back on its previous revision (kubectl rollout undo).');
+    const after = ran.calls.slice(ran.calls.indexOf('kubectl rollout status deployment/shop-worker-system --timeout=300s --namespace shop') + 1);
+    // The next Deployment's rollout is not waited for: the rollback starts at once.
+    expect(after).toEqual(
+      DEPLOYMENTS.flatMap((name) => [
+        `kubectl rollout undo deployment/${name} --namespace shop`,
+        `kubectl rollout status deployment/${name} --timeout=300s --namespace shop`,
+      ]),
+    );
+  });
+
+  it('a migration Job that fails rolls the Deployments back before any rollout is waited for', () => {
+    const project = newProject(STACK);
+    const ran = deploy(project, ['--target', 'kubernetes', '--tag', 'v3'], { STANDIN_FAIL_JOB: 'shop-migrate' });
+    expect(ran.status).not.toBe(0);
+    expect(ran.output).toContain('the Job shop-migrate did not complete (kubectl logs job/shop-migrate --namespace shop)');
+    expect(ran.calls.filter((call) => call.includes('rollout undo'))).toHaveLength(DEPLOYMENTS.length);
+    expect(ran.calls.indexOf('kubectl wait --for=condition=complete job/shop-migrate --timeout=300s --namespace shop')).toBe(4);
+  });
+
+  it('a push the registry refuses stops before the cluster is touched', () => {
+    const project = newProject(STACK);
+    const ran = deploy(project, ['--target', 'kubernetes', '--tag', 'v4'], { STANDIN_FAIL: 'push' });
+    expect(ran.status).not.toBe(0);
+    expect(ran.output).toContain('Step "Push ghcr.io/acme/shop:v4" failed');
+    expect(ran.output).toContain('docker login ghcr.io');
+    expect(ran.calls.some((call) => call.startsWith('kubectl'))).toBe(false);
+  });
+
+  it('refuses, naming the fix and changing nothing, without secret.env, without a registry, without the component, or with an unknown target', () => {
+    const noSecrets = newProject(STACK, false);
+    const before = treeHash(noSecrets);
+    const missing = deploy(noSecrets, ['--target', 'kubernetes']);
+    expect(missing.status).not.toBe(0);
+    expect(missing.output).toContain('deploy/kubernetes/overlays/production/secret.env is missing: copy secret.env.example');
+    expect(missing.calls).toEqual([]);
+    expect(treeHash(noSecrets)).toBe(before);
+
+    const noRegistry = deploy(newProject('kubernetes'), ['--target', 'kubernetes']);
+    expect(noRegistry.status).not.toBe(0);
+    expect(noRegistry.output).toContain('has no registry to push the image to: set one with aegis add "kubernetes[registry=<your registry>]"');
+    expect(noRegistry.calls).toEqual([]);
+
+    const parent = tempDir('k8s-deploy-none');
+    mustRun('node', [builtBin, 'init', 'plain', '--yes', '--skip-install', '--python-version', '3.11'], { cwd: parent });
+    const noComponent = deploy(join(parent, 'plain'), ['--target', 'kubernetes']);
+    expect(noComponent.status).not.toBe(0);
+    expect(noComponent.output).toContain('--target kubernetes needs the kubernetes component');
+
+    const unknown = deploy(join(parent, 'plain'), ['--target', 'nomad']);
+    expect(unknown.status).not.toBe(0);
+    expect(unknown.output).toContain('--target nomad: give ssh');
+    mkdirSync(join(parent, 'unused'), { recursive: true });
+  });
+
+  it('deploy-status, deploy-logs, deploy-restart and deploy-shell ask the cluster with kubectl', () => {
+    const project = newProject(STACK);
+    const dayTwo = (command: string, args: string[]) => {
+      const state = tempDir('k8s-standin-state');
+      const log = join(state, 'calls.log');
+      writeFileSync(log, '');
+      const result = run('node', [builtBin, command, ...args, '--project-path', project], {
+        env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, STANDIN_LOG: log, STANDIN_STATE: state, REAL_KUBECTL },
+      });
+      return { status: result.status, output: `${result.stdout}${result.stderr}`, calls: readFileSync(log, 'utf8').split('\n').filter(Boolean) };
+    };
+    const shown = dayTwo('deploy-status', ['--target', 'kubernetes', '--context', 'prod']);
+    expect(shown.status, shown.output).toBe(0);
+    expect(shown.calls).toEqual(['kubectl --context prod get deployments,pods,jobs,horizontalpodautoscalers --selector=app.kubernetes.io/part-of=shop --namespace shop']);
+    expect(shown.output).toContain('deployment.apps/shop-webserver   2/2');
+
+    const logs = dayTwo('deploy-logs', ['--target', 'kubernetes', '--service', 'worker-system', '--tail', '50', '--follow']);
+    expect(logs.status, logs.output).toBe(0);
+    expect(logs.calls).toEqual(['kubectl logs deployment/shop-worker-system --tail 50 --follow --namespace shop']);
+    expect(logs.output).toContain('INFO  startup app=shop');
+
+    const restart = dayTwo('deploy-restart', ['--target', 'kubernetes', '--service', 'webserver']);
+    expect(restart.status, restart.output).toBe(0);
+    expect(restart.calls).toEqual([
+      'kubectl rollout restart deployment/shop-webserver --namespace shop',
+      'kubectl rollout status deployment/shop-webserver --timeout=300s --namespace shop',
+    ]);
+    const all = dayTwo('deploy-restart', ['--target', 'kubernetes']);
+    expect(all.calls.filter((call) => call.includes('rollout restart'))).toEqual(DEPLOYMENTS.map((name) => `kubectl rollout restart deployment/${name} --namespace shop`));
+
+    // No terminal here: kubectl exec -i, without -t.
+    const shell = dayTwo('deploy-shell', ['--target', 'kubernetes']);
+    expect(shell.status, shell.output).toBe(0);
+    expect(shell.calls).toEqual(['kubectl exec -i deployment/shop-webserver --namespace shop -- sh']);
+
+    const unknown = dayTwo('deploy-logs', ['--target', 'kubernetes', '--service', 'nginx']);
+    expect(unknown.status).not.toBe(0);
+    expect(unknown.output).toContain('--service nginx: no such Deployment in deploy/kubernetes/base; give one of webserver, worker-system, worker-load-test.');
+    expect(unknown.calls).toEqual([]);
+  });
+});

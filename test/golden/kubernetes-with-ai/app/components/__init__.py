@@ -1,0 +1,1 @@
+"""Deployable components of the service."""

@@ -1,0 +1,1 @@
+"""Backend component: the FastAPI application."""

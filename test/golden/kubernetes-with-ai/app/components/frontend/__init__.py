@@ -1,0 +1,1 @@
+"""Frontend component: the Flet health dashboard."""

@@ -1,0 +1,1 @@
+"""Cross-cutting building blocks: configuration and logging."""

@@ -1,0 +1,1 @@
+"""System service: health registry, component checks and host resources."""
