@@ -20,7 +20,13 @@ export default defineConfig({
       },
       {
         extends: true,
-        test: { name: 'integration', include: ['test/**/*.test.ts', 'components/*/*.test.ts'], exclude: ['test/unit/**', 'node_modules/**'] },
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts', 'components/*/*.test.ts'],
+          exclude: ['test/unit/**', 'node_modules/**'],
+          // One Redis and one PostgreSQL for the run: REDIS_URL / TEST_POSTGRES_URL, or embedded ones when unset.
+          globalSetup: ['test/support/global-setup.ts'],
+        },
       },
     ],
   },

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { packageVersion } from '../../shared/package-info.js';
 import { LOG_LEVEL_DOTENV, editBuiltCode } from '../support/built-code.js';
 import { builtBin, mustRun, repoRoot, run, tempDir } from '../support/processes.js';
+import { runsWith } from '../support/requirements.js';
 import { snapshotDifferences, snapshotTree } from '../support/tree-snapshot.js';
 
 const KILLS = 24;
@@ -162,7 +163,11 @@ describe('kill -9 at random moments', () => {
   }, 600_000);
 });
 
-const asRoot = process.getuid?.() === 0 && spawnSync('chattr', ['--help']).error === undefined;
+const asRoot = runsWith(
+  process.getuid?.() === 0 && spawnSync('chattr', ['--help']).error === undefined,
+  'the crash-safety tests where the file system says no',
+  'they run as root with chattr (e2fsprogs) and mount',
+);
 
 describe.skipIf(!asRoot)('the file system says no in the middle of "aegis add worker" (as root)', () => {
   let project = '';

@@ -10,6 +10,7 @@ import { basename, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { builtBin, mustRun, refusingPort, run, start, tempDir, waitForHttp, waitForOutput } from '../support/processes.js';
 import { treeHash } from '../support/project-runner.js';
+import { runsWith } from '../support/requirements.js';
 import { type TestSshServer, hasSshd, startSshServer } from '../support/sshd.js';
 
 /**
@@ -154,8 +155,13 @@ afterAll(async () => {
   await health?.stop();
 });
 
-// Outside CI a machine without sshd (or not root) skips; CI installs it, so there a missing sshd fails.
-describe.skipIf(!hasSshd() && !process.env.CI)('deploy over SSH to a real sshd on loopback', () => {
+// Outside CI a machine without sshd (or not root) skips, saying so; CI installs it, so there a missing sshd fails.
+const withSshd = runsWith(
+  hasSshd(),
+  'the deploy tests over SSH',
+  'they need OpenSSH\'s server at /usr/sbin/sshd (apt-get install openssh-server; its service need not run) and root',
+);
+describe.skipIf(!withSshd)('deploy over SSH to a real sshd on loopback', () => {
   it('deploy-init without a terminal refuses an unknown host key, shows it, and records nothing', () => {
     const result = aegis(['deploy-init', '--host', '127.0.0.1', '--port', String(server.port), '--user', server.user, '--key', server.key, '--path', appDir]);
     expect(result.status).toBe(1);

@@ -10,8 +10,9 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveUv } from '../../shared/project/install.js';
 import { builtBin, mustRun, run, tempDir } from '../support/processes.js';
+import { redisUrl } from '../support/test-servers.js';
 
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/1';
+const REDIS_URL = redisUrl(1);
 
 function edit(project: string, path: string, change: (text: string) => string): void {
   const file = join(project, path);

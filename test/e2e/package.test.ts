@@ -8,8 +8,9 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveUv } from '../../shared/project/install.js';
-import { chromiumPath, distinctColours, hasChromium, renderPage } from '../support/browser.js';
+import { distinctColours, hasChromium, renderPage } from '../support/browser.js';
 import { mustRun, readTree, repoRoot, run, serveOnFreePort, start, tempDir } from '../support/processes.js';
+import { postgresAdminUrl, postgresDatabaseUrl, psql, redisUrl as testRedisUrl, tryPsql } from '../support/test-servers.js';
 
 // This machine has Python 3.11 (uv cannot download interpreters here); the default 3.13 is covered by unit tests.
 const PYTHON = '3.11';
@@ -135,10 +136,8 @@ describe('the packed package', () => {
       expect(html).not.toMatch(/https?:\/\/(www\.gstatic\.com|unpkg\.com|cdn\.jsdelivr\.net|fonts\.googleapis\.com)/);
       expect((await fetch(`http://127.0.0.1:${port}/docs`)).status).toBe(200);
 
-      if (!hasChromium && !process.env.CI) {
-        console.warn(`skipping the browser check: no Chromium at ${chromiumPath} (apt-get install chromium)`);
-        return;
-      }
+      // Without Chromium (outside CI) the browser checks skip; test/support/browser.ts says so.
+      if (!hasChromium) return;
       // The dashboard really renders its cards in a browser, with nothing but this server to load from.
       const page = await renderPage(`http://127.0.0.1:${port}/dashboard/`, 'HEALTHY');
       mkdirSync(artifacts, { recursive: true });
@@ -233,7 +232,7 @@ describe('the packed package', () => {
   }, 900_000);
 
   it('aegis init --components worker: installs, its tests pass against the real Redis, and a job runs over HTTP', async () => {
-    const redisUrl = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0';
+    const redisUrl = testRedisUrl(0);
     const init = run(installedBin('aegis'), ['init', 'queues', '--yes', '--python-version', PYTHON, '--components', 'worker', '--output-dir', 'worker'], {
       cwd: work,
       env: userEnv(),
@@ -243,8 +242,7 @@ describe('the packed package', () => {
     const project = join(work, 'worker', 'queues');
     const env = userEnv({ REDIS_URL: redisUrl });
     const inProject = { cwd: project, env };
-    // Every Redis test runs: none may be skipped, since this machine has a Redis.
-    // Every Redis test runs: none may be skipped, since this machine has a Redis.
+    // Every Redis test runs: none may be skipped, since the run has a Redis (REDIS_URL, or the embedded one).
     expect(projectChecks(inProject)).not.toMatch(/skipped/);
     expectRawRender(project, 'queues', ['--components', 'worker'], env);
 
@@ -328,16 +326,16 @@ describe('the packed package', () => {
     const project = join(work, 'auth', name);
     let databaseUrl: string | undefined;
     if (engine === 'postgres') {
-      // A database of its own on the machine's PostgreSQL, dropped at the end.
+      // A database of its own on the run's PostgreSQL (test/support/test-servers.ts), dropped at the end.
       const database = `aegis_e2e_${process.pid}`;
-      mustRun('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-c', `DROP DATABASE IF EXISTS ${database}`]);
-      mustRun('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-c', `CREATE DATABASE ${database}`]);
-      databaseUrl = `postgresql+asyncpg://postgres@127.0.0.1:5432/${database}`;
+      psql(`DROP DATABASE IF EXISTS ${database}`);
+      psql(`CREATE DATABASE ${database}`);
+      databaseUrl = postgresDatabaseUrl(database);
     }
-    const env = userEnv({ TEST_POSTGRES_URL: 'postgresql+asyncpg://postgres@127.0.0.1:5432/postgres', ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
+    const env = userEnv({ TEST_POSTGRES_URL: postgresAdminUrl(), ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}) });
     const inProject = { cwd: project, env };
     try {
-      // This machine has a PostgreSQL, so its tests run in the PostgreSQL project; a SQLite project has no
+      // The run has a PostgreSQL, so its tests run in the PostgreSQL project; a SQLite project has no
       // driver for it and skips them, saying so.
       const tests = projectChecks(inProject);
       const skips = tests.split('\n').filter((line) => line.startsWith('SKIPPED'));
@@ -402,7 +400,7 @@ describe('the packed package', () => {
     } finally {
       if (databaseUrl) {
         const database = databaseUrl.split('/').pop()!;
-        run('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-c', `DROP DATABASE IF EXISTS ${database}`]);
+        tryPsql(`DROP DATABASE IF EXISTS ${database}`);
       }
     }
   }, 900_000);

@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveUv } from '../../shared/project/install.js';
 import { mustRun, readTree, repoRoot, run, serveOnFreePort, start, tempDir } from '../support/processes.js';
+import { redisUrl } from '../support/test-servers.js';
 
 const PYTHON = '3.11';
 const uv = resolveUv() ?? 'uv';
@@ -31,7 +32,7 @@ beforeAll(() => {
   const prefix = join(root, 'prefix');
   mustRun('npm', ['install', '--global', '--prefix', prefix, '--no-audit', '--no-fund', generator], { cwd: root });
   aegis = join(prefix, 'bin', 'aegis');
-  env = { ...process.env, NO_COLOR: '1', AEGIS_CACHE_DIR: join(root, 'cache'), REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/3' };
+  env = { ...process.env, NO_COLOR: '1', AEGIS_CACHE_DIR: join(root, 'cache'), REDIS_URL: redisUrl(3) };
   delete env.VIRTUAL_ENV;
 }, 600_000);
 

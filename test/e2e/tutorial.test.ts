@@ -8,14 +8,17 @@
  * what those untyped lines need). Blocks without the marker (the deploy, which needs a server) are not run.
  *
  * The story's code enqueues with arq's `RedisSettings()`, which is localhost:6379 database 0 whatever REDIS_URL
- * says, so the story's steps (and the real system worker they start) use the project's default Redis URL; the
- * project's tests use REDIS_URL (database 1 unless set).
+ * says, so the story's steps (and the real system worker they start) use the project's default Redis URL, where the
+ * user's `make redis` would listen: the Redis there, or, when nothing listens on 6379, an embedded Valkey the test
+ * starts there for the story (test/support/test-servers.ts). The project's tests use the run's Redis (REDIS_URL, or
+ * the embedded one; database 1 unless set).
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveUv } from '../../shared/project/install.js';
 import { builtBin, mustRun, repoRoot, run, tempDir } from '../support/processes.js';
+import { listening, redisUrl, startEmbeddedRedisOn } from '../support/test-servers.js';
 
 type Step =
   | { readonly kind: 'init'; readonly lines: readonly string[] }
@@ -84,49 +87,55 @@ describe('docs/tutorial.md', () => {
     expect(written).toContain('app/components/backend/api/assistant.py');
   });
 
-  it('runs as written, and the project passes its own tests and linters after every step', () => {
-    const work = tempDir('tutorial');
-    const bin = join(work, 'bin');
-    mkdirSync(bin);
-    writeFileSync(join(bin, 'aegis'), `#!/bin/sh\nexec "${process.execPath}" "${builtBin}" "$@"\n`, { mode: 0o755 });
-    const uv = resolveUv() ?? 'uv';
-    // uv itself first, as a user's install puts it (a pyenv shim would follow the project's .python-version away).
-    const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${bin}:${dirname(uv)}:${process.env.PATH}`, NO_COLOR: '1' };
-    delete env.VIRTUAL_ENV;
-    delete env.REDIS_URL;
-    const testEnv = { ...env, REDIS_URL: process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/1' };
-    let project = work;
-    const storyFiles = new Set<string>();
-    for (const step of steps) {
-      if (step.kind !== 'init' && step.kind !== 'bash') {
-        apply(project, step);
-        storyFiles.add(step.path);
-        continue;
+  it('runs as written, and the project passes its own tests and linters after every step', async () => {
+    // The story's Redis (see above): whatever listens on 6379, else an embedded Valkey there for the story.
+    const storyRedis = (await listening(6379)) ? undefined : await startEmbeddedRedisOn(6379);
+    try {
+      const work = tempDir('tutorial');
+      const bin = join(work, 'bin');
+      mkdirSync(bin);
+      writeFileSync(join(bin, 'aegis'), `#!/bin/sh\nexec "${process.execPath}" "${builtBin}" "$@"\n`, { mode: 0o755 });
+      const uv = resolveUv() ?? 'uv';
+      // uv itself first, as a user's install puts it (a pyenv shim would follow the project's .python-version away).
+      const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${bin}:${dirname(uv)}:${process.env.PATH}`, NO_COLOR: '1' };
+      delete env.VIRTUAL_ENV;
+      delete env.REDIS_URL;
+      const testEnv = { ...env, REDIS_URL: redisUrl(1) };
+      let project = work;
+      const storyFiles = new Set<string>();
+      for (const step of steps) {
+        if (step.kind !== 'init' && step.kind !== 'bash') {
+          apply(project, step);
+          storyFiles.add(step.path);
+          continue;
+        }
+        const script = step.lines.filter((line) => !/^cd /.test(line.trim())).join('\n');
+        const started = Date.now();
+        const name = step.lines[0]!;
+        mustRun('bash', ['-euo', 'pipefail', '-c', script], { cwd: project, env });
+        if (step.kind === 'init') {
+          const cd = step.lines.find((line) => /^cd /.test(line.trim()));
+          project = join(work, cd!.trim().slice(3));
+        }
+        const uvRun = (...args: string[]) => run(uv, ['run', '--no-sync', ...args], { cwd: project, env: testEnv });
+        for (const args of [['ruff', 'check', '.'], ['ruff', 'format', '--check', '.']]) {
+          const ran = uvRun(...args);
+          expect(ran.status, `after "${name}": ${args.join(' ')}\n${ran.stdout}${ran.stderr}`).toBe(0);
+        }
+        const mypy = uvRun('mypy', '.');
+        const elsewhere = mypy.stdout.split('\n').filter((line) => /^\S+\.py:\d+: error:/.test(line) && !storyFiles.has(line.split(':')[0]!));
+        expect(elsewhere, `after "${name}": mypy outside the story's files\n${mypy.stdout}`).toEqual([]);
+        if (storyFiles.size === 0) expect(mypy.status, mypy.stdout).toBe(0);
+        const tests = uvRun('pytest', '-q', '-p', 'no:cacheprovider', '-x');
+        expect(tests.status, `after "${name}": pytest\n${tests.stdout.slice(-5000)}${tests.stderr.slice(-2000)}`).toBe(0);
+        expect(tests.stdout).toMatch(/\d+ passed/);
+        console.log(`tutorial step "${name}": ${((Date.now() - started) / 1000).toFixed(1)} s, ${tests.stdout.trim().split('\n').pop()}`);
       }
-      const script = step.lines.filter((line) => !/^cd /.test(line.trim())).join('\n');
-      const started = Date.now();
-      const name = step.lines[0]!;
-      mustRun('bash', ['-euo', 'pipefail', '-c', script], { cwd: project, env });
-      if (step.kind === 'init') {
-        const cd = step.lines.find((line) => /^cd /.test(line.trim()));
-        project = join(work, cd!.trim().slice(3));
-      }
-      const uvRun = (...args: string[]) => run(uv, ['run', '--no-sync', ...args], { cwd: project, env: testEnv });
-      for (const args of [['ruff', 'check', '.'], ['ruff', 'format', '--check', '.']]) {
-        const ran = uvRun(...args);
-        expect(ran.status, `after "${name}": ${args.join(' ')}\n${ran.stdout}${ran.stderr}`).toBe(0);
-      }
-      const mypy = uvRun('mypy', '.');
-      const elsewhere = mypy.stdout.split('\n').filter((line) => /^\S+\.py:\d+: error:/.test(line) && !storyFiles.has(line.split(':')[0]!));
-      expect(elsewhere, `after "${name}": mypy outside the story's files\n${mypy.stdout}`).toEqual([]);
-      if (storyFiles.size === 0) expect(mypy.status, mypy.stdout).toBe(0);
-      const tests = uvRun('pytest', '-q', '-p', 'no:cacheprovider', '-x');
-      expect(tests.status, `after "${name}": pytest\n${tests.stdout.slice(-5000)}${tests.stderr.slice(-2000)}`).toBe(0);
-      expect(tests.stdout).toMatch(/\d+ passed/);
-      console.log(`tutorial step "${name}": ${((Date.now() - started) / 1000).toFixed(1)} s, ${tests.stdout.trim().split('\n').pop()}`);
+      const state = JSON.parse(readFileSync(join(project, '.yo-rc.json'), 'utf8'))['generator-aegis'].answers as { components: string[]; services: string[] };
+      expect(state.components).toEqual(['worker', 'ingress']);
+      expect(state.services).toEqual(['auth', 'ai']);
+    } finally {
+      await storyRedis?.stop();
     }
-    const state = JSON.parse(readFileSync(join(project, '.yo-rc.json'), 'utf8'))['generator-aegis'].answers as { components: string[]; services: string[] };
-    expect(state.components).toEqual(['worker', 'ingress']);
-    expect(state.services).toEqual(['auth', 'ai']);
   }, 1_800_000);
 });

@@ -10,6 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { JOURNAL_FILE, type FileWrite, applyAtomically, recoverInterruptedChange } from '../../shared/engine/apply-transaction.js';
 import { isAegisError } from '../../shared/errors.js';
 import { repoRoot, tempDir } from '../support/processes.js';
+import { runsWith } from '../support/requirements.js';
 import { snapshotDifferences, snapshotTree } from '../support/tree-snapshot.js';
 
 const scratch = tempDir('transaction');
@@ -156,7 +157,11 @@ describe('applyAtomically', () => {
 });
 
 const root = process.getuid?.() === 0;
-const chattrWorks = root && spawnSync('chattr', ['--help']).error === undefined;
+const chattrWorks = runsWith(
+  root && spawnSync('chattr', ['--help']).error === undefined,
+  'applyAtomically against a file system saying no',
+  'it runs as root with chattr (e2fsprogs) and mount',
+);
 
 describe.skipIf(!chattrWorks)('applyAtomically against the file system saying no (as root: chattr, tmpfs)', () => {
   it('an immutable target file (EPERM): one clear error, nothing changed', () => {

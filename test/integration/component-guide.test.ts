@@ -14,6 +14,7 @@ import type { ProjectAnswers } from '../../shared/model/answers.js';
 import type { FeatureRequest } from '../../shared/model/feature-request.js';
 import type { FileChange, FileContents } from '../../shared/engine/reconcile.js';
 import type { RenderedTree } from '../../shared/engine/render.js';
+import { resolveUv } from '../../shared/project/install.js';
 import { TEST_VERSION, renderAnswers } from '../support/memory-project.js';
 import { STACKS, stackAnswers } from '../support/stack-matrix.js';
 
@@ -274,10 +275,9 @@ describe('the component guide, followed', () => {
   });
 });
 
-/** The generated project's own tests of the cache, where uv and Python 3.11 are at hand (uv fetches what its cache lacks). */
-const PYTHON = '/root/.pyenv/versions/3.11.7/bin';
-const canRunPython =
-  process.env.AEGIS_GUIDE_PYTEST !== '0' && existsSync(join(PYTHON, 'python3')) && spawnSync('uv', ['--version']).status === 0;
+/** The generated project's own tests of the cache, with uv and its Python 3.11 (uv fetches what its cache lacks). */
+const uv = resolveUv();
+const canRunPython = process.env.AEGIS_GUIDE_PYTEST !== '0' && uv !== undefined;
 
 describe.skipIf(!canRunPython)('the rendered cache component', () => {
   it('passes its own tests (uv sync && uv run pytest -q tests/test_cache.py)', () => {
@@ -287,14 +287,14 @@ describe.skipIf(!canRunPython)('the rendered cache component', () => {
         mkdirSync(dirname(join(project, path)), { recursive: true });
         writeFileSync(join(project, path), typeof contents === 'string' ? contents : contents.binary);
       }
-      const env = { ...process.env, PATH: `${PYTHON}:${process.env.PATH ?? ''}`, UV_PYTHON: join(PYTHON, 'python3') };
-      execFileSync('uv', ['sync', '--quiet'], { cwd: project, env, stdio: 'pipe', timeout: 300_000 });
-      const output = execFileSync('uv', ['run', 'pytest', '-q', '-p', 'no:cacheprovider', 'tests/test_cache.py'], { cwd: project, env, encoding: 'utf8', timeout: 60_000 });
+      const env = { ...process.env, PATH: `${dirname(uv!)}:${process.env.PATH ?? ''}`, UV_PYTHON: '3.11' };
+      execFileSync(uv!, ['sync', '--quiet'], { cwd: project, env, stdio: 'pipe', timeout: 300_000 });
+      const output = execFileSync(uv!, ['run', 'pytest', '-q', '-p', 'no:cacheprovider', 'tests/test_cache.py'], { cwd: project, env, encoding: 'utf8', timeout: 60_000 });
       expect(output).toMatch(/4 passed/);
       // Lint-clean and formatted as written: the install step checks these and fixes nothing; and typed.
       const cacheFiles = filesUnder(join(fixture, 'templates')).filter((path) => path.endsWith('.py'));
       const run = (...args: string[]) => {
-        const result = spawnSync('uv', ['run', ...args, ...cacheFiles], { cwd: project, env, encoding: 'utf8', timeout: 60_000 });
+        const result = spawnSync(uv!, ['run', ...args, ...cacheFiles], { cwd: project, env, encoding: 'utf8', timeout: 60_000 });
         expect(result.status, `${args.join(' ')}\n${result.stdout}${result.stderr}`).toBe(0);
       };
       run('ruff', 'check', '--no-cache');

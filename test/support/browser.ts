@@ -1,10 +1,16 @@
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
 import { PNG } from 'pngjs';
+import { runsWith } from './requirements.js';
 
 /** Debian's chromium (apt-get install chromium); .ci/run installs it. */
 export const chromiumPath = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-export const hasChromium = existsSync(chromiumPath);
+/** Whether the browser checks run: without Chromium they skip, saying so once per file (in CI they never skip). */
+export const hasChromium = runsWith(
+  existsSync(chromiumPath),
+  'the dashboard checks in a browser',
+  `no Chromium at ${chromiumPath}: apt-get install chromium (or set CHROMIUM_PATH)`,
+);
 
 export interface RenderedPage {
   readonly screenshot: Buffer;

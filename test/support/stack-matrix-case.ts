@@ -1,10 +1,11 @@
 /**
  * The stacks of test/support/stack-matrix.ts (less the subset noted at E2E_STACKS), generated headless with the built
- * bin and checked as their own CI would: `uv sync`, ruff, ruff format, mypy, their tests (against this machine's
- * Redis and PostgreSQL), then the web server booted (with the scheduler process, where there is one) with `/health`
- * and `/health/detailed` read. uv's cache is
- * shared across the cases, and so is mypy's (it checks each cached module's hash, so a stack's own modules are
- * checked afresh); each case prints its time.
+ * bin and checked as their own CI would: `uv sync`, ruff, ruff format, mypy, their tests (against the run's Redis
+ * and PostgreSQL: REDIS_URL / TEST_POSTGRES_URL, or the embedded ones of test/support/test-servers.ts), then the web
+ * server booted (with the scheduler process, where there is one) with `/health` and `/health/detailed` read (and the
+ * dashboard opened in Chromium, where there is one: test/support/browser.ts). uv's cache is shared across the
+ * cases, and so is mypy's (it checks each cached module's hash, so a stack's own modules are checked afresh); each
+ * case prints its time.
  *
  * The stacks are dealt into shards, one test file each (test/e2e/stack-matrix-<n>.test.ts), so that vitest runs
  * them side by side.
@@ -18,10 +19,9 @@ import { findFeature } from '../../shared/model/registry.js';
 import { distinctColours, hasChromium, renderPage } from './browser.js';
 import { builtBin, mustRun, repoRoot, run, serveOnFreePort, start, tempDir } from './processes.js';
 import { type MatrixStack, STACKS as MATRIX } from './stack-matrix.js';
+import { postgresAdminUrl, postgresDatabaseUrl, psql, redisUrl, tryPsql } from './test-servers.js';
 
 const uv = resolveUv() ?? 'uv';
-const REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379/0';
-const POSTGRES_ADMIN = 'postgresql+asyncpg://postgres@127.0.0.1:5432/postgres';
 export const STACK_MATRIX_SHARDS = 2;
 /** What a case's time goes to, printed per case at the end of each shard. */
 const STEPS = ['generate', 'sync', 'ruff', 'mypy', 'pytest', 'boot'] as const;
@@ -87,16 +87,12 @@ async function startScheduler(project: string, env: NodeJS.ProcessEnv): Promise<
   return scheduler;
 }
 
-function psql(sql: string): void {
-  mustRun('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-c', sql]);
-}
-
 /** A rough cost, to deal the stacks evenly: the number of features in it, the everything stacks the heaviest. */
 const cost = (stack: MatrixStack): number => stack.requests.length;
 
 /** Shard `index` (1-based) of STACK_MATRIX_SHARDS: the stacks dealt by cost, heaviest first, one to each in turn. */
-export function shardStacks(index: number): MatrixStack[] {
-  const sorted = [...E2E_STACKS].sort((a, b) => cost(b) - cost(a) || a.name.localeCompare(b.name));
+export function shardStacks(index: number, stacks: readonly MatrixStack[] = E2E_STACKS): MatrixStack[] {
+  const sorted = [...stacks].sort((a, b) => cost(b) - cost(a) || a.name.localeCompare(b.name));
   const loads = Array.from({ length: STACK_MATRIX_SHARDS }, () => 0);
   const shards: MatrixStack[][] = Array.from({ length: STACK_MATRIX_SHARDS }, () => []);
   for (const stack of sorted) {
@@ -105,6 +101,19 @@ export function shardStacks(index: number): MatrixStack[] {
     loads[lightest]! += cost(stack) + 1;
   }
   return shards[index - 1]!.sort((a, b) => E2E_STACKS.indexOf(a) - E2E_STACKS.indexOf(b));
+}
+
+/**
+ * Shard `index`'s stacks; with AEGIS_STACKS (comma-separated names: .ci/run runs two that way on the embedded test
+ * servers) only those, dealt across the shards like the whole matrix (name at least one per shard: a shard left
+ * empty fails with "No test found in suite"). A name that is no stack of the matrix is an error.
+ */
+function selectedStacks(index: number): MatrixStack[] {
+  const only = process.env.AEGIS_STACKS?.split(',').map((name) => name.trim()).filter(Boolean);
+  if (!only) return shardStacks(index);
+  const unknown = only.filter((name) => !E2E_STACKS.some((stack) => stack.name === name));
+  if (unknown.length) throw new Error(`AEGIS_STACKS names no stack of the matrix: ${unknown.join(', ')} (npx vitest list test/e2e/stack-matrix-*.test.ts lists them)`);
+  return shardStacks(index, E2E_STACKS.filter((stack) => only.includes(stack.name)));
 }
 
 /** The cases of one shard: call it from the shard's test file. */
@@ -119,7 +128,7 @@ export function describeStackMatrix(index: number): void {
   });
 
   describe(`the stack matrix, shard ${index} of ${STACK_MATRIX_SHARDS}`, () => {
-    it.each(shardStacks(index))('$name: generates, installs, passes its own checks and boots healthy', async (stack) => {
+    it.each(selectedStacks(index))('$name: generates, installs, passes its own checks and boots healthy', async (stack) => {
       const started = Date.now();
       const steps = new Map<Step, number>();
       let stepStarted = started;
@@ -143,12 +152,12 @@ export function describeStackMatrix(index: number): void {
       const project = join(work, slug);
       const postgres = resolved(stack).options.database?.engine === 'postgres';
       const database = `matrix_${slug}_${process.pid}`;
-      const env: NodeJS.ProcessEnv = { ...process.env, REDIS_URL, TEST_POSTGRES_URL: POSTGRES_ADMIN, NO_COLOR: '1', MYPY_CACHE_DIR: mypyCache };
+      const env: NodeJS.ProcessEnv = { ...process.env, REDIS_URL: redisUrl(0), TEST_POSTGRES_URL: postgresAdminUrl(), NO_COLOR: '1', MYPY_CACHE_DIR: mypyCache };
       delete env.VIRTUAL_ENV;
       if (postgres) {
         psql(`DROP DATABASE IF EXISTS ${database}`);
         psql(`CREATE DATABASE ${database}`);
-        env.DATABASE_URL = `postgresql+asyncpg://postgres@127.0.0.1:5432/${database}`;
+        env.DATABASE_URL = postgresDatabaseUrl(database);
       }
       const inProject = { cwd: project, env };
       let s3: Awaited<ReturnType<typeof startS3>> | undefined;
@@ -210,7 +219,7 @@ export function describeStackMatrix(index: number): void {
             expect(card.status, JSON.stringify(card)).toBe('healthy');
             expect(String(card.details?.store)).toMatch(new RegExp(`^${persistence}: `));
             if (persistence === 'postgres') {
-              const rows = mustRun('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', database, '-tAc', 'SELECT id FROM scheduler.apscheduler_jobs']);
+              const rows = psql('SELECT id FROM scheduler.apscheduler_jobs', database, ['-tA']);
               expect(rows.stdout).toContain('system_usage');
             }
           }
@@ -227,7 +236,7 @@ export function describeStackMatrix(index: number): void {
       } finally {
         if (scheduler) expect(await scheduler.stop(), scheduler.output()).toBe(0);
         await s3?.stop();
-        if (postgres) run('psql', ['-h', '127.0.0.1', '-U', 'postgres', '-d', 'postgres', '-c', `DROP DATABASE IF EXISTS ${database}`]);
+        if (postgres) tryPsql(`DROP DATABASE IF EXISTS ${database}`);
         lap('boot');
         const seconds = (ms: number): string => (ms / 1000).toFixed(1).padStart(8);
         timings.push(`  ${stack.name.padEnd(32)} ${STEPS.map((step) => seconds(steps.get(step) ?? 0)).join('')} ${seconds(Date.now() - started)}`);
