@@ -25,6 +25,7 @@ import {
   podmanQuiet,
   startEngine,
   startHealthMonitor,
+  takeHostPorts,
 } from '../support/containers.js';
 import { type Ran, type Started, builtBin, mustRun, run, tempDir, waitForHttp } from '../support/processes.js';
 
@@ -202,6 +203,8 @@ describe.skipIf(missing)('the generated files in real containers (podman)', () =
       // ingress's allowlist guards it), and the database password.
       writeFileSync(join(project, '.env'), 'ADMIN_API_ENABLED=true\nPOSTGRES_PASSWORD=boxed-secret\n');
       await timed('stand-in images (stack)', () => ensureStandInImages(baseImagesOf(project)));
+      // Traefik publishes 80 and 443 (docker-compose.prod.yml): another test's stack waits for them.
+      cleanups.push(await takeHostPorts());
       cleanups.push(() => {
         run(dockerCompose(), ['-f', 'docker-compose.yml', '-f', 'docker-compose.prod.yml', 'down', '--volumes', '--remove-orphans', '--timeout', '3'], { cwd: project, env: engine.env });
         podmanQuiet(['rmi', '-f', `${name}:latest`], engine.env);

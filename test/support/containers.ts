@@ -39,8 +39,8 @@
  * (AEGIS_IMAGE_CACHE), the images in podman's own storage.
  */
 import { createHash } from 'node:crypto';
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -103,17 +103,26 @@ const sha256 = (...parts: (string | Buffer)[]): string => {
   return hash.digest('hex').slice(0, 16);
 };
 
-/** Holds a lock folder under the cache while `work` runs: two test files building the same image wait in turn. */
-async function withCacheLock<T>(work: () => Promise<T>): Promise<T> {
-  const lock = join(IMAGE_CACHE, 'lock');
-  const deadline = Date.now() + 30 * 60_000;
+/**
+ * Takes a lock folder under the cache (waiting while a live process holds it) and returns its release: two test
+ * files building the same image, or publishing the same host ports, take turns.
+ */
+export async function takeLock(name: string, timeoutMs = 30 * 60_000): Promise<() => void> {
+  mkdirSync(IMAGE_CACHE, { recursive: true });
+  const lock = join(IMAGE_CACHE, `${name}.lock`);
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     try {
       mkdirSync(lock);
       writeFileSync(join(lock, 'pid'), String(process.pid));
-      break;
+      return () => rmSync(lock, { recursive: true, force: true });
     } catch {
-      const holder = Number(existsSync(join(lock, 'pid')) ? readFileSync(join(lock, 'pid'), 'utf8') : '0');
+      let holder = 0;
+      try {
+        holder = Number(readFileSync(join(lock, 'pid'), 'utf8'));
+      } catch {
+        holder = 0;
+      }
       let alive = false;
       try {
         if (holder) process.kill(holder, 0);
@@ -121,15 +130,26 @@ async function withCacheLock<T>(work: () => Promise<T>): Promise<T> {
       } catch {
         alive = false;
       }
-      if (!alive && Date.now() - statSync(lock).mtimeMs > 5_000) rmSync(lock, { recursive: true, force: true });
-      if (Date.now() > deadline) throw new Error(`${lock} held by process ${holder} for 30 minutes`);
+      try {
+        if (!alive && Date.now() - statSync(lock).mtimeMs > 5_000) rmSync(lock, { recursive: true, force: true });
+      } catch {
+        // Released meanwhile.
+      }
+      if (Date.now() > deadline) throw new Error(`${lock} held by process ${holder} for ${timeoutMs / 60_000} minutes`);
       await new Promise((resolve) => setTimeout(resolve, 1_000));
     }
   }
+}
+
+/** The host ports the production compose files publish (Traefik's 80 and 443): one stack at a time holds them. */
+export const takeHostPorts = (): Promise<() => void> => takeLock('host-ports-80-443');
+
+async function withCacheLock<T>(work: () => Promise<T>): Promise<T> {
+  const release = await takeLock('images');
   try {
     return await work();
   } finally {
-    rmSync(lock, { recursive: true, force: true });
+    release();
   }
 }
 
@@ -478,27 +498,57 @@ async function engineAnswers(): Promise<boolean> {
 }
 
 /**
- * The Docker API on /run/docker.sock (podman's), started unless one answers there already; `stop()` ends it if this
- * call started it.
+ * The Docker API on /run/docker.sock (podman's), started unless one answers there already. Test files running at
+ * the same time share it: each registers itself under the cache, and `stop()` of the last one ends the service if a
+ * test started it (never an engine found running).
  */
 export async function startEngine(): Promise<{ readonly env: NodeJS.ProcessEnv; stop(): Promise<void> }> {
   const env = engineEnv();
-  if (await engineAnswers()) return { env, stop: async () => {} };
-  rmSync(ENGINE_SOCKET, { force: true });
-  const service = start('podman', ['system', 'service', '--time=0', `unix://${ENGINE_SOCKET}`], { cwd: tmpdir(), env });
-  const deadline = Date.now() + 20_000;
-  while (!(await engineAnswers())) {
-    if (Date.now() > deadline) {
-      await service.stop();
-      throw new Error(`podman system service did not answer on ${ENGINE_SOCKET}:\n${service.output()}`);
+  const users = join(IMAGE_CACHE, 'engine-users');
+  const servicePid = join(IMAGE_CACHE, 'engine.pid');
+  const alive = (pid: number): boolean => {
+    try {
+      process.kill(pid, 0);
+      return true;
+    } catch {
+      return false;
     }
-    await new Promise((resolve) => setTimeout(resolve, 100));
+  };
+  const release = await takeLock('engine', 120_000);
+  try {
+    mkdirSync(users, { recursive: true });
+    writeFileSync(join(users, String(process.pid)), '');
+    if (!(await engineAnswers())) {
+      rmSync(ENGINE_SOCKET, { force: true });
+      const log = openSync(join(IMAGE_CACHE, 'engine.log'), 'a');
+      const service = spawn('podman', ['system', 'service', '--time=0', `unix://${ENGINE_SOCKET}`], { env, detached: true, stdio: ['ignore', log, log] });
+      service.unref();
+      closeSync(log);
+      writeFileSync(servicePid, String(service.pid));
+      const deadline = Date.now() + 20_000;
+      while (!(await engineAnswers())) {
+        if (Date.now() > deadline) throw new Error(`podman system service did not answer on ${ENGINE_SOCKET}: see ${join(IMAGE_CACHE, 'engine.log')}`);
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  } finally {
+    release();
   }
   return {
     env,
     async stop() {
-      await service.stop();
-      rmSync(ENGINE_SOCKET, { force: true });
+      const again = await takeLock('engine', 120_000);
+      try {
+        rmSync(join(users, String(process.pid)), { force: true });
+        const others = readdirSync(users).filter((pid) => alive(Number(pid)));
+        if (others.length || !existsSync(servicePid)) return;
+        const pid = Number(readFileSync(servicePid, 'utf8'));
+        if (pid && alive(pid)) process.kill(pid, 'SIGTERM');
+        rmSync(servicePid, { force: true });
+        rmSync(ENGINE_SOCKET, { force: true });
+      } finally {
+        again();
+      }
     },
   };
 }
