@@ -28,7 +28,9 @@ import {
 import { type Started, builtBin, mustRun, run, tempDir } from '../support/processes.js';
 import { type TestSshServer, hasSshd, startSshServer } from '../support/sshd.js';
 
-const missing = containerEngineMissing() ?? (hasSshd() ? undefined : 'deploy container tests skipped: no /usr/sbin/sshd (apt-get install openssh-server), or not root');
+const missing = containerEngineMissing() ?? (hasSshd() ? undefined : 'deploy container tests: no /usr/sbin/sshd (apt-get install openssh-server), or not root; skipped, or failed in CI');
+// .ci/run installs podman: in CI its absence is a failure, elsewhere one line says what to install.
+if (missing && process.env.CI) throw new Error(missing);
 if (missing) console.log(missing);
 
 const uv = resolveUv() ?? 'uv';
