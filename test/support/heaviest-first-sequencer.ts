@@ -5,7 +5,7 @@
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
 /** Test files, by the start of their path, in the order they should start; the rest follow in vitest's order. */
-const HEAVIEST = ['test/e2e/stack-matrix-', 'test/e2e/tutorial.test.ts', 'test/e2e/package.test.ts', 'test/e2e/update.test.ts'];
+const HEAVIEST = ['test/e2e/stack-matrix-', 'test/e2e/tutorial.test.ts', 'test/e2e/containers.test.ts', 'test/e2e/deploy-containers.test.ts', 'test/e2e/package.test.ts', 'test/e2e/update.test.ts'];
 
 const rank = (file: string): number => {
   const found = HEAVIEST.findIndex((start) => file.includes(`/${start}`));
