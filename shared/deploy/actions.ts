@@ -236,7 +236,7 @@ export async function deploy(root: string, options: DeployOptions, output: Outpu
       const previous = await readCurrent(session, target);
       const old = rolling && previous ? await webserverContainers(session, target, slug) : [];
       if (rolling && !old.length) output.log('No webserver is running: nothing to keep serving, so this release starts as a whole (docker compose up).');
-      if (old.length) output.log(`Rolling release: the new webserver starts beside the running one (${old.map((c) => c.slice(0, 12)).join(', ')}) behind Traefik, which stops once the new one is healthy.`);
+      if (old.length) output.log(`Rolling release: the new webserver starts beside the running one (${old.map((c) => c.slice(0, 12)).join(', ')}) behind Traefik; the old one stops once the new one is healthy.`);
       const steps = new Steps(session, old.length ? 11 + (migrations ? 1 : 0) : 7, output);
       await steps.run(`Preparing release ${id}`, `mkdir -p ${q(release)} ${q(`${target.path}/shared/data`)} && test -w ${q(release)}`);
       steps.announce(`Uploading ${files.length} files (no .git, .venv, caches, data/ or local .env)`);
@@ -317,7 +317,7 @@ async function rollWebserver(
     }
     await steps.run(title, containersHealthy(fresh, options));
   } catch (error) {
-    output.log(`Release ${id} did not start healthy: removing its webserver, the old one keeps serving; ${previous} is current again.`);
+    output.log(`Release ${id} failed before its webserver took over: removing that webserver and going back to ${previous}; the old one keeps serving.`);
     const undo = [...(fresh.length ? [`docker rm -f ${fresh.join(' ')}`] : []), switchTo(target, previous), `rm -rf ${q(release.release)}`].join(' ; ');
     await session.run(undo, output.stream).catch(() => undefined);
     const message = (error as Error).message.replace(/\s*$/, '');
