@@ -6,7 +6,7 @@ import { addOptions } from '../options.js';
 const COMMANDS: ReadonlyArray<{ name: string; action: DeployAction; description: string; argument?: [string, string]; arguments?: ReadonlyArray<[string, string]>; usage?: string }> = [
   { name: 'deploy-init', action: 'init', description: 'Record the server to deploy to (no secrets) after checking that it can connect; pins its host key' },
   { name: 'deploy-setup', action: 'setup', description: 'Provision the server with scripts/server-setup.sh (Docker, firewall, log rotation, app folder); idempotent' },
-  { name: 'deploy', action: 'push', description: 'Ship a release: upload, switch current atomically, docker compose up, wait for /health, roll back on failure' },
+  { name: 'deploy', action: 'push', description: 'Ship a release: upload, switch current atomically, start it (with the ingress: the new webserver beside the old, which stops once the new is healthy), wait for /health, roll back on failure' },
   { name: 'deploy-status', action: 'status', description: 'The current release, the kept releases and docker compose ps on the server' },
   { name: 'deploy-logs', action: 'logs', description: 'docker compose logs on the server' },
   { name: 'deploy-shell', action: 'shell', description: 'An interactive shell in a service container on the server' },

@@ -138,6 +138,58 @@ export interface DeployOptions extends ConnectOptions {
   readonly healthIntervalSeconds?: number;
   /** Runs first, over the deploy's session, before anything changes on the server (the backup before migrations). */
   readonly beforeDeploy?: (session: DeploySession, target: DeployTarget) => Promise<void>;
+  /**
+   * Start the new webserver beside the old one behind Traefik and stop the old one once the new is healthy
+   * (true), or restart everything with `docker compose up` (false). Default: rolling with the ingress component.
+   */
+  readonly rolling?: boolean;
+}
+
+/** The compose service Traefik routes to, the one a rolling deploy starts beside the old. */
+const WEBSERVER = 'webserver';
+
+/**
+ * Whether a deploy is rolling: as asked, else when the project has the ingress (Traefik is what routes requests to
+ * the old and the new webserver while both run; without it both would want port 8000).
+ */
+export function rollingDeploy(root: string, requested?: boolean): boolean {
+  const ingress = readState(root).answers.components.includes('ingress');
+  if (requested === true && !ingress) {
+    throw new AegisError(
+      '--rolling needs the ingress component: Traefik routes requests to the old and the new webserver while both run (without it both would need port 8000). ' +
+        'Run "aegis add ingress", or deploy without --rolling.',
+    );
+  }
+  return requested ?? ingress;
+}
+
+/** The ids of the webserver containers running now (`docker compose ps -q`: running ones only). */
+async function webserverContainers(session: DeploySession, target: DeployTarget, slug: string): Promise<string[]> {
+  const ps = await session.run(compose(target, slug, `ps -q ${WEBSERVER}`));
+  if (ps.code !== 0) throw stepFailure('Finding the running webserver', `docker compose ps -q ${WEBSERVER}`, ps);
+  return ps.stdout.split('\n').map((line) => line.trim()).filter((line) => /^[0-9a-f]{12,64}$/.test(line));
+}
+
+/**
+ * Polls Docker's health status of the containers (their compose health check, the one Traefik also goes by: it
+ * routes only to healthy containers) until all are healthy; fails at once when one is unhealthy or has exited.
+ */
+function containersHealthy(ids: readonly string[], options: DeployOptions): string {
+  const retries = options.healthRetries ?? 30;
+  const interval = options.healthIntervalSeconds ?? 2;
+  const format = q('{{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}}');
+  return (
+    `i=0; s=; while [ $i -lt ${retries} ]; do i=$((i+1)); ` +
+    `s=$(docker inspect --format ${format} ${ids.join(' ')} | sort -u | tr '\n' ' '); ` +
+    `case "$s" in "healthy "|"running ") echo "healthy after $i checks"; exit 0 ;; *unhealthy*|*exited*|*dead*) echo "the new webserver is \${s% }"; exit 1 ;; esac; ` +
+    `sleep ${interval}; done; echo "the new webserver is still \${s% } after ${retries} checks"; exit 1`
+  );
+}
+
+/** Whether `docker compose up` runs migrations: the project's compose file has the one-shot `migrate` service. */
+export function runsMigrations(root: string): boolean {
+  const file = join(root, 'docker-compose.yml');
+  return existsSync(file) && /^ {2}migrate:/m.test(readFileSync(file, 'utf8'));
 }
 
 /** `20261127-024800-123`: UTC, sortable, distinct for deploys in the same second. */
@@ -173,14 +225,19 @@ export async function deploy(root: string, options: DeployOptions, output: Outpu
   const slug = projectSlug(root);
   const files = releaseFiles(root);
   const envFile = join(root, '.env.production');
+  const rolling = rollingDeploy(root, options.rolling);
+  const migrations = runsMigrations(root);
   return withSession(root, options, async (session, target) =>
     recorded(root, session, target, 'deploy', output, async (note) => {
       const id = releaseId();
       note.release = id;
       await options.beforeDeploy?.(session, target);
-      const steps = new Steps(session, 7, output);
       const release = `${target.path}/releases/${id}`;
       const previous = await readCurrent(session, target);
+      const old = rolling && previous ? await webserverContainers(session, target, slug) : [];
+      if (rolling && !old.length) output.log('No webserver is running: nothing to keep serving, so this release starts as a whole (docker compose up).');
+      if (old.length) output.log(`Rolling release: the new webserver starts beside the running one (${old.map((c) => c.slice(0, 12)).join(', ')}) behind Traefik; the old one stops once the new one is healthy.`);
+      const steps = new Steps(session, old.length ? 11 + (migrations ? 1 : 0) : 7, output);
       await steps.run(`Preparing release ${id}`, `mkdir -p ${q(release)} ${q(`${target.path}/shared/data`)} && test -w ${q(release)}`);
       steps.announce(`Uploading ${files.length} files (no .git, .venv, caches, data/ or local .env)`);
       const folders = [...new Set(files.map((file) => posix.dirname(file)).filter((folder) => folder !== '.'))];
@@ -203,7 +260,8 @@ export async function deploy(root: string, options: DeployOptions, output: Outpu
       }
       await steps.run('Linking shared/.env and shared/data into the release', `ln -sfn ${q(sharedEnv)} ${q(`${release}/.env`)} && ln -sfn ${q(`${target.path}/shared/data`)} ${q(`${release}/data`)}`);
       await steps.run(`Switching current to ${id}`, switchTo(target, id));
-      await steps.run('Starting it: docker compose up -d --build', compose(target, slug, 'up -d --build --remove-orphans'));
+      if (old.length && previous) await rollWebserver(session, target, slug, { id, release, previous, old, migrations }, steps, options, output);
+      else await steps.run('Starting it: docker compose up -d --build', compose(target, slug, 'up -d --build --remove-orphans'));
       steps.announce(`Waiting for ${target.healthUrl}`);
       const health = await steps.try(healthCheck(target, options));
       if (health.code !== 0) {
@@ -223,6 +281,50 @@ export async function deploy(root: string, options: DeployOptions, output: Outpu
       return id;
       }),
   );
+}
+
+/**
+ * The rolling part of a deploy, `current` already switched to the new release: build, migrate, start the new
+ * webserver beside the old one (compose's `--scale` with `--no-recreate` leaves the old container alone), wait for
+ * Docker to call it healthy, then stop and remove the old one and bring the other services (the workers, which
+ * drain first) to the new release. A failure before the old one is stopped removes the new one, switches `current`
+ * back and removes the release: the old webserver served throughout and is left as it was.
+ */
+async function rollWebserver(
+  session: DeploySession,
+  target: DeployTarget,
+  slug: string,
+  release: { id: string; release: string; previous: string; old: readonly string[]; migrations: boolean },
+  steps: Steps,
+  options: DeployOptions,
+  output: Output,
+): Promise<void> {
+  const { id, previous, old } = release;
+  let fresh: string[] = [];
+  try {
+    await steps.run('Building the images: docker compose build', compose(target, slug, 'build'));
+    if (release.migrations) await steps.run('Running the migrations: docker compose run --rm migrate', compose(target, slug, 'run --rm migrate'));
+    const scale = `up -d --no-build --no-deps --no-recreate --scale ${WEBSERVER}=${old.length * 2} ${WEBSERVER}`;
+    try {
+      await steps.run(`Starting the new webserver beside the old one: docker compose ${scale}`, compose(target, slug, scale));
+    } finally {
+      fresh = (await webserverContainers(session, target, slug).catch(() => [])).filter((container) => !old.includes(container));
+    }
+    const title = 'Waiting for the new webserver to be healthy (its Docker health check)';
+    if (!fresh.length) {
+      steps.announce(title);
+      throw new AegisError(`Step "${title}" failed: docker compose started no new webserver container.`);
+    }
+    await steps.run(title, containersHealthy(fresh, options));
+  } catch (error) {
+    output.log(`Release ${id} failed before its webserver took over: removing that webserver and going back to ${previous}; the old one keeps serving.`);
+    const undo = [...(fresh.length ? [`docker rm -f ${fresh.join(' ')}`] : []), switchTo(target, previous), `rm -rf ${q(release.release)}`].join(' ; ');
+    await session.run(undo, output.stream).catch(() => undefined);
+    const message = (error as Error).message.replace(/\s*$/, '');
+    throw new AegisError(`${message} The old webserver kept serving and still does; the new one was removed and ${previous} is current again.`);
+  }
+  await steps.run('Stopping the old webserver: docker stop, docker rm', `docker stop ${old.join(' ')} && docker rm ${old.join(' ')}`);
+  await steps.run('Bringing the other services to the new release (workers drain first): docker compose up -d', compose(target, slug, 'up -d --no-build --remove-orphans'));
 }
 
 export async function deployStatus(root: string, options: ConnectOptions, output: Output): Promise<void> {

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } fro
 import { join } from 'node:path';
 import { AegisError } from '../errors.js';
 import { readState } from '../model/project-state.js';
-import { type ConnectOptions, compose, projectSlug, readCurrent, withSession } from './actions.js';
+import { type ConnectOptions, compose, projectSlug, readCurrent, runsMigrations, withSession } from './actions.js';
 import {
   ARCHIVE_DATA_PY,
   BACKUP_ID,
@@ -54,7 +54,9 @@ async function takeBackup(root: string, session: DeploySession, target: DeployTa
   if (!current) throw new AegisError('Nothing is deployed on the server yet, so there is nothing to back up: run "aegis deploy" first.');
   const id = backupId();
   const partial = `${backupsDir(target)}/${id}.partial`;
-  await steps.run(`Preparing backup ${id}`, `mkdir -p ${q(partial)} && test -w ${q(partial)}`);
+  // A .partial folder older than an hour is what an interrupted backup left (its connection cut): removed here.
+  const leftovers = `find ${q(backupsDir(target))} -maxdepth 1 -name '*.partial' -mmin +60 -exec rm -rf {} +`;
+  await steps.run(`Preparing backup ${id}`, `mkdir -p ${q(partial)} && test -w ${q(partial)} && ${leftovers}`);
   try {
     await steps.run(
       'Archiving the data volume (SQLite databases through the online backup API)',
@@ -77,15 +79,11 @@ async function takeBackup(root: string, session: DeploySession, target: DeployTa
     await steps.run(`Completing backup ${id}`, `mv -T ${q(partial)} ${q(`${backupsDir(target)}/${id}`)}`);
     return manifest;
   } catch (error) {
-    await session.run(`rm -rf ${q(partial)}`);
+    // Over a connection that is gone this cannot run: the folder stays as <id>.partial, which is never listed,
+    // restored or pruned as a backup; the next backup removes it once it is an hour old.
+    await session.run(`rm -rf ${q(partial)}`).catch(() => undefined);
     throw error;
   }
-}
-
-/** Whether `docker compose up` runs migrations: the project's compose file has the one-shot `migrate` service. */
-export function runsMigrations(root: string): boolean {
-  const file = join(root, 'docker-compose.yml');
-  return existsSync(file) && /^ {2}migrate:/m.test(readFileSync(file, 'utf8'));
 }
 
 /**
@@ -207,7 +205,7 @@ export async function deployRestore(root: string, options: ConnectOptions & { id
       }
       await steps.run('Swapping the restored data in', compose(target, slug, `exec -T webserver sh -c ${q(SWAP_SH)} sh ${DATA_IN_CONTAINER}`));
     } catch (error) {
-      await session.run(compose(target, slug, `exec -T webserver sh -c ${q('rm -rf "$1/.aegis-restore"')} sh ${DATA_IN_CONTAINER}`));
+      await session.run(compose(target, slug, `exec -T webserver sh -c ${q('rm -rf "$1/.aegis-restore"')} sh ${DATA_IN_CONTAINER}`)).catch(() => undefined);
       throw error;
     }
     await steps.run('Restarting: docker compose restart', compose(target, slug, 'restart'));

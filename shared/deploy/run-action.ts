@@ -87,7 +87,9 @@ export async function runDeployAction(action: DeployAction, options: Record<stri
       const health = { ...(retries !== undefined ? { healthRetries: retries } : {}), ...(interval !== undefined ? { healthIntervalSeconds: interval } : {}) };
       const skipBackup = readOption(options, 'no-backup') === true || readOption(options, 'backup') === false;
       const beforeDeploy = skipBackup ? {} : { beforeDeploy: (session: DeploySession, target: DeployTarget) => backupBeforeDeploy(root, session, target, output) };
-      if (action === 'push') await deploy(root, { ...connect, ...health, ...beforeDeploy }, output);
+      const noRolling = readOption(options, 'no-rolling') === true || readOption(options, 'rolling') === false;
+      const rolling = noRolling ? { rolling: false } : readOption(options, 'rolling') === true ? { rolling: true } : {};
+      if (action === 'push') await deploy(root, { ...connect, ...health, ...beforeDeploy, ...rolling }, output);
       else await deployRollback(root, { ...connect, ...health, ...(args[0] ? { release: args[0] } : {}) }, output);
       return 0;
     }

@@ -90,10 +90,17 @@ export class DeploySession {
 
   /** Runs a command; output goes to `onOutput` as it arrives (and is returned). */
   async run(command: string, onOutput?: (chunk: string) => void): Promise<RunResult> {
-    const result = await this.ssh.execCommand(command, {
-      ...(onOutput ? { onStdout: (chunk: Buffer) => onOutput(chunk.toString('utf8')), onStderr: (chunk: Buffer) => onOutput(chunk.toString('utf8')) } : {}),
-    });
-    return { code: result.code ?? (result.signal ? 128 : 0), stdout: result.stdout, stderr: result.stderr };
+    let result: Awaited<ReturnType<NodeSSH['execCommand']>>;
+    try {
+      result = await this.ssh.execCommand(command, {
+        ...(onOutput ? { onStdout: (chunk: Buffer) => onOutput(chunk.toString('utf8')), onStderr: (chunk: Buffer) => onOutput(chunk.toString('utf8')) } : {}),
+      });
+    } catch (error) {
+      throw new AegisError(`the SSH connection to ${where(this.target)} is gone (${(error as Error).message}).`);
+    }
+    // Neither an exit code nor a signal: the connection went away under the command, whose outcome is unknown.
+    if (result.code === null && !result.signal) throw new AegisError(`the SSH connection to ${where(this.target)} closed before the command finished.`);
+    return { code: result.code ?? 128, stdout: result.stdout, stderr: result.stderr };
   }
 
   close(): void {

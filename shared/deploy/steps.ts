@@ -28,7 +28,13 @@ export class Steps {
   /** Runs a step's command; a non-zero exit fails with the step, the command and the exit code. */
   async run(title: string, command: string): Promise<RunResult> {
     this.announce(title);
-    const result = await this.session.run(command, this.output.stream);
+    let result: RunResult;
+    try {
+      result = await this.session.run(command, this.output.stream);
+    } catch (error) {
+      // The connection went away: the step is named, and its outcome on the server is unknown.
+      throw new AegisError(`Step "${title}" failed: ${(error as Error).message} Its outcome on the server is unknown.`);
+    }
     if (result.code !== 0) throw stepFailure(title, command, result);
     return result;
   }

@@ -1,6 +1,9 @@
 """Worker entry point: ``python -m app.entrypoints.worker QUEUE [--check]``.
 
-Runs the arq worker of one queue until SIGINT or SIGTERM (exit 0); the system
+Runs the arq worker of one queue until SIGINT or SIGTERM (exit 0). The first
+signal drains: no new job is taken and the running ones finish (each within
+its job timeout; docker-compose.yml's stop_grace_period waits that long); a
+second signal stops at once, cancelling them (arq runs them again later). The system
 queue's worker also reads arq's default queue when this project holds it (see
 ``app.components.worker.default_queue``). With
 ``--check`` it only tells whether a worker of that queue is alive (exit 0) or
@@ -9,6 +12,7 @@ not (exit 1), for container health checks.
 
 import argparse
 import asyncio
+import math
 import signal
 import sys
 from collections.abc import Sequence
@@ -66,13 +70,20 @@ async def _default_queue_worker(
         )
         return None
     logger.info("default_queue_reading", queue=queue)
-    return default_queue.default_queue_worker(options, queue, handle_signals=False)
+    return default_queue.default_queue_worker(
+        options,
+        queue,
+        handle_signals=False,
+        job_completion_wait=math.ceil(options["job_timeout"]),
+    )
 
 
 async def run_worker(queue: str, settings: Settings) -> None:
     """Process jobs of ``queue`` until a signal stops the worker."""
     options = worker_options(queue, settings)
-    workers = [Worker(**options, handle_signals=False)]
+    # How long a drain waits for running jobs: as long as one may run.
+    drain = math.ceil(options["job_timeout"])
+    workers = [Worker(**options, handle_signals=False, job_completion_wait=drain)]
     redis = create_redis(settings)
     claim: asyncio.Task[None] | None = None
     try:
@@ -115,7 +126,12 @@ async def _close(worker: Worker) -> None:
 
 def _stop(workers: list[Worker], signum: signal.Signals) -> None:
     for worker in workers:
-        worker.handle_sig(signum)
+        if worker.allow_pick_jobs:
+            # Drain: take no new job, let the running ones finish, then stop.
+            worker.handle_sig_wait_for_completion(signum)
+        else:
+            # A second signal while draining: stop now.
+            worker.handle_sig(signum)
 
 
 async def check_worker(queue: str, settings: Settings) -> bool:
