@@ -5,6 +5,7 @@ import json
 import os
 import signal
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -21,6 +22,7 @@ from app.components.worker.pool import (
     job_key,
     queue_name,
 )
+from app.components.worker.runner import QueueWorker
 from app.entrypoints import worker as entrypoint
 from app.services.system.health import HealthRegistry, HealthStatus
 from tests.helpers import unused_port
@@ -205,6 +207,27 @@ async def test_a_job_running_when_the_worker_stops_runs_again(
         await client.close()
     assert waiting is not None
     assert waiting.status is JobStatus.QUEUED
+
+
+async def test_cron_jobs_are_enqueued_once_per_minute(worker_env: RedisEnv) -> None:
+    settings = worker_env.settings
+    first = QueueWorker.for_queue("system", settings)
+    second = QueueWorker.for_queue("system", settings)
+    client = WorkerClient(settings)
+    try:
+        due = datetime(2026, 1, 1, 9, 30, 5, tzinfo=UTC)
+        enqueued = await first.enqueue_due(due)
+        # Another worker, the same minute: already claimed.
+        assert await second.enqueue_due(due.replace(second=40)) == []
+        assert await first.enqueue_due(due.replace(minute=31)) == []
+        assert len(enqueued) == 1
+        job = await client.get_job(enqueued[0])
+    finally:
+        await client.close()
+        for worker in (first, second):
+            await worker.close()
+    assert job is not None
+    assert (job.function, job.status) == ("system_report", JobStatus.QUEUED)
 
 
 async def test_worker_status_cli(worker_env: RedisEnv) -> None:

@@ -5,6 +5,7 @@ import json
 import os
 import signal
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -15,7 +16,13 @@ from app.cli.main import cli
 from app.components.worker.client import WorkerClient
 from app.components.worker.health import check_worker
 from app.components.worker.jobs import InvalidJobError, JobInfo, JobStatus
-from app.components.worker.pool import create_pool, health_check_key, job_key
+from app.components.worker.pool import (
+    create_pool,
+    health_check_key,
+    job_key,
+    queue_name,
+)
+from app.components.worker.runner import QueueWorker
 from app.entrypoints import worker as entrypoint
 from app.services.system.health import HealthRegistry, HealthStatus
 from tests.helpers import unused_port
@@ -177,6 +184,50 @@ async def test_job_records_expire_after_keep_result(worker_env: RedisEnv) -> Non
     finally:
         await client.close()
     assert 0 < ttl <= worker_env.settings.worker_keep_result_seconds
+
+
+async def test_a_job_running_when_the_worker_stops_runs_again(
+    worker_env: RedisEnv,
+) -> None:
+    settings = worker_env.settings
+    client = WorkerClient(settings)
+    try:
+        queued = await client.enqueue("load_test", "io_job", [30_000])
+
+        async def running() -> bool:
+            job = await client.get_job(queued.job_id)
+            return job is not None and job.status is JobStatus.IN_PROGRESS
+
+        async with running_worker(settings, "load_test"):
+            await wait_for(running)
+        waiting = await client.get_job(queued.job_id)
+        pool = await client.pool()
+        assert await pool.llen(queue_name(settings, "load_test")) == 1
+    finally:
+        await client.close()
+    assert waiting is not None
+    assert waiting.status is JobStatus.QUEUED
+
+
+async def test_cron_jobs_are_enqueued_once_per_minute(worker_env: RedisEnv) -> None:
+    settings = worker_env.settings
+    first = QueueWorker.for_queue("system", settings)
+    second = QueueWorker.for_queue("system", settings)
+    client = WorkerClient(settings)
+    try:
+        due = datetime(2026, 1, 1, 9, 30, 5, tzinfo=UTC)
+        enqueued = await first.enqueue_due(due)
+        # Another worker, the same minute: already claimed.
+        assert await second.enqueue_due(due.replace(second=40)) == []
+        assert await first.enqueue_due(due.replace(minute=31)) == []
+        assert len(enqueued) == 1
+        job = await client.get_job(enqueued[0])
+    finally:
+        await client.close()
+        for worker in (first, second):
+            await worker.close()
+    assert job is not None
+    assert (job.function, job.status) == ("system_report", JobStatus.QUEUED)
 
 
 async def test_worker_status_cli(worker_env: RedisEnv) -> None:

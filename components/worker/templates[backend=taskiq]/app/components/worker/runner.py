@@ -245,14 +245,16 @@ class QueueWorker:
         return enqueued
 
     async def _cron(self) -> None:
+        # From the next minute on, as arq does: a worker started at 9:30:20 does
+        # not run the jobs of minute 30 at once.
         while True:
             now = datetime.now(UTC)
-            try:
-                await self.enqueue_due(now)
-            except RedisError as exc:
-                logger.warning("cron_enqueue_failed", error=repr(exc))
             # Wake just after the next minute starts.
             await asyncio.sleep(60 - now.second - now.microsecond / 1e6 + 0.05)
+            try:
+                await self.enqueue_due(datetime.now(UTC))
+            except RedisError as exc:
+                logger.warning("cron_enqueue_failed", error=repr(exc))
 
     async def run(self) -> None:
         """Take jobs from the queue until cancelled."""

@@ -12,7 +12,8 @@ While it runs, the worker rewrites ``<queue>:health-check`` every
 ``health_check_interval`` seconds (expiring one interval and a second later),
 with its counters as arq writes them (``j_complete=3 j_failed=0 j_retried=1
 j_ongoing=0 queued=0``), and enqueues the queue's cron jobs once per scheduled
-minute, even with several workers (a ``SET NX`` claim per run).
+minute, even with several workers (a ``SET NX`` claim per run). A job running
+when the worker stops (SIGTERM) is put back on its queue and runs again later.
 """
 
 import asyncio
@@ -23,6 +24,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import anyio
 from pydantic_core import to_jsonable_python
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
@@ -86,6 +88,8 @@ class QueueWorker:
                 self.register(function), task_name=function.__name__
             )
         self._tasks: list[asyncio.Task[None]] = []
+        # The jobs running now, so that ``close`` waits until they are put back.
+        self._running: set[asyncio.Task[Any]] = set()
 
     @classmethod
     def for_queue(cls, queue: str, settings: Settings) -> "QueueWorker":
@@ -121,6 +125,9 @@ class QueueWorker:
         enqueued_at = datetime.fromisoformat(record["enqueued_at"])
         started_at = datetime.now(UTC)
         self.counters.ongoing += 1
+        current = asyncio.current_task()
+        if current is not None:
+            self._running.add(current)
         try:
             for job_try in range(1, self.options["max_tries"] + 1):
                 await self._record(
@@ -152,8 +159,31 @@ class QueueWorker:
                     return
                 await self._finish(job_id, result=result)
                 return
+        except asyncio.CancelledError:
+            # The worker is stopping: put the job back, so a worker runs it again.
+            # Shielded: taskiq's task group (anyio) cancels every further await.
+            with anyio.CancelScope(shield=True):
+                await self._requeue(function, job_id, args, kwargs)
+            raise
         finally:
             self.counters.ongoing -= 1
+            if current is not None:
+                self._running.discard(current)
+
+    async def _requeue(
+        self,
+        function: JobCoroutine,
+        job_id: str,
+        args: list[Any],
+        kwargs: dict[str, Any],
+    ) -> None:
+        payload = jobs.message(job_id, function.__name__, args, kwargs)
+        async with self.redis.pipeline(transaction=True) as pipe:
+            pipe.hset(job_key(self.settings, job_id), "status", JobStatus.QUEUED.value)
+            # The end workers take from: it runs next.
+            pipe.rpush(self.options["queue_name"], payload)
+            await pipe.execute()
+        logger.info("job_requeued", job_id=job_id, function=function.__name__)
 
     async def _finish(
         self, job_id: str, *, result: Any = None, error: BaseException | None = None
@@ -215,14 +245,16 @@ class QueueWorker:
         return enqueued
 
     async def _cron(self) -> None:
+        # From the next minute on, as arq does: a worker started at 9:30:20 does
+        # not run the jobs of minute 30 at once.
         while True:
             now = datetime.now(UTC)
-            try:
-                await self.enqueue_due(now)
-            except RedisError as exc:
-                logger.warning("cron_enqueue_failed", error=repr(exc))
             # Wake just after the next minute starts.
             await asyncio.sleep(60 - now.second - now.microsecond / 1e6 + 0.05)
+            try:
+                await self.enqueue_due(datetime.now(UTC))
+            except RedisError as exc:
+                logger.warning("cron_enqueue_failed", error=repr(exc))
 
     async def run(self) -> None:
         """Take jobs from the queue until cancelled."""
@@ -238,7 +270,10 @@ class QueueWorker:
         )
 
     async def close(self) -> None:
-        """Stop the heartbeat and cron loops, delete the heartbeat, disconnect."""
+        """Stop the jobs (back on the queue), the loops, the heartbeat; disconnect."""
+        for task in self._running:
+            task.cancel()
+        await asyncio.gather(*self._running, return_exceptions=True)
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
