@@ -68,10 +68,12 @@ describe('yo aegis:worker', () => {
 
 describe('worker[backend=…]: switching the backend of an existing project', () => {
   const SYSTEM = 'app/components/worker/queues/system.py';
-  const MY_JOB = '\n\nasync def send_invoice(ctx: JobContext, order_id: int) -> None:\n    """My job."""\n';
-  /** The user's own job: defined at the end of the system queue's module and listed in its functions. */
+  const MY_JOB = 'async def send_invoice(ctx: JobContext, order_id: int) -> None:\n    """My job."""\n\n\n';
+  /** The user's own job: defined before the system queue's settings and listed in its functions. */
   const withMyJob = (text: string): string =>
-    text.replace('    functions = (echo, probe_url, system_report)\n', '    functions = (echo, probe_url, system_report, send_invoice)\n') + MY_JOB;
+    text
+      .replace('class WorkerSettings(QueueSettings):\n', `${MY_JOB}class WorkerSettings(QueueSettings):\n`)
+      .replace('    functions = (echo, probe_url, system_report)\n', '    functions = (echo, probe_url, system_report, send_invoice)\n');
 
   it('is an option change: arq to taskiq gives the tree a taskiq project starts with, and back', async () => {
     const project = await initProject(scratchDir(), 'orders', { components: 'worker' });
