@@ -143,7 +143,7 @@ const { addFeatures } = await import('../dist/shared/model/feature-selection.js'
   updateFigures(root);
 }
 
-// The generated load test: jobs/s of one load_test worker on this machine, against the Redis at REDIS_URL.
+// The generated load test: jobs/s of one load_test worker per worker backend, side by side, against the Redis at REDIS_URL.
 // Needs uv and a reachable Redis; skipped with a note otherwise (a figure for docs/benchmarks.md, not a test).
 {
   const { loadTestFigures } = await import('./bench-load-test.mjs');

@@ -21,7 +21,7 @@ for (const entry of readdirSync(join(root, 'components'), { withFileTypes: true 
   if (!entry.isDirectory()) continue;
   const name = entry.name;
   for (const folder of readdirSync(join(root, 'components', name))) {
-    if (folder !== 'templates' && folder !== 'contrib' && !folder.startsWith('templates-with')) continue;
+    if (folder !== 'contrib' && !folder.startsWith('templates')) continue;
     cpSync(join(root, 'components', name, folder), join(dist, 'components', name, folder), { recursive: true });
   }
 }

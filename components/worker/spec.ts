@@ -6,13 +6,36 @@ const QUEUES = [
   { name: 'load_test', service: 'worker-load-test' },
 ] as const;
 
+/** Each backend's name as its docs spell it, and where they are. */
+const BACKENDS: Readonly<Record<string, { readonly title: string; readonly docs: string }>> = {
+  arq: { title: 'arq', docs: 'https://arq-docs.helpmanual.io/' },
+  taskiq: { title: 'taskiq', docs: 'https://taskiq-python.github.io/' },
+};
+
+/** What a job raises to be tried again later (`retry_on` raises it for transient errors). */
+const RETRY_ERRORS: Readonly<Record<string, string>> = { arq: 'arq.Retry', taskiq: 'RetryJob' };
+
 export const worker: FeatureSpec = {
   name: 'worker',
   kind: 'component',
-  description: 'arq background queues (system, load_test) on Redis, a job API, a load test and queue health',
+  description: 'Background queues (system, load_test) on Redis with arq or taskiq, a job API, a load test and queue health',
   requires: [{ name: 'redis' }],
-  options: [],
-  pythonDependencies: ['arq'],
+  options: [
+    {
+      name: 'backend',
+      description:
+        'The job library: arq (the default: one small dependency, job status and retries built in), or taskiq (maintained, redis-py 8)',
+      values: ['arq', 'taskiq'],
+      default: 'arq',
+    },
+  ],
+  // Each backend brings its own Redis client, as high as it allows (versions.ts): arq holds redis-py below 6.
+  pythonDependencies: [
+    { name: 'arq', when: { backend: 'arq' } },
+    { name: 'taskiq', when: { backend: 'taskiq' } },
+    { name: 'taskiq-redis', when: { backend: 'taskiq' } },
+    { name: 'redis', when: { backend: 'taskiq' }, pin: 'taskiq' },
+  ],
   pythonDevDependencies: [],
   contributes: {
     agents: { fragment: 'contrib/AGENTS.md.ejs' },
@@ -40,6 +63,7 @@ export const worker: FeatureSpec = {
             },
             {
               env: 'WORKER_DEFAULT_QUEUE',
+              when: ({ options }) => options.backend === 'arq',
               field: {
                 name: 'worker_default_queue',
                 type: 'str',
@@ -130,12 +154,12 @@ export const worker: FeatureSpec = {
       section: { fragment: 'contrib/README.md.ejs' },
       layout: {
         lines: [
-          '  components/worker/    arq queues (queues/), jobs API helpers, retry, health',
+          '  components/worker/    job queues (queues/), jobs API helpers, retry, health',
           '  services/load_test.py the load test behind `load-test run` and POST /api/load-test',
         ],
         order: 1,
       },
-      entrypoint: 'worker.py (arq)',
+      entrypoint: 'worker.py (one queue\'s worker)',
     },
     routers: [
       { module: 'app.components.backend.api.worker', alias: 'worker_router' },
@@ -157,6 +181,16 @@ export const worker: FeatureSpec = {
       order: 1,
     },
   },
-  prepare: () => ({ queues: QUEUES }),
+  prepare: (values) => {
+    const backend = values.backend ?? 'arq';
+    return {
+      queues: QUEUES,
+      backend,
+      arq: backend === 'arq',
+      taskiq: backend === 'taskiq',
+      library: BACKENDS[backend],
+      retryError: RETRY_ERRORS[backend],
+    };
+  },
   runCommand: { command: 'make worker-system', description: 'the system queue worker, in another terminal' },
 };

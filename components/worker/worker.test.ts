@@ -1,4 +1,4 @@
-import { appendFileSync, existsSync, readFileSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { addFeatures, initProject, readTree, removeFeatures, runFeatureGenerator, scratchDir, treeHash } from '../../test/support/project-runner.js';
@@ -63,6 +63,68 @@ describe('yo aegis:worker', () => {
     expect(changes.find((change) => change.path === 'app/components/worker/queues/system.py')?.action).toBe('keep');
     expect(existsSync(join(project, 'app/components/worker/queues/load_test.py'))).toBe(false);
     expect(existsSync(join(project, 'app/components/redis'))).toBe(false);
+  });
+});
+
+describe('worker[backend=…]: switching the backend of an existing project', () => {
+  const SYSTEM = 'app/components/worker/queues/system.py';
+  const MY_JOB = 'async def send_invoice(ctx: JobContext, order_id: int) -> None:\n    """My job."""\n\n\n';
+  /** The user's own job: defined before the system queue's settings and listed in its functions. */
+  const withMyJob = (text: string): string =>
+    text
+      .replace('class WorkerSettings(QueueSettings):\n', `${MY_JOB}class WorkerSettings(QueueSettings):\n`)
+      .replace('    functions = (echo, probe_url, system_report)\n', '    functions = (echo, probe_url, system_report, send_invoice)\n');
+
+  it('is an option change: arq to taskiq gives the tree a taskiq project starts with, and back', async () => {
+    const project = await initProject(scratchDir(), 'orders', { components: 'worker' });
+    await addFeatures(project, ['worker[backend=taskiq]']);
+    expect(state(project).answers.options.worker).toEqual({ backend: 'taskiq' });
+    const reference = await initProject(scratchDir(), 'orders', { components: 'worker[backend=taskiq]' });
+    expect(readTree(project)).toEqual(readTree(reference));
+    const pyproject = read(project, 'pyproject.toml');
+    expect(pyproject).toContain('"taskiq-redis==1.2.4"');
+    expect(pyproject).toContain('"redis==8.2.0"');
+    expect(pyproject).not.toContain('arq==');
+    expect(existsSync(join(project, 'app/components/worker/default_queue.py'))).toBe(false);
+    // And back: the arq project again, byte for byte.
+    await addFeatures(project, ['worker[backend=arq]']);
+    const arq = await initProject(scratchDir(), 'orders', { components: 'worker[backend=arq]' });
+    expect(readTree(project)).toEqual(readTree(arq));
+  });
+
+  it("keeps the user's job function through the switch, merged into the new backend's module", async () => {
+    const project = await initProject(scratchDir(), 'orders', { components: 'worker' });
+    writeFileSync(join(project, SYSTEM), withMyJob(read(project, SYSTEM)));
+    const changes = await addFeatures(project, ['worker[backend=taskiq]']);
+    expect(process.exitCode ?? 0).toBe(0);
+    expect(changes.find((change) => change.path === SYSTEM)?.action).toBe('merge');
+    const reference = await initProject(scratchDir(), 'orders', { components: 'worker[backend=taskiq]' });
+    expect(read(project, SYSTEM)).toBe(withMyJob(read(reference, SYSTEM)));
+    expect(read(project, SYSTEM)).toContain('from app.components.worker.queues.base import JobContext, QueueSettings, cron\n');
+  });
+
+  it('marks a line the user changed that the switch rewrites, lists the file and fails the command', async () => {
+    const project = await initProject(scratchDir(), 'orders', { components: 'worker' });
+    const mine = 'from arq import cron  # mine: also used by my reports\n';
+    writeFileSync(join(project, SYSTEM), read(project, SYSTEM).replace('from arq import cron\n', mine));
+    const changes = await addFeatures(project, ['worker[backend=taskiq]']);
+    expect(process.exitCode).toBe(1);
+    expect(changes.filter((change) => change.action === 'conflict').map((change) => change.path)).toEqual([SYSTEM]);
+    const system = read(project, SYSTEM);
+    expect(system).toContain(`<<<<<<< ours\n${mine}`);
+    expect(system).toContain('>>>>>>> template\n');
+    expect(state(project).answers.options.worker).toEqual({ backend: 'taskiq' });
+  });
+
+  it('keeps a file of the old backend the user changed, and reports it; the others go', async () => {
+    const project = await initProject(scratchDir(), 'orders', { components: 'worker' });
+    const defaultQueue = 'app/components/worker/default_queue.py';
+    appendFileSync(join(project, defaultQueue), '# mine\n');
+    const changes = await addFeatures(project, ['worker[backend=taskiq]']);
+    expect(read(project, defaultQueue)).toContain('# mine\n');
+    expect(changes.find((change) => change.path === defaultQueue)?.action).toBe('keep');
+    expect(existsSync(join(project, 'app/components/worker/runner.py'))).toBe(true);
+    expect(existsSync(join(project, 'app/components/worker/status.py'))).toBe(true);
   });
 });
 

@@ -9,6 +9,7 @@ import { resolveSelection } from '../model/feature-selection.js';
 import { decodeFile } from './file-contents.js';
 import type { FileContents } from './reconcile.js';
 import { buildTemplateContext, type TemplateContext } from './template-context.js';
+import { templateFolderApplies } from './template-folders.js';
 import { listTemplateFiles } from './template-tree.js';
 import { activateRecordedPlugins } from '../plugins/activate.js';
 
@@ -20,21 +21,19 @@ export interface RenderOptions {
 }
 
 /**
- * The base templates, then each selected feature's `templates/`, plus `templates-with-<feature>/` when that feature
- * is in the project and `templates-without-<feature>/` when it is not (files that exist only in some combinations,
- * e.g. the AI service's database store).
+ * The base templates, then each selected feature's `templates/`, plus `templates[<option>=<value>]/` for its option
+ * values, `templates-with-<feature>/` when that feature is in the project and `templates-without-<feature>/` when it
+ * is not (files that exist only in some combinations, e.g. the AI service's database store); see
+ * `template-folders.ts`.
  */
 function templateRoots(answers: ProjectAnswers): string[] {
-  const features = resolveSelection(answers, answers.options).features;
-  const present = new Set(features.map((feature) => feature.name));
+  const selection = resolveSelection(answers, answers.options);
+  const project = { present: new Set(selection.features.map((feature) => feature.name)), options: selection.options };
   const roots = [baseTemplatesDir];
-  for (const feature of features) {
+  for (const feature of selection.features) {
     const dir = featureFolder(feature);
     for (const entry of dir && existsSync(dir) ? readdirSync(dir).sort() : []) {
-      const conditional = /^templates-(with|without)-(.+)$/.exec(entry);
-      if (entry === 'templates' || (conditional && (conditional[1] === 'with') === present.has(conditional[2]!))) {
-        roots.push(join(dir!, entry));
-      }
+      if (templateFolderApplies(entry, feature.name, project)) roots.push(join(dir!, entry));
     }
   }
   return roots;

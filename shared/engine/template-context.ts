@@ -64,14 +64,22 @@ function preparedValues(
   return prepared;
 }
 
+/** One requirement per package: extras joined; a pin variant (versions.ts) wins over the plain pin, two disagree. */
 function requirements(dependencies: Iterable<ResolvedDependency>): string[] {
   const extras = new Map<PythonPackageName, Set<string>>();
+  const pins = new Map<PythonPackageName, string>();
   for (const dependency of dependencies) {
     const known = extras.get(dependency.name) ?? new Set<string>();
     dependency.extras.forEach((extra) => known.add(extra));
     extras.set(dependency.name, known);
+    if (dependency.pin === undefined) continue;
+    const other = pins.get(dependency.name);
+    if (other !== undefined && other !== dependency.pin) {
+      throw new Error(`${dependency.name}: two pin variants asked for, "${other}" and "${dependency.pin}"`);
+    }
+    pins.set(dependency.name, dependency.pin);
   }
-  return [...extras.keys()].sort().map((name) => requirement(name, [...extras.get(name)!]));
+  return [...extras.keys()].sort().map((name) => requirement(name, [...extras.get(name)!], pins.get(name)));
 }
 
 export function buildTemplateContext(answers: ProjectAnswers): TemplateContext {

@@ -53,7 +53,13 @@ export interface Requirement {
  */
 export type PythonDependency =
   | PythonPackageName
-  | { readonly name: PythonPackageName; readonly when?: OptionValues; readonly extrasFrom?: string };
+  | {
+      readonly name: PythonPackageName;
+      readonly when?: OptionValues;
+      readonly extrasFrom?: string;
+      /** One of the pin's `variants` in versions.ts instead of its version; it wins over the plain pin. */
+      readonly pin?: string;
+    };
 
 /** What a feature's `prepare` hook knows of the project besides its own option values. */
 export interface PreparedProject {
@@ -97,6 +103,7 @@ export function matches(values: OptionValues, condition: OptionValues | undefine
 export interface ResolvedDependency {
   readonly name: PythonPackageName;
   readonly extras: readonly string[];
+  readonly pin?: string;
 }
 
 /** The packages a dependency list resolves to for these option values. */
@@ -105,7 +112,7 @@ export function resolveDependencies(dependencies: readonly PythonDependency[], v
     if (typeof dependency === 'string') return [{ name: dependency, extras: [] }];
     if (!matches(values, dependency.when)) return [];
     const extras = dependency.extrasFrom ? (values[dependency.extrasFrom] ?? '').split(',').filter(Boolean) : [];
-    return [{ name: dependency.name, extras }];
+    return [{ name: dependency.name, extras, ...(dependency.pin ? { pin: dependency.pin } : {}) }];
   });
 }
 

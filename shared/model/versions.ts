@@ -9,6 +9,11 @@ export interface PinnedPackage {
   readonly imports?: readonly string[];
   /** A PEP 508 environment marker: installed only where it holds (e.g. where the package has wheels). */
   readonly marker?: string;
+  /**
+   * Other versions of the same package, by name, for a feature that needs one (`{ name: 'redis', pin: 'taskiq' }`
+   * in its `pythonDependencies`): the worker's backends each bring their own Redis client, as high as each allows.
+   */
+  readonly variants?: Readonly<Record<string, string>>;
 }
 
 /** Python packages, as `name==version` requirements in the generated pyproject.toml. */
@@ -38,7 +43,10 @@ export const PYTHON_PACKAGES = {
   pwdlib: { version: '0.3.1', extras: ['argon2'] },
   pyjwt: { version: '2.15.1', imports: ['jwt'] },
   'python-multipart': { version: '0.0.34', imports: ['python_multipart', 'multipart'] },
-  redis: { version: '5.3.1' },
+  // arq 0.28 holds redis-py below 6; taskiq-redis 1.2 needs redis-py 8 (the worker's `pin: 'taskiq'`).
+  redis: { version: '5.3.1', variants: { taskiq: '8.2.0' } },
+  taskiq: { version: '0.13.0' },
+  'taskiq-redis': { version: '1.2.4' },
   sqlalchemy: { version: '2.1.9' },
   sqlmodel: { version: '0.0.50' },
   stripe: { version: '16.1.0' },
@@ -100,14 +108,19 @@ function pinOf(name: string): PinnedPackage | undefined {
   return (PYTHON_PACKAGES as Record<string, PinnedPackage>)[name] ?? pluginPins.get(name);
 }
 
-/** `uvicorn[standard]==0.54.0`; `more` extras join the pinned ones (sorted, as uv writes them). */
-export function requirement(name: PythonPackageName, more: readonly string[] = []): string {
+/**
+ * `uvicorn[standard]==0.54.0`; `more` extras join the pinned ones (sorted, as uv writes them); `variant` names one
+ * of the pin's `variants` (`redis==8.2.0` for `requirement('redis', [], 'taskiq')`).
+ */
+export function requirement(name: PythonPackageName, more: readonly string[] = [], variant?: string): string {
   const pin = pinOf(name);
   if (!pin) throw new Error(`${name} is not pinned: a plugin feature pins its own packages in its spec's "pythonPins"`);
+  const version = variant === undefined ? pin.version : pin.variants?.[variant];
+  if (version === undefined) throw new Error(`${name} has no pin variant "${variant}" in versions.ts`);
   const all = [...new Set([...(pin.extras ?? []), ...more])].sort();
   const extras = all.length ? `[${all.join(',')}]` : '';
   const marker = pin.marker ? `; ${pin.marker}` : '';
-  return `${name}${extras}==${pin.version}${marker}`;
+  return `${name}${extras}==${version}${marker}`;
 }
 
 /** PEP 503 normalised names of everything pinned, to refuse project names that would clash with them. */

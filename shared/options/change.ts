@@ -21,21 +21,33 @@ export const CHANGE_OPTIONS: readonly OptionDefinition[] = [
   { name: 'yes', type: 'boolean', alias: 'y', description: 'Ask nothing: take flags and defaults (headless)' },
 ];
 
-/** One flag per option name the features offer, e.g. `--persistence <memory|sqlite>` for the scheduler. */
+/**
+ * One flag per option name the features offer, e.g. `--persistence <memory|sqlite>` for the scheduler. Two features
+ * with an option of the same name (`worker` and `storage` both have a `backend`) share the flag; its description
+ * then gives each one's, named.
+ */
 export function featureOptionDefinitions(features: readonly FeatureSpec[]): OptionDefinition[] {
-  const byName = new Map<string, { values: Set<string>; owners: string[]; description: string; multiple: boolean }>();
+  const byName = new Map<string, { values: Set<string>; owners: string[]; descriptions: Map<string, string>; multiple: boolean }>();
   for (const feature of features) {
     for (const option of feature.options) {
-      const entry = byName.get(option.name) ?? { values: new Set<string>(), owners: [], description: option.description, multiple: option.multiple === true };
+      const entry = byName.get(option.name) ?? { values: new Set<string>(), owners: [], descriptions: new Map<string, string>(), multiple: option.multiple === true };
       option.values.forEach((value) => entry.values.add(value));
       entry.owners.push(option.text ? feature.name : `${feature.name} (default ${option.default})`);
+      entry.descriptions.set(feature.name, option.description);
       byName.set(option.name, entry);
     }
   }
-  return [...byName].map(([name, entry]) => ({
-    name,
-    type: 'string' as const,
-    valueName: entry.values.size ? [...entry.values].join(entry.multiple ? ',' : '|') : name,
-    description: `${entry.description}${entry.multiple ? ' (one or several, comma-separated)' : ''}; for ${entry.owners.join(', ')}`,
-  }));
+  return [...byName].map(([name, entry]) => {
+    const descriptions = [...entry.descriptions];
+    const description =
+      new Set(entry.descriptions.values()).size === 1
+        ? descriptions[0]![1]
+        : descriptions.map(([feature, text]) => `${feature}: ${text}`).join('; ');
+    return {
+      name,
+      type: 'string' as const,
+      valueName: entry.values.size ? [...entry.values].join(entry.multiple ? ',' : '|') : name,
+      description: `${description}${entry.multiple ? ' (one or several, comma-separated)' : ''}; for ${entry.owners.join(', ')}`,
+    };
+  });
 }

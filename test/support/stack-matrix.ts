@@ -22,6 +22,7 @@ import type { FeatureSpec, OptionSpec, OptionValues } from '../../shared/model/f
 import { baseTemplatesDir } from '../../shared/package-info.js';
 import { SUPPORTED_PYTHON_VERSIONS, type PythonVersion } from '../../shared/model/python-versions.js';
 import { OPTIONAL_COMPONENTS, SERVICES, featureFolder } from '../../shared/model/registry.js';
+import { parseTemplateFolder } from '../../shared/engine/template-folders.js';
 
 export type StackKind = 'base' | 'alone' | 'pair' | 'everything';
 
@@ -41,7 +42,8 @@ export interface DependentPair {
   readonly feature: string;
   readonly other: string;
   /**
-   * How it was found: `has.<other>`, a `templates-with(out)-<other>` folder, `requires`, `options.<other>`, or
+   * How it was found: `has.<other>`, a `templates-with(out)-<other>` folder (`options.<other>` too when it names an
+   * option value, `templates-with-worker[backend=arq]`), `requires`, `options.<other>`, or
    * `slots.<kind>.<field>` (a loop over fragments the other contributes, or a block prepared from what it contributes;
    * `prepared.<other>` when they read its values).
    */
@@ -207,8 +209,10 @@ export function dependentPairs(): DependentPair[] {
   for (const spec of OPTIONAL_FEATURES) {
     for (const requirement of spec.requires) note(spec.name, requirement.name, 'requires');
     for (const { root, folder } of templateRoots(spec)) {
-      const conditional = /^templates-(with|without)-(.+)$/.exec(folder);
-      if (conditional) note(spec.name, conditional[2]!, folder);
+      const parsed = parseTemplateFolder(folder);
+      if (parsed?.other) note(spec.name, parsed.other, folder);
+      // `templates-with-worker[backend=arq]`: the files differ by the other's option, so every variant of it.
+      if (parsed?.other && parsed.option) note(spec.name, parsed.other, `options.${parsed.other}`);
       for (const file of filesUnder(root)) {
         const text = readFileSync(file, 'utf8');
         for (const match of text.matchAll(/\b(has|options)\.(\w+)/g)) note(spec.name, match[2]!, `${match[1]}.${match[2]}`);

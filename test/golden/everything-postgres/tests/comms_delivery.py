@@ -9,8 +9,8 @@ Redis, the application falls back to sending itself, and no worker is started.
 from collections.abc import AsyncIterator
 
 import pytest
-from arq import Worker
 
+from app.components.worker.runner import QueueWorker
 from app.core.config import get_settings
 from tests.comms_support import SmtpServer
 from tests.redis_support import (
@@ -19,19 +19,12 @@ from tests.redis_support import (
     redis_unavailable_reason,
     redis_url,
 )
-from tests.worker_support import ignore_arq_close_warning, running_worker, wait_for
+from tests.worker_support import running_worker, wait_for
 
 
-def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """The tests that run a worker here see arq's deprecated ``close()``."""
-    for item in items:
-        if "mail_delivery" in getattr(item, "fixturenames", ()):
-            item.add_marker(ignore_arq_close_warning)
-
-
-async def idle(worker: Worker) -> bool:
+async def idle(worker: QueueWorker) -> bool:
     """Whether the worker runs no job."""
-    return not worker.tasks
+    return worker.counters.ongoing == 0
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from app.services.comms.sender import compose
 from tests.comms_delivery import idle
 from tests.comms_support import SmtpServer, free_port
 from tests.redis_support import RedisEnv
-from tests.worker_support import ignore_arq_close_warning, running_worker, wait_for
+from tests.worker_support import running_worker, wait_for
 
 
 def test_the_job_is_on_the_system_queue() -> None:
@@ -17,7 +17,6 @@ def test_the_job_is_on_the_system_queue() -> None:
 
 
 @pytest.mark.redis
-@ignore_arq_close_warning
 async def test_a_dispatched_email_is_sent_by_the_worker(
     smtp_server: SmtpServer, worker_env: RedisEnv
 ) -> None:
@@ -34,7 +33,6 @@ async def test_a_dispatched_email_is_sent_by_the_worker(
 
 
 @pytest.mark.redis
-@ignore_arq_close_warning
 async def test_the_worker_retries_a_temporary_refusal(
     smtp_server: SmtpServer, worker_env: RedisEnv
 ) -> None:

@@ -5,13 +5,17 @@ from typing import Any
 
 import httpx
 import pytest
-from arq.constants import job_key_prefix, result_key_prefix
-from arq.jobs import JobResult
 
-from app.components.worker.pool import create_pool, health_check_key, queue_name
+from app.components.worker.pool import (
+    create_pool,
+    health_check_key,
+    job_key,
+    queue_name,
+)
 from app.components.worker.queues.load_test import LoadTestKind
 from app.services import load_test
 from app.services.load_test import (
+    Finished,
     NoWorkerError,
     percentile,
     run_load_test,
@@ -19,25 +23,18 @@ from app.services.load_test import (
 from app.services.load_test import _report as build_report
 from app.services.system.health import HealthRegistry
 from tests.redis_support import RedisEnv
-from tests.worker_support import (
-    create_admin_app,
-    ignore_arq_close_warning,
-    running_worker,
-    track_job,
-)
-
-pytestmark = ignore_arq_close_warning
+from tests.worker_support import create_admin_app, running_worker
 
 
 @pytest.fixture
 def enqueued(monkeypatch: pytest.MonkeyPatch, worker_env: RedisEnv) -> list[str]:
-    """Ids of the jobs the load tests enqueue, tracked for clean-up."""
+    """Ids of the jobs the load tests enqueue (their keys carry the test's prefix)."""
     job_ids: list[str] = []
     enqueue_all = load_test._enqueue_all
 
-    async def recording(*args: Any) -> list[str]:
+    async def recording(*args: Any) -> dict[str, str]:
         created = await enqueue_all(*args)
-        job_ids.extend(track_job(worker_env, job_id) for job_id in created)
+        job_ids.extend(created)
         return created
 
     monkeypatch.setattr(load_test, "_enqueue_all", recording)
@@ -56,21 +53,13 @@ def test_percentile_of_nothing() -> None:
     assert percentile([], 50) is None
 
 
-def _result(enqueued: datetime, wait_ms: int, run_ms: int, success: bool) -> JobResult:
+def _result(enqueued: datetime, wait_ms: int, run_ms: int, success: bool) -> Finished:
     start = enqueued + timedelta(milliseconds=wait_ms)
-    return JobResult(
-        function="io_job",
-        args=(10,),
-        kwargs={},
-        job_try=1,
-        enqueue_time=enqueued,
-        score=None,
-        job_id="x",
+    return Finished(
         success=success,
-        result=None,
+        enqueue_time=enqueued,
         start_time=start,
         finish_time=start + timedelta(milliseconds=run_ms),
-        queue_name="test:queue:load_test",
     )
 
 
@@ -107,10 +96,10 @@ async def test_io_jobs_end_to_end(worker_env: RedisEnv, enqueued: list[str]) -> 
             report = await run_load_test(
                 pool, settings, count=20, kind=LoadTestKind.IO, size=10
             )
-        assert await pool.zcard(queue_name(settings, "load_test")) == 0
-        # The results were consumed by the report and deleted.
+        assert await pool.llen(queue_name(settings, "load_test")) == 0
+        # The records were consumed by the report and deleted.
         assert len(enqueued) == 20
-        assert not await pool.exists(*(result_key_prefix + i for i in enqueued))
+        assert not await pool.exists(*(job_key(settings, i) for i in enqueued))
     finally:
         await pool.aclose()
     assert (report.count, report.completed, report.failed) == (20, 20, 0)
@@ -141,12 +130,12 @@ async def test_timeout_reports_and_removes_unfinished_jobs(
     pool = await create_pool(settings)
     try:
         # A heartbeat without a worker: the jobs are accepted but never run.
-        await pool.psetex(health_check_key(settings, "load_test"), 5000, b"test")
+        await pool.psetex(health_check_key(settings, "load_test"), 5000, "test")
         report = await run_load_test(
             pool, settings, 10, LoadTestKind.IO, timeout_seconds=0.2
         )
-        queued = await pool.zcard(queue_name(settings, "load_test"))
-        job_keys = await pool.exists(*(job_key_prefix + i for i in enqueued))
+        queued = await pool.llen(queue_name(settings, "load_test"))
+        job_keys = await pool.exists(*(job_key(settings, i) for i in enqueued))
     finally:
         await pool.aclose()
     assert report.timed_out

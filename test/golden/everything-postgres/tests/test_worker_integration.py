@@ -5,34 +5,36 @@ import json
 import os
 import signal
 import sys
+from datetime import UTC, datetime
 from pathlib import Path
 
-import arq
 import httpx
 import pytest
 from typer.testing import CliRunner
 
 from app.cli.main import cli
-from app.components.redis.client import create_redis
-from app.components.worker import default_queue
 from app.components.worker.client import WorkerClient
 from app.components.worker.health import check_worker
 from app.components.worker.jobs import InvalidJobError, JobInfo, JobStatus
-from app.components.worker.pool import create_pool, health_check_key, redis_settings
+from app.components.worker.pool import (
+    create_pool,
+    health_check_key,
+    job_key,
+    queue_name,
+)
+from app.components.worker.runner import QueueWorker
 from app.entrypoints import worker as entrypoint
 from app.services.system.health import HealthRegistry, HealthStatus
 from tests.helpers import unused_port
 from tests.redis_support import RedisEnv
 from tests.worker_support import (
     create_admin_app,
-    ignore_arq_close_warning,
     run_burst,
     running_worker,
-    track_job,
     wait_for,
 )
 
-pytestmark = [pytest.mark.redis, ignore_arq_close_warning]
+pytestmark = pytest.mark.redis
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -43,14 +45,13 @@ async def test_job_runs_and_its_result_is_readable(
     client = WorkerClient(worker_env.settings)
     try:
         queued = await client.enqueue("system", "echo", ["hello"])
-        track_job(worker_env, queued.job_id)
         waiting = await client.get_job(queued.job_id)
         assert waiting is not None
         assert (waiting.status, waiting.tries) == (JobStatus.QUEUED, 0)
 
         worker = await run_burst(worker_env.settings, "system")
 
-        assert worker.jobs_complete == 1
+        assert worker.counters.complete == 1
         job = await client.get_job(queued.job_id)
     finally:
         await client.close()
@@ -89,7 +90,6 @@ async def test_api_enqueues_and_lists_queues(
             "/api/worker/jobs/load_test", json={"function": "io_job", "args": [1]}
         )
         assert response.status_code == 202
-        track_job(worker_env, response.json()["job_id"])
         queues = (await http.get("/api/worker/queues")).json()
     assert [queue["name"] for queue in queues] == ["system", "load_test"]
     assert queues[1]["queued"] == 1
@@ -113,14 +113,13 @@ async def test_transient_failure_is_retried_then_reported_failed(
     client = WorkerClient(worker_env.settings)
     try:
         queued = await client.enqueue("system", "probe_url", [url])
-        track_job(worker_env, queued.job_id)
 
         worker = await run_burst(worker_env.settings, "system")
 
         job = await client.get_job(queued.job_id)
     finally:
         await client.close()
-    assert (worker.jobs_retried, worker.jobs_failed) == (1, 1)
+    assert (worker.counters.retried, worker.counters.failed) == (1, 1)
     assert job is not None
     assert job.status is JobStatus.FAILED
     assert job.tries == worker_env.settings.worker_max_tries == 2
@@ -137,14 +136,13 @@ async def test_probe_of_an_unlisted_url_fails_without_fetching(
     client = WorkerClient(worker_env.settings)
     try:
         queued = await client.enqueue("system", "probe_url", ["http://127.0.0.1:5432/"])
-        track_job(worker_env, queued.job_id)
 
         worker = await run_burst(worker_env.settings, "system")
 
         job = await client.get_job(queued.job_id)
     finally:
         await client.close()
-    assert (worker.jobs_retried, worker.jobs_failed) == (0, 1)
+    assert (worker.counters.retried, worker.counters.failed) == (0, 1)
     assert job is not None
     assert job.status is JobStatus.FAILED
     assert job.tries == 1
@@ -176,31 +174,60 @@ async def test_worker_health_follows_the_workers(worker_env: RedisEnv) -> None:
     assert await asyncio.to_thread(entrypoint.main, ["system", "--check"]) == 1
 
 
-async def test_default_queue_is_read_by_one_project(worker_env: RedisEnv) -> None:
-    settings = worker_env.settings
-    ours, queue = settings.worker_queue_prefix, settings.worker_default_queue
-    redis = create_redis(settings)
-    pool = await arq.create_pool(redis_settings(settings), default_queue_name=queue)
+async def test_job_records_expire_after_keep_result(worker_env: RedisEnv) -> None:
+    client = WorkerClient(worker_env.settings)
     try:
-        assert await default_queue.claim(redis, "other", 5000, queue) == "other"
-        assert await default_queue.claim(redis, ours, 5000, queue) == "other"
-        job = await pool.enqueue_job("echo", "for whom?")
-        assert job is not None
-        track_job(worker_env, job.job_id)
-        health = await check_worker()
-        assert health.status is HealthStatus.WARNING
-        assert "read by project 'other'" in health.message
-
-        await default_queue.release(redis, ours, queue)  # not ours: kept
-        assert await default_queue.reader(redis, queue) == "other"
-        await default_queue.release(redis, "other", queue)
-        health = await check_worker()
-        assert f"no worker reads arq's default queue {queue}" in health.message
-        assert await default_queue.claim(redis, ours, 5000, queue) == ours
-        assert await default_queue.claim(redis, ours, 5000, queue) == ours
+        queued = await client.enqueue("system", "echo", ["kept"])
+        await run_burst(worker_env.settings, "system")
+        pool = await client.pool()
+        ttl = await pool.ttl(job_key(worker_env.settings, queued.job_id))
     finally:
-        await pool.aclose()
-        await redis.aclose()
+        await client.close()
+    assert 0 < ttl <= worker_env.settings.worker_keep_result_seconds
+
+
+async def test_a_job_running_when_the_worker_stops_runs_again(
+    worker_env: RedisEnv,
+) -> None:
+    settings = worker_env.settings
+    client = WorkerClient(settings)
+    try:
+        queued = await client.enqueue("load_test", "io_job", [30_000])
+
+        async def running() -> bool:
+            job = await client.get_job(queued.job_id)
+            return job is not None and job.status is JobStatus.IN_PROGRESS
+
+        async with running_worker(settings, "load_test"):
+            await wait_for(running)
+        waiting = await client.get_job(queued.job_id)
+        pool = await client.pool()
+        assert await pool.llen(queue_name(settings, "load_test")) == 1
+    finally:
+        await client.close()
+    assert waiting is not None
+    assert waiting.status is JobStatus.QUEUED
+
+
+async def test_cron_jobs_are_enqueued_once_per_minute(worker_env: RedisEnv) -> None:
+    settings = worker_env.settings
+    first = QueueWorker.for_queue("system", settings)
+    second = QueueWorker.for_queue("system", settings)
+    client = WorkerClient(settings)
+    try:
+        due = datetime(2026, 1, 1, 9, 30, 5, tzinfo=UTC)
+        enqueued = await first.enqueue_due(due)
+        # Another worker, the same minute: already claimed.
+        assert await second.enqueue_due(due.replace(second=40)) == []
+        assert await first.enqueue_due(due.replace(minute=31)) == []
+        assert len(enqueued) == 1
+        job = await client.get_job(enqueued[0])
+    finally:
+        await client.close()
+        for worker in (first, second):
+            await worker.close()
+    assert job is not None
+    assert (job.function, job.status) == ("system_report", JobStatus.QUEUED)
 
 
 async def test_worker_status_cli(worker_env: RedisEnv) -> None:
@@ -247,7 +274,6 @@ async def test_worker_process_runs_jobs_and_stops_on_sigterm(
         client = WorkerClient(settings)
         try:
             queued = await client.enqueue("system", "echo", ["from a process"])
-            track_job(worker_env, queued.job_id)
 
             async def finished() -> bool:
                 job = await client.get_job(queued.job_id)
@@ -260,18 +286,6 @@ async def test_worker_process_runs_jobs_and_stops_on_sigterm(
         assert job is not None
         assert job.result == "from a process"
 
-        # arq's documented way, no queue named: the system worker runs it too.
-        arq_pool = await arq.create_pool(
-            redis_settings(settings), default_queue_name=settings.worker_default_queue
-        )
-        try:
-            arq_job = await arq_pool.enqueue_job("echo", "the arq way")
-            assert arq_job is not None
-            track_job(worker_env, arq_job.job_id)
-            assert await arq_job.result(timeout=10) == "the arq way"
-        finally:
-            await arq_pool.aclose()
-
         process.send_signal(signal.SIGTERM)
         async with asyncio.timeout(10):
             code = await process.wait()
@@ -282,57 +296,3 @@ async def test_worker_process_runs_jobs_and_stops_on_sigterm(
             process.kill()
             await process.wait()
         await pool.aclose()
-
-
-async def test_sigterm_drains_the_worker_process(
-    worker_env: RedisEnv, tmp_path: Path
-) -> None:
-    """SIGTERM: the running job finishes, no new one starts, then exit 0."""
-    settings = worker_env.settings
-    environment = {
-        **os.environ,
-        **worker_env.environment,
-        "PYTHONPATH": str(PROJECT_ROOT),
-    }
-    log_path = tmp_path / "worker.log"
-    client = WorkerClient(settings)
-    with log_path.open("wb") as log:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable,
-            "-m",
-            "app.entrypoints.worker",
-            "load_test",
-            env=environment,
-            cwd=tmp_path,
-            stdout=log,
-            stderr=log,
-        )
-    try:
-        running = await client.enqueue("load_test", "io_job", [1500])
-        track_job(worker_env, running.job_id)
-
-        async def started() -> bool:
-            job = await client.get_job(running.job_id)
-            return job is not None and job.status is JobStatus.IN_PROGRESS
-
-        await wait_for(started, within=20)
-        process.send_signal(signal.SIGTERM)
-        await asyncio.sleep(0.3)
-        later = await client.enqueue("load_test", "io_job", [0])
-        track_job(worker_env, later.job_id)
-        async with asyncio.timeout(15):
-            code = await process.wait()
-        assert code == 0, log_path.read_text()
-        finished = await client.get_job(running.job_id)
-        assert finished is not None
-        assert finished.status is JobStatus.COMPLETE, log_path.read_text()
-        assert isinstance(finished.result, dict)
-        assert finished.result["size"] == 1500
-        waiting = await client.get_job(later.job_id)
-        assert waiting is not None
-        assert waiting.status is JobStatus.QUEUED
-    finally:
-        if process.returncode is None:
-            process.kill()
-            await process.wait()
-        await client.close()

@@ -1,11 +1,16 @@
 """Worker queues: registry, worker options and connection settings."""
 
+from datetime import UTC, datetime
+
 import pytest
-from arq import Worker
-from arq.worker import func
 from pydantic import ValidationError
 
-from app.components.worker.pool import health_check_key, queue_name, redis_settings
+from app.components.worker.pool import (
+    cron_key,
+    health_check_key,
+    job_key,
+    queue_name,
+)
 from app.components.worker.queues import (
     QUEUES,
     UnknownQueueError,
@@ -14,7 +19,9 @@ from app.components.worker.queues import (
     system,
     worker_options,
 )
+from app.components.worker.queues.base import cron
 from app.components.worker.queues.load_test import LoadTestWorkerSettings
+from app.components.worker.runner import QueueWorker
 from app.core.config import Settings
 
 
@@ -84,19 +91,16 @@ def test_start_command() -> None:
 def test_keys_are_prefixed(settings: Settings) -> None:
     assert queue_name(settings, "system") == "shop:queue:system"
     assert health_check_key(settings, "system") == "shop:queue:system:health-check"
-
-
-def test_redis_settings_from_url(settings: Settings) -> None:
-    connection = redis_settings(settings)
-    assert (connection.host, connection.port, connection.database) == ("cache", 6380, 3)
-    assert connection.password == "pw"
-    assert connection.conn_timeout == 2  # arq wants whole seconds
+    assert job_key(settings, "abc") == "shop:job:abc"
+    assert cron_key(settings, "cron:x", "2026-01-01T00:30") == (
+        "shop:cron:cron:x:2026-01-01T00:30"
+    )
 
 
 def test_system_options_come_from_settings(settings: Settings) -> None:
     options = worker_options("system", settings)
     # The same jobs, under the same names (observability wraps them in spans).
-    names = tuple(func(function).name for function in options["functions"])
+    names = tuple(function.__name__ for function in options["functions"])
     assert names == system.WorkerSettings.function_names()
     assert options["queue_name"] == "shop:queue:system"
     assert options["max_tries"] == 4
@@ -104,7 +108,6 @@ def test_system_options_come_from_settings(settings: Settings) -> None:
     assert options["keep_result"] == 600
     assert options["health_check_interval"] == 5
     assert options["max_jobs"] == 7
-    assert options["poll_delay"] == 0.5
     assert options["ctx"] == {
         "max_tries": 4,
         "retry_backoff_seconds": 0.5,
@@ -116,28 +119,26 @@ def test_queue_limits_override_the_settings(settings: Settings) -> None:
     options = worker_options("load_test", settings)
     assert options["max_jobs"] == LoadTestWorkerSettings.max_jobs
     assert options["job_timeout"] == LoadTestWorkerSettings.job_timeout_seconds
-    assert options["poll_delay"] == LoadTestWorkerSettings.poll_delay_seconds
-    assert options["cron_jobs"] == []
+    assert options["cron_jobs"] == ()
 
 
-def test_cron_jobs_are_prefixed_copies(settings: Settings) -> None:
-    templates = system.WorkerSettings.cron_jobs
-    first = worker_options("system", settings)["cron_jobs"]
-    second = worker_options("system", settings)["cron_jobs"]
-    assert [job.name for job in first] == [f"shop:{job.name}" for job in templates]
-    # The same jobs (observability wraps them in spans, keeping their names).
-    assert [job.coroutine.__qualname__ for job in first] == [
-        job.coroutine.__qualname__ for job in templates
-    ]
-    assert all(a is not b for a, b in zip(first, second, strict=True))
-    assert all(job.name.startswith("cron:") for job in templates)
+def test_cron_jobs_run_at_their_minutes() -> None:
+    (report,) = system.WorkerSettings.cron_jobs
+    assert report.name == "cron:system_report"
+    assert report.is_due(datetime(2026, 1, 1, 9, 30, 59, tzinfo=UTC))
+    assert not report.is_due(datetime(2026, 1, 1, 9, 31, tzinfo=UTC))
+    assert cron(report.coroutine, minute=5).minute == {5}
+    with pytest.raises(ValueError, match=r"within 0\.\.59"):
+        cron(report.coroutine, minute={60})
 
 
-async def test_arq_accepts_the_options(settings: Settings) -> None:
-    worker = Worker(**worker_options("system", settings), handle_signals=False)
-    definition = system.WorkerSettings
-    assert set(worker.functions) == {
-        *definition.function_names(),
-        *(f"shop:{job.name}" for job in definition.cron_jobs),
-    }
-    assert worker.health_check_key == "shop:queue:system:health-check"
+async def test_taskiq_knows_the_functions(settings: Settings) -> None:
+    worker = QueueWorker.for_queue("system", settings)
+    try:
+        assert set(worker.broker.get_all_tasks()) == set(
+            system.WorkerSettings.function_names()
+        )
+        assert worker.broker.queue_name == "shop:queue:system"
+    finally:
+        await worker.broker.shutdown()
+        await worker.redis.aclose()

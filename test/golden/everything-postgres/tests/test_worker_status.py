@@ -1,14 +1,10 @@
-"""Worker health: parsing arq's heartbeat and summarising the queues."""
+"""Worker health: parsing the heartbeat and summarising the queues."""
 
 import pytest
 
 from app.components.worker.health import check_worker, worker_health
-from app.components.worker.status import (
-    DefaultQueueStatus,
-    QueueStatus,
-    heartbeat_age,
-    parse_health_check,
-)
+from app.components.worker.runner import Counters
+from app.components.worker.status import QueueStatus, heartbeat_age, parse_health_check
 from app.core.config import Settings
 from app.services.system.checks import build_registry
 from app.services.system.health import HealthStatus
@@ -37,6 +33,11 @@ def test_parse_health_check() -> None:
         "queued": 5,
     }
     assert parse_health_check("garbage") == {}
+
+
+def test_the_workers_heartbeat_parses() -> None:
+    line = Counters(complete=3, failed=0, retried=1, ongoing=2).line(queued=5)
+    assert parse_health_check(line) == parse_health_check(HEARTBEAT)
 
 
 @pytest.mark.parametrize(
@@ -70,42 +71,12 @@ def test_queue_without_worker_is_a_warning() -> None:
     assert health.details["load_test_heartbeat_s"] is None
 
 
-def default_queue(queued: int, reader: str | None) -> DefaultQueueStatus:
-    return DefaultQueueStatus(redis_key="arq:queue", queued=queued, reader=reader)
-
-
 def test_jobs_on_a_queue_without_worker_are_counted() -> None:
     health = worker_health([queue("system", alive=False, queued=2)])
     assert health.message == (
         "no worker for queue system, 2 jobs waiting"
         " (start it with `make worker-system`)"
     )
-
-
-def test_default_queue_read_by_this_project_is_fine() -> None:
-    queues = [queue("system"), queue("load_test")]
-    assert worker_health(queues, default_queue(0, None), "shop").status is (
-        HealthStatus.HEALTHY
-    )
-    health = worker_health(queues, default_queue(4, "shop"), "shop")
-    assert health.status is HealthStatus.HEALTHY
-    assert health.details["default_queue_queued"] == 4
-
-
-def test_jobs_on_the_default_queue_nobody_reads_are_a_warning() -> None:
-    health = worker_health([queue("system")], default_queue(1, None), "shop")
-    assert health.status is HealthStatus.WARNING
-    assert health.message == (
-        "no worker reads arq's default queue arq:queue, 1 job waiting"
-        " (start it with `make worker-system`)"
-    )
-
-
-def test_default_queue_read_by_another_project_is_a_warning() -> None:
-    health = worker_health([queue("system")], default_queue(3, "other"), "shop")
-    assert health.status is HealthStatus.WARNING
-    assert "read by project 'other'" in health.message
-    assert "3 jobs waiting" in health.message
 
 
 async def test_unreachable_redis_is_unhealthy(monkeypatch: pytest.MonkeyPatch) -> None:

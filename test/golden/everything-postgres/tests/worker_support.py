@@ -9,37 +9,30 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager, suppress
 
 import pytest
-from arq import Worker
-from arq.constants import (
-    in_progress_key_prefix,
-    job_key_prefix,
-    result_key_prefix,
-    retry_key_prefix,
-)
 from fastapi import FastAPI
 
 from app.components.backend.api.deps import require_admin
 from app.components.backend.main import create_app
-from app.components.redis.client import create_redis
-from app.components.worker.queues import worker_options
+from app.components.worker.pool import queue_name
+from app.components.worker.runner import QueueWorker
 from app.components.worker.status import has_live_worker
 from app.core.config import Settings
 from app.services.system.health import HealthRegistry
 from tests.redis_support import RedisEnv
 
-# arq 0.28 closes its pool with redis-py's deprecated ``close()``.
-ignore_arq_close_warning = pytest.mark.filterwarnings(
-    "ignore:Call to deprecated close:DeprecationWarning"
-)
+# How long a burst worker must find nothing to do before it stops.
+IDLE_SECONDS = 0.3
 
 
 @pytest.fixture
 def worker_env(redis_env: RedisEnv) -> RedisEnv:
-    """``redis_env`` with its own queue prefix and fast heartbeats and retries."""
+    """``redis_env`` with its own queue prefix and fast heartbeats and retries.
+
+    Every key of the test's jobs starts with the prefix, so ``redis_env``
+    deletes them all after the test.
+    """
     redis_env.set(
         WORKER_QUEUE_PREFIX=redis_env.prefix,
-        # A stand-in for arq's default queue ``arq:queue``, the test's own.
-        WORKER_DEFAULT_QUEUE=f"{redis_env.prefix}:arq-default",
         WORKER_HEALTH_CHECK_INTERVAL_SECONDS="1",
         WORKER_RETRY_BACKOFF_SECONDS="0.05",
         WORKER_MAX_TRIES="2",
@@ -66,37 +59,6 @@ def create_admin_app(settings: Settings, registry: HealthRegistry) -> FastAPI:
     return allow_admin(create_app(settings, registry))
 
 
-def track_job(env: RedisEnv, job_id: str) -> str:
-    """Have the job's keys (arq keeps them outside the queue prefix) deleted."""
-    env.keys.update(
-        prefix + job_id
-        for prefix in (
-            job_key_prefix,
-            result_key_prefix,
-            in_progress_key_prefix,
-            retry_key_prefix,
-        )
-    )
-    return job_id
-
-
-def create_worker(settings: Settings, queue: str, *, burst: bool = False) -> Worker:
-    """An in-process worker of ``queue`` that polls often and leaves signals alone."""
-    options = worker_options(queue, settings)
-    options["poll_delay"] = 0.02
-    return Worker(**options, burst=burst, handle_signals=False)
-
-
-async def run_burst(settings: Settings, queue: str) -> Worker:
-    """Run the jobs waiting on ``queue`` (including retries), then stop."""
-    worker = create_worker(settings, queue, burst=True)
-    try:
-        await worker.async_run()
-    finally:
-        await worker.close()
-    return worker
-
-
 async def wait_for(
     condition: Callable[[], Awaitable[bool]], within: float = 10.0
 ) -> None:
@@ -109,16 +71,36 @@ async def wait_for(
 
 
 @asynccontextmanager
-async def running_worker(settings: Settings, queue: str) -> AsyncIterator[Worker]:
+async def running_worker(settings: Settings, queue: str) -> AsyncIterator[QueueWorker]:
     """Run a worker of ``queue`` in the background until the block ends."""
-    worker = create_worker(settings, queue)
-    task = asyncio.create_task(worker.async_run())
-    client = create_redis(settings)
+    worker = QueueWorker.for_queue(queue, settings)
+    task = asyncio.create_task(worker.run())
     try:
-        await wait_for(lambda: has_live_worker(client, settings, queue))
+        await wait_for(lambda: has_live_worker(worker.redis, settings, queue))
         yield worker
     finally:
-        await client.aclose()
-        await worker.close()  # cancels the main task, deletes the heartbeat
+        task.cancel()
         with suppress(asyncio.CancelledError):
             await task
+        await worker.close()  # deletes the heartbeat
+
+
+async def run_burst(settings: Settings, queue: str) -> QueueWorker:
+    """Run the jobs waiting on ``queue`` (including retries), then stop.
+
+    The worker stops once the queue has been empty, with no job running, for
+    ``IDLE_SECONDS`` in a row.
+    """
+    key = queue_name(settings, queue)
+    async with running_worker(settings, queue) as worker:
+        idle_since: float | None = None
+        loop = asyncio.get_running_loop()
+        async with asyncio.timeout(30):
+            while idle_since is None or loop.time() - idle_since < IDLE_SECONDS:
+                await asyncio.sleep(0.02)
+                busy = worker.counters.ongoing or await worker.redis.llen(key)
+                if busy:
+                    idle_since = None
+                elif idle_since is None:
+                    idle_since = loop.time()
+    return worker

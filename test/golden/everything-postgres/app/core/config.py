@@ -83,8 +83,6 @@ class Settings(BaseSettings):
 
     # Worker
     worker_queue_prefix: QueuePrefix = "demo"
-    # arq's default queue, which the system worker also reads ("": none).
-    worker_default_queue: str = "arq:queue"
     worker_max_tries: int = Field(default=3, ge=1)
     worker_job_timeout_seconds: float = Field(default=300.0, gt=0)
     worker_retry_backoff_seconds: float = Field(default=2.0, ge=0)

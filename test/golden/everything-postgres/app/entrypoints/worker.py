@@ -1,35 +1,22 @@
 """Worker entry point: ``python -m app.entrypoints.worker QUEUE [--check]``.
 
-Runs the arq worker of one queue until SIGINT or SIGTERM (exit 0). The first
-signal drains: no new job is taken and the running ones finish (each within
-its job timeout; docker-compose.yml's stop_grace_period waits that long); a
-second signal stops at once, cancelling them (arq runs them again later). The system
-queue's worker also reads arq's default queue when this project holds it (see
-``app.components.worker.default_queue``). With
-``--check`` it only tells whether a worker of that queue is alive (exit 0) or
-not (exit 1), for container health checks.
+Runs the taskiq worker of one queue (``app.components.worker.runner``) until
+SIGINT or SIGTERM (exit 0). With ``--check`` it only tells whether a worker of
+that queue is alive (exit 0) or not (exit 1), for container health checks.
 """
 
 import argparse
 import asyncio
-import math
 import signal
 import sys
 from collections.abc import Sequence
 from contextlib import suppress
 
-from arq import Worker
-from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from app.components.redis.client import create_redis, redacted_url
-from app.components.worker import default_queue
-from app.components.worker.queues import (
-    QUEUES,
-    WorkerOptions,
-    start_command,
-    worker_options,
-)
+from app.components.worker.queues import QUEUES, start_command
+from app.components.worker.runner import QueueWorker
 from app.components.worker.status import has_live_worker
 from app.core.config import Settings, get_settings
 from app.core.log import configure_logging, get_logger
@@ -37,101 +24,28 @@ from app.core.log import configure_logging, get_logger
 # Named explicitly: under ``python -m`` this module's __name__ is "__main__".
 logger = get_logger("app.entrypoints.worker")
 
-SYSTEM_QUEUE = "system"
-
-
-async def _keep_claim(redis: Redis, settings: Settings, options: WorkerOptions) -> None:
-    ttl_ms = default_queue.claim_ttl_ms(options)
-    prefix, queue = settings.worker_queue_prefix, settings.worker_default_queue
-    while True:
-        await asyncio.sleep(options["health_check_interval"])
-        try:
-            await default_queue.claim(redis, prefix, ttl_ms, queue)
-        except RedisError as exc:  # the workers report the outage; retry next time
-            logger.warning("default_queue_claim_failed", error=repr(exc))
-
-
-async def _default_queue_worker(
-    redis: Redis, settings: Settings, options: WorkerOptions
-) -> Worker | None:
-    """The worker of arq's default queue, if this project may read it."""
-    queue = settings.worker_default_queue
-    if not queue:
-        return None
-    prefix = settings.worker_queue_prefix
-    ttl_ms = default_queue.claim_ttl_ms(options)
-    reader = await default_queue.claim(redis, prefix, ttl_ms, queue)
-    if reader != prefix:
-        logger.warning(
-            "default_queue_read_elsewhere",
-            queue=queue,
-            reader=reader,
-            hint="jobs enqueued without _queue_name run on that project's worker",
-        )
-        return None
-    logger.info("default_queue_reading", queue=queue)
-    return default_queue.default_queue_worker(
-        options,
-        queue,
-        handle_signals=False,
-        job_completion_wait=math.ceil(options["job_timeout"]),
-    )
-
 
 async def run_worker(queue: str, settings: Settings) -> None:
     """Process jobs of ``queue`` until a signal stops the worker."""
-    options = worker_options(queue, settings)
-    # How long a drain waits for running jobs: as long as one may run.
-    drain = math.ceil(options["job_timeout"])
-    workers = [Worker(**options, handle_signals=False, job_completion_wait=drain)]
-    redis = create_redis(settings)
-    claim: asyncio.Task[None] | None = None
+    worker = QueueWorker.for_queue(queue, settings)
+    stopped = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(signum, stopped.set)
     try:
-        if queue == SYSTEM_QUEUE:
-            extra = await _default_queue_worker(redis, settings, options)
-            if extra is not None:
-                workers.append(extra)
-                claim = asyncio.create_task(_keep_claim(redis, settings, options))
-        loop = asyncio.get_running_loop()
-        for signum in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(signum, _stop, workers, signum)
-        runs = asyncio.gather(*(worker.async_run() for worker in workers))
-        with suppress(asyncio.CancelledError):
-            await runs
-        # SIGINT/SIGTERM cancel the workers' main tasks: a normal stop.
-        # Cancelling this task itself must still propagate.
-        task = asyncio.current_task()
-        if task is not None and task.cancelling():
-            raise asyncio.CancelledError
-    finally:
-        if claim is not None:
-            claim.cancel()
+        run = asyncio.create_task(worker.run())
+        stop = asyncio.create_task(stopped.wait())
+        done, _ = await asyncio.wait({run, stop}, return_when=asyncio.FIRST_COMPLETED)
+        for task in (run, stop):
+            task.cancel()
             with suppress(asyncio.CancelledError):
-                await claim
-            await default_queue.release(
-                redis, settings.worker_queue_prefix, settings.worker_default_queue
-            )
-        for worker in workers:
-            await _close(worker)
-        await redis.aclose()
-
-
-async def _close(worker: Worker) -> None:
-    # Jobs a signal cancelled would make ``close`` raise CancelledError before it
-    # removes the heartbeat: wait for them here first.
-    await asyncio.gather(*worker.tasks.values(), return_exceptions=True)
-    worker.tasks.clear()
-    await worker.close()
-
-
-def _stop(workers: list[Worker], signum: signal.Signals) -> None:
-    for worker in workers:
-        if worker.allow_pick_jobs:
-            # Drain: take no new job, let the running ones finish, then stop.
-            worker.handle_sig_wait_for_completion(signum)
-        else:
-            # A second signal while draining: stop now.
-            worker.handle_sig(signum)
+                await task
+        if run in done:
+            run.result()  # the worker's own failure, e.g. Redis unreachable
+    finally:
+        for signum in (signal.SIGINT, signal.SIGTERM):
+            loop.remove_signal_handler(signum)
+        await worker.close()
 
 
 async def check_worker(queue: str, settings: Settings) -> bool:

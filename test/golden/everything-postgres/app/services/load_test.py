@@ -1,7 +1,7 @@
 """Load test of the worker: enqueue many jobs, wait for them, report the timings.
 
 Latency is measured from enqueue to finish and queue wait from enqueue to start,
-both from the times arq records in each job's result.
+both from the times the worker records in each job's record.
 """
 
 import asyncio
@@ -9,15 +9,15 @@ import math
 import time
 import uuid
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from arq.connections import ArqRedis
-from arq.constants import job_key_prefix, result_key_prefix
-from arq.jobs import JobResult, deserialize_result, serialize_job
-from arq.utils import timestamp_ms
 from pydantic import BaseModel
+from redis.asyncio import Redis
 
-from app.components.worker.pool import queue_name
+from app.components.worker import jobs
+from app.components.worker.jobs import JobStatus
+from app.components.worker.pool import job_key, queue_name
 from app.components.worker.queues import start_command
 from app.components.worker.queues.load_test import JOB_KINDS, LoadTestKind
 from app.components.worker.status import has_live_worker
@@ -28,9 +28,10 @@ logger = get_logger(__name__)
 
 QUEUE = "load_test"
 MAX_COUNT = 10_000
-# Jobs written, or results read, per Redis round trip.
+# Jobs written, or records read, per Redis round trip.
 BATCH_SIZE = 1_000
 POLL_INTERVAL_SECONDS = 0.1
+_FIELDS = ("status", "enqueued_at", "started_at", "finished_at")
 
 
 class NoWorkerError(RuntimeError):
@@ -55,6 +56,16 @@ class LoadTestReport(BaseModel):
     queue_wait_p50_ms: float | None
 
 
+@dataclass(frozen=True, slots=True)
+class Finished:
+    """The times of one finished job, from its record."""
+
+    success: bool
+    enqueue_time: datetime
+    start_time: datetime
+    finish_time: datetime
+
+
 def percentile(values: Sequence[float], percent: float) -> float | None:
     """Nearest-rank percentile of ``values``, or ``None`` when there are none."""
     if not values:
@@ -69,54 +80,72 @@ def _ms(start: datetime, end: datetime) -> float:
 
 
 async def _enqueue_all(
-    pool: ArqRedis, queue: str, function: str, size: int, count: int
-) -> list[str]:
-    # Written in batches, like ``enqueue_job`` but without its per-job round
-    # trips: the ids are fresh, so its duplicate check is not needed.
-    job_ids = [uuid.uuid4().hex for _ in range(count)]
+    pool: Redis, settings: Settings, function: str, size: int, count: int
+) -> dict[str, str]:
+    """Enqueue ``count`` jobs in pipelined batches; their ids and messages."""
+    messages = {}
     for start in range(0, count, BATCH_SIZE):
-        batch = job_ids[start : start + BATCH_SIZE]
-        now_ms = timestamp_ms()
-        payload = serialize_job(
-            function, (size,), {}, None, now_ms, serializer=pool.job_serializer
-        )
+        enqueued_at = datetime.now(UTC)
         async with pool.pipeline(transaction=False) as pipe:
-            for job_id in batch:
-                pipe.psetex(job_key_prefix + job_id, pool.expires_extra_ms, payload)
-            pipe.zadd(queue, dict.fromkeys(batch, now_ms))
+            for _ in range(min(BATCH_SIZE, count - start)):
+                job_id = uuid.uuid4().hex
+                payload = jobs.message(job_id, function, (size,), {})
+                jobs.add_to_pipeline(
+                    pipe, settings, QUEUE, job_id, function, payload, enqueued_at
+                )
+                messages[job_id] = payload
             await pipe.execute()
-    return job_ids
+    return messages
 
 
-async def _collect(pool: ArqRedis, pending: set[str]) -> list[JobResult]:
-    """Read and delete the results that are ready, removing them from ``pending``."""
-    found: list[JobResult] = []
+async def _collect(
+    pool: Redis, settings: Settings, pending: set[str]
+) -> list[Finished]:
+    """Read and delete the records of finished jobs, removing them from ``pending``."""
+    found: list[Finished] = []
     ids = list(pending)
     for start in range(0, len(ids), BATCH_SIZE):
         batch = ids[start : start + BATCH_SIZE]
-        raw = await pool.mget([result_key_prefix + job_id for job_id in batch])
-        done = [
-            (job_id, value) for job_id, value in zip(batch, raw, strict=True) if value
-        ]
-        if not done:
-            continue
-        # The report is the consumer of these results: do not keep them around.
-        await pool.delete(*(result_key_prefix + job_id for job_id, _ in done))
-        for job_id, value in done:
-            pending.discard(job_id)
-            found.append(deserialize_result(value, deserializer=pool.job_deserializer))
+        async with pool.pipeline(transaction=False) as pipe:
+            for job_id in batch:
+                pipe.hmget(job_key(settings, job_id), _FIELDS)
+            records = await pipe.execute()
+        done = []
+        for job_id, (status, enqueued, started, finished) in zip(
+            batch, records, strict=True
+        ):
+            if status not in (JobStatus.COMPLETE, JobStatus.FAILED):
+                continue
+            done.append(job_id)
+            found.append(
+                Finished(
+                    success=status == JobStatus.COMPLETE,
+                    enqueue_time=datetime.fromisoformat(enqueued),
+                    start_time=datetime.fromisoformat(started),
+                    finish_time=datetime.fromisoformat(finished),
+                )
+            )
+        if done:
+            # The report is the consumer of these records: do not keep them around.
+            await pool.delete(*(job_key(settings, job_id) for job_id in done))
+            pending.difference_update(done)
     return found
 
 
-async def _cancel(pool: ArqRedis, queue: str, job_ids: set[str]) -> int:
+async def _cancel(
+    pool: Redis, settings: Settings, messages: dict[str, str], job_ids: set[str]
+) -> int:
     """Take unfinished jobs off the queue (running ones still finish); count them."""
     if not job_ids:
         return 0
+    queue = queue_name(settings, QUEUE)
     async with pool.pipeline(transaction=True) as pipe:
-        pipe.zrem(queue, *job_ids)
-        pipe.delete(*(job_key_prefix + job_id for job_id in job_ids))
-        removed, _ = await pipe.execute()
-    return int(removed)
+        for job_id in job_ids:
+            pipe.lrem(queue, 1, messages[job_id])
+        # Without its record, a job a worker takes after all is skipped.
+        pipe.delete(*(job_key(settings, job_id) for job_id in job_ids))
+        *removed, _ = await pipe.execute()
+    return sum(int(count) for count in removed)
 
 
 def _report(
@@ -124,7 +153,7 @@ def _report(
     kind: LoadTestKind,
     size: int,
     count: int,
-    results: list[JobResult],
+    results: list[Finished],
     started: datetime,
     elapsed_s: float,
     cancelled: int,
@@ -156,7 +185,7 @@ def _report(
 
 
 async def run_load_test(
-    pool: ArqRedis,
+    pool: Redis,
     settings: Settings,
     count: int,
     kind: LoadTestKind,
@@ -180,19 +209,19 @@ async def run_load_test(
             f"start one with `{start_command(QUEUE)}`"
         )
 
-    queue = queue_name(settings, QUEUE)
     logger.info("load_test_started", kind=kind.value, size=size, count=count)
     started = datetime.now(UTC)
     clock = time.monotonic()
-    pending = set(await _enqueue_all(pool, queue, job_kind.function, size, count))
-    results: list[JobResult] = []
+    messages = await _enqueue_all(pool, settings, job_kind.function, size, count)
+    pending = set(messages)
+    results: list[Finished] = []
     deadline = clock + timeout_seconds
     while pending and time.monotonic() < deadline:
         await asyncio.sleep(min(POLL_INTERVAL_SECONDS, deadline - time.monotonic()))
-        results += await _collect(pool, pending)
+        results += await _collect(pool, settings, pending)
 
     timed_out = bool(pending)
-    cancelled = await _cancel(pool, queue, pending) if timed_out else 0
+    cancelled = await _cancel(pool, settings, messages, pending) if timed_out else 0
     report = _report(
         kind=kind,
         size=size,

@@ -1,9 +1,10 @@
-"""Spans of the worker's jobs: one per arq job run, named after the job.
+"""Spans of the worker's jobs: one per taskiq job try, named after the job.
 
 ``worker_options`` (``app.components.worker.queues``) passes its options
-through ``traced_options``: each job function and cron job then runs inside a
-consumer span ``arq <job>`` with the job's name, queue, id, try and outcome
-(``success``, ``retry``, ``error`` or ``cancelled``, e.g. on a timeout).
+through ``traced_options``: each job function (cron jobs are among them) then
+runs inside a consumer span ``taskiq <job>`` with the job's name, queue, id,
+try and outcome (``success``, ``retry``, ``error`` or ``cancelled``, e.g. on a
+timeout).
 
 The worker process builds its tracer provider (``build_tracer_provider``) at
 its first job, exporting as the settings say; the provider flushes its spans
@@ -11,22 +12,18 @@ when the process exits.
 """
 
 import asyncio
-import dataclasses
 import functools
 from typing import TYPE_CHECKING, Any
 
-from arq.typing import WorkerCoroutine
-from arq.worker import Retry
 from opentelemetry.trace import SpanKind, Status, StatusCode, Tracer
 
 from app.components.observability.tracing import build_tracer_provider, state
+from app.components.worker.queues.base import JobContext, JobCoroutine
+from app.components.worker.retry import RetryJob
 from app.core.config import Settings
 
 if TYPE_CHECKING:  # the worker's queues import this module
     from app.components.worker.queues import WorkerOptions
-
-# What arq passes to a job (see app.components.worker.queues.base).
-JobContext = dict[str, Any]
 
 
 def job_tracer(settings: Settings) -> Tracer:
@@ -35,57 +32,51 @@ def job_tracer(settings: Settings) -> Tracer:
     return provider.get_tracer(__name__)
 
 
-def traced_job(
-    coroutine: WorkerCoroutine, queue: str, settings: Settings
-) -> WorkerCoroutine:
-    """``coroutine`` run inside a span (same name, so arq enqueues it the same)."""
+def traced_job(coroutine: JobCoroutine, queue: str, settings: Settings) -> JobCoroutine:
+    """``coroutine`` run inside a span (same name, so it is enqueued the same)."""
     name = coroutine.__qualname__
 
     @functools.wraps(coroutine)
     async def traced(ctx: JobContext, *args: Any, **kwargs: Any) -> Any:
         tracer = job_tracer(settings)
         with tracer.start_as_current_span(
-            f"arq {name}",
+            f"taskiq {name}",
             kind=SpanKind.CONSUMER,
             record_exception=False,
             set_status_on_exception=False,
             attributes={
-                "messaging.system": "arq",
+                "messaging.system": "taskiq",
                 "messaging.destination.name": queue,
-                "arq.job.name": name,
-                "arq.job.id": str(ctx.get("job_id", "")),
-                "arq.job.try": int(ctx.get("job_try", 1)),
+                "taskiq.job.name": name,
+                "taskiq.job.id": str(ctx.get("job_id", "")),
+                "taskiq.job.try": int(ctx.get("job_try", 1)),
             },
         ) as span:
             try:
                 result = await coroutine(ctx, *args, **kwargs)
-            except Retry:
-                span.set_attribute("arq.job.outcome", "retry")
+            except RetryJob:
+                span.set_attribute("taskiq.job.outcome", "retry")
                 raise
             except asyncio.CancelledError:
-                span.set_attribute("arq.job.outcome", "cancelled")
+                span.set_attribute("taskiq.job.outcome", "cancelled")
                 span.set_status(Status(StatusCode.ERROR, "cancelled"))
                 raise
             except Exception as exc:
-                span.set_attribute("arq.job.outcome", "error")
+                span.set_attribute("taskiq.job.outcome", "error")
                 span.record_exception(exc)
                 span.set_status(Status(StatusCode.ERROR, type(exc).__name__))
                 raise
-            span.set_attribute("arq.job.outcome", "success")
+            span.set_attribute("taskiq.job.outcome", "success")
             return result
 
     return traced
 
 
 def traced_options(options: "WorkerOptions", settings: Settings) -> "WorkerOptions":
-    """``options`` whose job functions and cron jobs each run inside a span."""
+    """``options`` whose job functions each run inside a span."""
     queue = options["queue_name"]
     traced = options.copy()
     traced["functions"] = tuple(
         traced_job(function, queue, settings) for function in options["functions"]
     )
-    traced["cron_jobs"] = [
-        dataclasses.replace(job, coroutine=traced_job(job.coroutine, queue, settings))
-        for job in options["cron_jobs"]
-    ]
     return traced

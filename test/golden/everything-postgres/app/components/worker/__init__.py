@@ -1,1 +1,1 @@
-"""Worker component: arq background jobs on Redis, one worker process per queue."""
+"""Worker component: taskiq background jobs on Redis, one worker process per queue."""

@@ -9,8 +9,8 @@ from collections.abc import AsyncIterator, Mapping, Sequence
 from contextlib import asynccontextmanager
 from typing import Any
 
-from arq.connections import ArqRedis
 from fastapi import FastAPI
+from redis.asyncio import Redis
 from redis.exceptions import RedisError
 
 from app.components.redis.client import redacted_url
@@ -32,7 +32,7 @@ class WorkerClient:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self._pool: ArqRedis | None = None
+        self._pool: Redis | None = None
         self._lock = asyncio.Lock()
 
     def _unavailable(self, error: Exception) -> WorkerUnavailableError:
@@ -40,7 +40,7 @@ class WorkerClient:
         logger.warning("worker_redis_unavailable", redis=url, error=repr(error))
         return WorkerUnavailableError(f"cannot reach Redis at {url}")
 
-    async def pool(self) -> ArqRedis:
+    async def pool(self) -> Redis:
         """Return the pool, connecting first if needed."""
         if self._pool is None:
             async with self._lock:
@@ -52,7 +52,7 @@ class WorkerClient:
         return self._pool
 
     @asynccontextmanager
-    async def connection(self) -> AsyncIterator[ArqRedis]:
+    async def connection(self) -> AsyncIterator[Redis]:
         """Yield the pool; Redis errors inside raise ``WorkerUnavailableError``."""
         pool = await self.pool()
         try:

@@ -1,30 +1,34 @@
 """Enqueue jobs on a known queue and look them up by id.
 
-arq keeps a job under global keys (``arq:job:<id>``, ``arq:in-progress:<id>``,
-``arq:retry:<id>``, ``arq:result:<id>``) and only its place in line under the
-queue key, so a lookup reads all of them and the known queues in one round trip.
+A job is a taskiq message on the queue's Redis list plus a record under
+``<prefix>:job:<id>`` (a hash: queue, function, status, tries, times, result
+or error), written in one transaction with the message. The worker updates the
+record as the job runs (see ``app.components.worker.runner``), and it expires
+``WORKER_KEEP_RESULT_SECONDS`` after the job finished.
 """
 
+import json
+import uuid
 from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
-from arq.connections import ArqRedis
-from arq.constants import (
-    in_progress_key_prefix,
-    job_key_prefix,
-    result_key_prefix,
-    retry_key_prefix,
-)
-from arq.jobs import JobResult, deserialize_job, deserialize_result
-from arq.utils import timestamp_ms
 from pydantic import BaseModel, JsonValue
 from pydantic_core import to_jsonable_python
+from redis.asyncio import Redis
+from redis.asyncio.client import Pipeline
+from taskiq.formatters.json_formatter import JSONFormatter
+from taskiq.message import TaskiqMessage
 
-from app.components.worker.pool import queue_name
-from app.components.worker.queues import QUEUES, get_queue
+from app.components.worker.pool import job_key, queue_name
+from app.components.worker.queues import get_queue
 from app.core.config import Settings
+
+# How long a record of a job that never ran is kept (arq keeps its jobs a day).
+QUEUED_RECORD_SECONDS = 86_400
+
+_FORMATTER = JSONFormatter()
 
 
 class InvalidJobError(ValueError):
@@ -43,10 +47,10 @@ class UnknownFunctionError(InvalidJobError):
 
 
 class JobStatus(StrEnum):
-    """Where a job is in its life: arq's statuses, with failures told apart."""
+    """Where a job is in its life, with failures told apart."""
 
     QUEUED = "queued"
-    DEFERRED = "deferred"  # waiting for its start time, e.g. a retry's backoff
+    DEFERRED = "deferred"  # waiting for its next try, after a retry's backoff
     IN_PROGRESS = "in_progress"
     COMPLETE = "complete"
     FAILED = "failed"
@@ -81,8 +85,47 @@ def check_function(queue: str, function: str) -> None:
         raise UnknownFunctionError(queue, function)
 
 
+def message(
+    job_id: str, function: str, args: Sequence[Any], kwargs: Mapping[str, Any]
+) -> str:
+    """The taskiq message that runs ``function`` (see ``runner.register``)."""
+    payload = TaskiqMessage(
+        task_id=job_id,
+        task_name=function,
+        labels={},
+        args=[job_id, to_jsonable_python(list(args)), to_jsonable_python(dict(kwargs))],
+        kwargs={},
+    )
+    return _FORMATTER.dumps(payload).message.decode()
+
+
+def add_to_pipeline(
+    pipe: Pipeline,
+    settings: Settings,
+    queue: str,
+    job_id: str,
+    function: str,
+    payload: str,
+    enqueued_at: datetime,
+) -> None:
+    """Queue the commands that write a job's record and put it on its queue."""
+    key = job_key(settings, job_id)
+    pipe.hset(
+        key,
+        mapping={
+            "queue": queue,
+            "function": function,
+            "status": JobStatus.QUEUED.value,
+            "tries": 0,
+            "enqueued_at": enqueued_at.isoformat(),
+        },
+    )
+    pipe.expire(key, QUEUED_RECORD_SECONDS)
+    pipe.lpush(queue_name(settings, queue), payload)
+
+
 async def enqueue(
-    pool: ArqRedis,
+    pool: Redis,
     settings: Settings,
     queue: str,
     function: str,
@@ -94,85 +137,63 @@ async def enqueue(
     kwargs = dict(kwargs or {})
     reserved = sorted(name for name in kwargs if name.startswith("_"))
     if reserved:
-        # arq reads keyword arguments starting with "_" as enqueue options.
+        # Kept from arq, where they are enqueue options: the API stays the same.
         raise InvalidJobError(f"keyword arguments must not start with '_': {reserved}")
-    job = await pool.enqueue_job(
-        function, *args, _queue_name=queue_name(settings, queue), **kwargs
-    )
-    if job is None:  # only possible with a caller-chosen job id
-        raise InvalidJobError("a job with this id already exists")
+    job_id = uuid.uuid4().hex
+    enqueued_at = datetime.now(UTC)
+    payload = message(job_id, function, args, kwargs)
+    async with pool.pipeline(transaction=True) as pipe:
+        add_to_pipeline(pipe, settings, queue, job_id, function, payload, enqueued_at)
+        await pipe.execute()
     return JobInfo(
-        job_id=job.job_id,
+        job_id=job_id,
         queue=queue,
         function=function,
         status=JobStatus.QUEUED,
         tries=0,
-        enqueued_at=datetime.now(UTC),
+        enqueued_at=enqueued_at,
     )
 
 
-def _queue_of(settings: Settings, key: str) -> str | None:
-    return next((q for q in QUEUES if queue_name(settings, q) == key), None)
+def decoded(record: Mapping[bytes | str, bytes | str]) -> dict[str, str]:
+    """A hash as ``str`` to ``str`` (the project's client decodes; be sure of it)."""
+    return {
+        (k.decode() if isinstance(k, bytes) else k): (
+            v.decode() if isinstance(v, bytes) else v
+        )
+        for k, v in record.items()
+    }
 
 
-def _outcome(result: JobResult) -> tuple[JsonValue, JobError | None]:
-    if result.success:
-        return to_jsonable_python(result.result, fallback=repr), None
-    error = result.result
-    if isinstance(error, BaseException):
-        return None, JobError(type=type(error).__name__, message=str(error))
-    return None, JobError(type="JobFailed", message=str(error))
+def _time(value: str | None) -> datetime | None:
+    return datetime.fromisoformat(value) if value else None
 
 
-def _finished(job_id: str, queue: str, result: JobResult) -> JobInfo:
-    value, error = _outcome(result)
+def job_info(job_id: str, record: Mapping[str, str]) -> JobInfo:
+    """A job's state from its record (see ``add_to_pipeline`` and the runner)."""
+    error = None
+    if record.get("error_type"):
+        error = JobError(
+            type=record["error_type"], message=record.get("error_message", "")
+        )
+    raw_result = record.get("result")
     return JobInfo(
         job_id=job_id,
-        queue=queue,
-        function=result.function,
-        status=JobStatus.COMPLETE if result.success else JobStatus.FAILED,
-        tries=result.job_try,
-        enqueued_at=result.enqueue_time,
-        started_at=result.start_time,
-        finished_at=result.finish_time,
-        result=value,
+        queue=record["queue"],
+        function=record["function"],
+        status=JobStatus(record["status"]),
+        tries=int(record.get("tries", 0)),
+        enqueued_at=_time(record.get("enqueued_at")),
+        started_at=_time(record.get("started_at")),
+        finished_at=_time(record.get("finished_at")),
+        result=json.loads(raw_result) if raw_result else None,
         error=error,
     )
 
 
-async def get_job(pool: ArqRedis, settings: Settings, job_id: str) -> JobInfo | None:
+async def get_job(pool: Redis, settings: Settings, job_id: str) -> JobInfo | None:
     """Return the state of ``job_id``, or ``None`` if no known queue has it."""
-    async with pool.pipeline(transaction=True) as pipe:
-        pipe.get(result_key_prefix + job_id)
-        pipe.exists(in_progress_key_prefix + job_id)
-        pipe.get(job_key_prefix + job_id)
-        pipe.get(retry_key_prefix + job_id)
-        for queue in QUEUES:
-            pipe.zscore(queue_name(settings, queue), job_id)
-        raw_result, in_progress, raw_job, raw_tries, *scores = await pipe.execute()
-
-    if raw_result is not None:
-        result = deserialize_result(raw_result, deserializer=pool.job_deserializer)
-        result_queue = _queue_of(settings, result.queue_name)
-        # Job ids are global: a result from another project's queue is not ours.
-        return None if result_queue is None else _finished(job_id, result_queue, result)
-
-    found = [(q, s) for q, s in zip(QUEUES, scores, strict=True) if s is not None]
-    if not found or raw_job is None:
+    record = decoded(await pool.hgetall(job_key(settings, job_id)))
+    if not record or "queue" not in record:
         return None
-    queue, score = found[0]
-    definition = deserialize_job(raw_job, deserializer=pool.job_deserializer)
-    if in_progress:
-        status = JobStatus.IN_PROGRESS
-    elif score > timestamp_ms():
-        status = JobStatus.DEFERRED
-    else:
-        status = JobStatus.QUEUED
-    return JobInfo(
-        job_id=job_id,
-        queue=queue,
-        function=definition.function,
-        status=status,
-        tries=int(raw_tries or 0),
-        enqueued_at=definition.enqueue_time,
-    )
+    return job_info(job_id, record)

@@ -1,22 +1,15 @@
-"""Redis connection settings and key names shared by workers and producers."""
+"""Redis connection and key names shared by workers and producers.
 
-import dataclasses
-import math
+Every key of this project's jobs starts with ``WORKER_QUEUE_PREFIX``: the
+queues (``<prefix>:queue:<name>``, Redis lists that taskiq's ``ListQueueBroker``
+reads), the job records (``<prefix>:job:<id>``), the workers' heartbeats and
+the cron claims, so several projects can share one Redis database.
+"""
 
-import arq
-from arq.connections import ArqRedis, RedisSettings
-from arq.constants import health_check_key_suffix
+from redis.asyncio import Redis
 
+from app.components.redis.client import create_redis
 from app.core.config import Settings
-
-
-def redis_settings(settings: Settings) -> RedisSettings:
-    """arq connection settings for ``REDIS_URL``."""
-    return dataclasses.replace(
-        RedisSettings.from_dsn(str(settings.redis_url)),
-        # arq types this as whole seconds.
-        conn_timeout=math.ceil(settings.redis_connect_timeout_seconds),
-    )
 
 
 def queue_name(settings: Settings, queue: str) -> str:
@@ -26,16 +19,25 @@ def queue_name(settings: Settings, queue: str) -> str:
 
 def health_check_key(settings: Settings, queue: str) -> str:
     """Key a live worker of ``queue`` refreshes on every heartbeat."""
-    return queue_name(settings, queue) + health_check_key_suffix
+    return queue_name(settings, queue) + ":health-check"
 
 
-async def create_pool(settings: Settings) -> ArqRedis:
-    """Connect for enqueuing and inspecting jobs; raises at once if Redis is down.
+def job_key(settings: Settings, job_id: str) -> str:
+    """Key of the record of one job: its state, tries, times and outcome."""
+    return f"{settings.worker_queue_prefix}:job:{job_id}"
 
-    Workers keep arq's connection retries (useful while Redis starts), but a
-    producer such as the web server must fail fast and report the outage.
-    """
-    fail_fast = dataclasses.replace(redis_settings(settings), conn_retries=0)
-    return await arq.create_pool(
-        fail_fast, default_queue_name=queue_name(settings, "system")
-    )
+
+def cron_key(settings: Settings, name: str, minute: str) -> str:
+    """Key a worker sets to claim one scheduled run of a cron job."""
+    return f"{settings.worker_queue_prefix}:cron:{name}:{minute}"
+
+
+async def create_pool(settings: Settings) -> Redis:
+    """Connect for enqueuing and inspecting jobs; raises at once if Redis is down."""
+    redis = create_redis(settings)
+    try:
+        await redis.ping()
+    except BaseException:
+        await redis.aclose()
+        raise
+    return redis

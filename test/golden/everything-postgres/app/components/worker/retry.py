@@ -1,16 +1,15 @@
 """Retry transient failures of a job with a linear backoff.
 
-arq re-runs a job that raises ``arq.Retry``; the job context tells which try is
-running. The worker puts ``max_tries`` and ``retry_backoff_seconds`` in the
-context (see ``worker_options``), so the last try fails with the real error
-instead of a generic "max retries exceeded".
+A job that raises ``RetryJob`` is run again by its worker after ``defer``
+seconds, up to ``WORKER_MAX_TRIES`` tries (see ``app.components.worker.runner``);
+the job context tells which try is running. The worker puts ``max_tries`` and
+``retry_backoff_seconds`` in the context (see ``worker_options``), so the last
+try fails with the real error instead of a generic "max retries exceeded".
 """
 
 import functools
 from collections.abc import Callable, Coroutine
 from typing import Any, TypeVar, cast
-
-from arq import Retry
 
 from app.core.log import get_logger
 
@@ -20,6 +19,14 @@ JobFunction = TypeVar("JobFunction", bound=Callable[..., Coroutine[Any, Any, Any
 
 # Used when a job runs outside a worker built by ``worker_options``.
 DEFAULT_BACKOFF_SECONDS = 1.0
+
+
+class RetryJob(Exception):
+    """Raised by a job to be run again after ``defer`` seconds."""
+
+    def __init__(self, defer: float = 0.0) -> None:
+        super().__init__(f"retry in {defer:g} s")
+        self.defer = defer
 
 
 def retry_delay(ctx: dict[str, Any]) -> float:
@@ -56,9 +63,9 @@ def retry_on(
                     delay_s=delay,
                     error=f"{type(exc).__name__}: {exc}",
                 )
-                raise Retry(defer=delay) from exc
+                raise RetryJob(defer=delay) from exc
 
-        # The wrapper takes the same arguments: keep the job's signature for arq.
+        # The wrapper takes the same arguments and keeps the job's name.
         return cast(JobFunction, wrapper)
 
     return decorate

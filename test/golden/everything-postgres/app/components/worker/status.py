@@ -1,7 +1,8 @@
-"""Queue status from Redis: depth, and the heartbeat arq workers keep.
+"""Queue status from Redis: depth, and the heartbeat the workers keep.
 
-A running arq worker refreshes ``<queue>:health-check`` every
-``health_check_interval`` seconds with a line such as
+A running worker (``app.components.worker.runner``) refreshes
+``<queue>:health-check`` every ``health_check_interval`` seconds with a line
+such as
 ``Nov-27 12:00:00 j_complete=3 j_failed=0 j_retried=1 j_ongoing=0 queued=0``
 and an expiry of one interval plus a second, so the key disappears shortly
 after the worker stops.
@@ -12,7 +13,6 @@ import re
 from pydantic import BaseModel, computed_field
 from redis.asyncio import Redis
 
-from app.components.worker.default_queue import DEFAULT_QUEUE, reader_key
 from app.components.worker.pool import health_check_key, queue_name
 from app.components.worker.queues import QUEUES
 from app.core.config import Settings
@@ -38,7 +38,7 @@ class QueueStatus(BaseModel):
 
 
 def parse_health_check(text: str) -> dict[str, int]:
-    """Counters of an arq health-check line, e.g. ``{"j_ongoing": 0, ...}``."""
+    """Counters of a health-check line, e.g. ``{"j_ongoing": 0, ...}``."""
     return {name: int(value) for name, value in _COUNTER.findall(text)}
 
 
@@ -46,7 +46,7 @@ def heartbeat_age(ttl_ms: int, interval_seconds: float) -> float | None:
     """Seconds since the last heartbeat, from the key's remaining time to live.
 
     ``ttl_ms`` is what ``PTTL`` returns: negative when the key is missing
-    (no worker) or has no expiry (not written by arq).
+    (no worker) or has no expiry (not written by a worker).
     """
     if ttl_ms < 0:
         return None
@@ -61,7 +61,7 @@ async def read_queue_statuses(redis: Redis, settings: Settings) -> list[QueueSta
     """Read every known queue's depth and heartbeat in one round trip."""
     async with redis.pipeline(transaction=False) as pipe:
         for queue in QUEUES:
-            pipe.zcard(queue_name(settings, queue))
+            pipe.llen(queue_name(settings, queue))
             pipe.get(health_check_key(settings, queue))
             pipe.pttl(health_check_key(settings, queue))
         replies = await pipe.execute()
@@ -83,25 +83,6 @@ async def read_queue_statuses(redis: Redis, settings: Settings) -> list[QueueSta
             )
         )
     return statuses
-
-
-class DefaultQueueStatus(BaseModel):
-    """arq's default queue: its jobs waiting and the project whose worker reads it."""
-
-    redis_key: str
-    queued: int
-    reader: str | None
-
-
-async def read_default_queue(
-    redis: Redis, queue: str = DEFAULT_QUEUE
-) -> DefaultQueueStatus:
-    """Depth of arq's default queue and the prefix of the project reading it."""
-    async with redis.pipeline(transaction=False) as pipe:
-        pipe.zcard(queue)
-        pipe.get(reader_key(queue))
-        queued, reader = await pipe.execute()
-    return DefaultQueueStatus(redis_key=queue, queued=queued, reader=_text(reader))
 
 
 async def has_live_worker(redis: Redis, settings: Settings, queue: str) -> bool:

@@ -1,22 +1,17 @@
 """Queue registry: each queue's definition and the worker options built from it.
 
 A queue is a module defining a ``QueueSettings`` subclass (the system
-queue's is ``system.WorkerSettings``, as arq calls it) and an entry here.
-Add a job to a queue in its module (its ``functions`` and ``cron_jobs``).
+queue's is ``system.WorkerSettings``) and an entry here. Add a job to a queue
+in its module (its ``functions`` and ``cron_jobs``).
 """
 
-import dataclasses
 from collections.abc import Sequence
 from typing import Any, TypedDict
 
-from arq.connections import RedisSettings
-from arq.cron import CronJob
-from arq.typing import WorkerCoroutine
-
 from app.components.observability.jobs import traced_options
-from app.components.worker.pool import queue_name, redis_settings
+from app.components.worker.pool import queue_name
 from app.components.worker.queues import system
-from app.components.worker.queues.base import QueueSettings
+from app.components.worker.queues.base import CronJob, JobCoroutine, QueueSettings
 from app.components.worker.queues.load_test import LoadTestWorkerSettings
 from app.core.config import Settings
 
@@ -35,18 +30,16 @@ class UnknownQueueError(LookupError):
 
 
 class WorkerOptions(TypedDict):
-    """Keyword arguments of ``arq.Worker`` for one queue."""
+    """What a worker of one queue runs, and its limits (see ``runner.QueueWorker``)."""
 
-    functions: Sequence[WorkerCoroutine]
-    cron_jobs: list[CronJob]
+    functions: Sequence[JobCoroutine]
+    cron_jobs: Sequence[CronJob]
     queue_name: str
-    redis_settings: RedisSettings
     max_tries: int
     job_timeout: float
     keep_result: float
     health_check_interval: float
     max_jobs: int
-    poll_delay: float
     ctx: dict[str, Any]
 
 
@@ -63,17 +56,8 @@ def start_command(queue: str) -> str:
     return f"make worker-{queue.replace('_', '-')}"
 
 
-def _own_cron_jobs(definition: type[QueueSettings], prefix: str) -> list[CronJob]:
-    # Copies, because arq keeps the next run time on the job; the prefixed name
-    # keeps the (global) ids of cron jobs apart between projects sharing a Redis.
-    return [
-        dataclasses.replace(job, name=f"{prefix}:{job.name}")
-        for job in definition.cron_jobs
-    ]
-
-
 def worker_options(queue: str, settings: Settings) -> WorkerOptions:
-    """Build the ``arq.Worker`` arguments for ``queue`` from its definition."""
+    """Build the options of a worker of ``queue`` from its definition."""
     definition = get_queue(queue)
     # Each job runs inside a span (app.components.observability.jobs).
     return traced_options(_options(queue, definition, settings), settings)
@@ -86,15 +70,13 @@ def _options(
     job_timeout = definition.job_timeout_seconds or settings.worker_job_timeout_seconds
     return WorkerOptions(
         functions=definition.functions,
-        cron_jobs=_own_cron_jobs(definition, settings.worker_queue_prefix),
+        cron_jobs=definition.cron_jobs,
         queue_name=queue_name(settings, queue),
-        redis_settings=redis_settings(settings),
         max_tries=settings.worker_max_tries,
         job_timeout=job_timeout,
         keep_result=settings.worker_keep_result_seconds,
         health_check_interval=settings.worker_health_check_interval_seconds,
         max_jobs=max_jobs,
-        poll_delay=definition.poll_delay_seconds,
         # Read by the jobs, see app.components.worker.retry and probe_url.
         ctx={
             "max_tries": settings.worker_max_tries,

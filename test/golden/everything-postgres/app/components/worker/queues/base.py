@@ -1,38 +1,54 @@
-"""Base class of the queue definitions in this package."""
+"""Base class of the queue definitions in this package, and periodic jobs."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Coroutine, Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, ClassVar
 
-from arq.cron import CronJob
-from arq.typing import WorkerCoroutine
-from arq.worker import func
-
-# What arq passes to every job: job_id, job_try, enqueue_time, score and redis
-# (the worker's pool), plus the values ``worker_options`` puts in the context.
+# What the worker passes to every job: job_id, job_try, enqueue_time, plus the
+# values ``worker_options`` puts in the context (max_tries, probe_urls, ...).
 JobContext = dict[str, Any]
+
+JobCoroutine = Callable[..., Coroutine[Any, Any, Any]]
+
+
+@dataclass(frozen=True, slots=True)
+class CronJob:
+    """A job the queue's workers enqueue at these minutes of every hour (UTC)."""
+
+    coroutine: JobCoroutine
+    minute: frozenset[int]
+    name: str
+
+    def is_due(self, when: datetime) -> bool:
+        """Whether the job runs in the minute of ``when``."""
+        return when.minute in self.minute
+
+
+def cron(coroutine: JobCoroutine, *, minute: int | Collection[int]) -> CronJob:
+    """``coroutine`` enqueued at ``minute`` (or each of ``minute``) of every hour."""
+    minutes = frozenset({minute} if isinstance(minute, int) else minute)
+    if not minutes or not all(0 <= value <= 59 for value in minutes):
+        raise ValueError(f"cron minutes must be within 0..59, got {sorted(minutes)}")
+    return CronJob(coroutine, minutes, f"cron:{coroutine.__name__}")
 
 
 class QueueSettings:
     """Static definition of a queue: its job functions, cron jobs and limits.
 
-    Named apart from arq's ``WorkerSettings`` so that each queue's module can
-    call its own class that (``system.WorkerSettings`` is the system queue's).
-
     Values that depend on the deployment (Redis, retries, timeouts, prefix) come
     from ``Settings`` at run time, see ``worker_options``. ``max_jobs`` and
     ``job_timeout_seconds`` are left ``None`` to use ``WORKER_MAX_JOBS`` and
     ``WORKER_JOB_TIMEOUT_SECONDS``; a queue sets them when its jobs need other
-    limits. A worker takes at most ``max_jobs`` jobs per poll of the queue, so
-    ``poll_delay_seconds`` bounds both pickup latency and throughput.
+    limits.
     """
 
-    functions: ClassVar[Sequence[WorkerCoroutine]] = ()
+    functions: ClassVar[Sequence[JobCoroutine]] = ()
     cron_jobs: ClassVar[Sequence[CronJob]] = ()
     max_jobs: ClassVar[int | None] = None
     job_timeout_seconds: ClassVar[float | None] = None
-    poll_delay_seconds: ClassVar[float] = 0.5
 
     @classmethod
     def function_names(cls) -> tuple[str, ...]:
         """Names under which the functions can be enqueued."""
-        return tuple(func(function).name for function in cls.functions)
+        return tuple(function.__name__ for function in cls.functions)

@@ -94,8 +94,6 @@ class LoadTestWorkerSettings(QueueSettings):
     """Load-test jobs; run with ``python -m app.entrypoints.worker load_test``."""
 
     functions = (cpu_job, io_job, memory_job)
-    # Load tests measure throughput of short jobs: run more at once, poll the
-    # queue often, fail fast.
+    # Load tests measure throughput of short jobs: run more at once, fail fast.
     max_jobs = 20
     job_timeout_seconds = 60.0
-    poll_delay_seconds = 0.05

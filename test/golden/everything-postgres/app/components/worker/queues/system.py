@@ -6,10 +6,9 @@ from typing import Any
 
 import httpx
 import psutil
-from arq import cron
 from pydantic import HttpUrl, ValidationError
 
-from app.components.worker.queues.base import JobContext, QueueSettings
+from app.components.worker.queues.base import JobContext, QueueSettings, cron
 from app.components.worker.retry import retry_on
 from app.core.log import get_logger
 from app.services.comms.jobs import send_email
@@ -109,17 +108,12 @@ async def system_report(ctx: JobContext) -> dict[str, Any]:
 
 
 class WorkerSettings(QueueSettings):
-    """The system queue; run with ``make worker-system``.
-
-    Its worker also runs the jobs enqueued on arq's default queue (arq's own
-    ``create_pool(RedisSettings())`` then ``enqueue_job(...)``), see
-    ``app.components.worker.default_queue``.
-    """
+    """The system queue; run with ``make worker-system``."""
 
     # A job is one step: define ``async def my_job(ctx: JobContext, ...)`` in
-    # this module and add it here; ``enqueue_job("my_job", ...)`` then runs it.
+    # this module and add it here; enqueuing "my_job" then runs it.
     functions = (echo, probe_url, system_report, send_email)
-    # Periodic jobs: arq enqueues them from the worker, once per scheduled time
-    # even with several workers. Jobs that the scheduler component runs today
-    # can move here as more ``cron(...)`` entries.
+    # Periodic jobs, once per scheduled time even with several workers (the
+    # worker enqueues them). Jobs that the scheduler component runs today can
+    # move here as more ``cron(...)`` entries.
     cron_jobs = (cron(system_report, minute={0, 30}),)

@@ -117,9 +117,9 @@ class WorkerSettings(QueueSettings):
     """
 
     # A job is one step: define ``async def my_job(ctx: JobContext, ...)`` in
-    # this module and add it here; ``enqueue_job("my_job", ...)`` then runs it.
+    # this module and add it here; enqueuing "my_job" then runs it.
     functions = (echo, probe_url, system_report, send_email)
-    # Periodic jobs: arq enqueues them from the worker, once per scheduled time
-    # even with several workers. Jobs that the scheduler component runs today
-    # can move here as more ``cron(...)`` entries.
+    # Periodic jobs, once per scheduled time even with several workers (the
+    # worker enqueues them). Jobs that the scheduler component runs today can
+    # move here as more ``cron(...)`` entries.
     cron_jobs = (cron(system_report, minute={0, 30}),)

@@ -1,1 +1,0 @@
-"""Worker component: arq background jobs on Redis, one worker process per queue."""
