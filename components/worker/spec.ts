@@ -10,22 +10,23 @@ const QUEUES = [
 const BACKENDS: Readonly<Record<string, { readonly title: string; readonly docs: string }>> = {
   arq: { title: 'arq', docs: 'https://arq-docs.helpmanual.io/' },
   taskiq: { title: 'taskiq', docs: 'https://taskiq-python.github.io/' },
+  dramatiq: { title: 'Dramatiq', docs: 'https://dramatiq.io/' },
 };
 
 /** What a job raises to be tried again later (`retry_on` raises it for transient errors). */
-const RETRY_ERRORS: Readonly<Record<string, string>> = { arq: 'arq.Retry', taskiq: 'RetryJob' };
+const RETRY_ERRORS: Readonly<Record<string, string>> = { arq: 'arq.Retry', taskiq: 'RetryJob', dramatiq: 'RetryJob' };
 
 export const worker: FeatureSpec = {
   name: 'worker',
   kind: 'component',
-  description: 'Background queues (system, load_test) on Redis with arq or taskiq, a job API, a load test and queue health',
+  description: 'Background queues (system, load_test) on Redis with arq, taskiq or dramatiq, a job API, a load test and queue health',
   requires: [{ name: 'redis' }],
   options: [
     {
       name: 'backend',
       description:
-        'The job library: arq (the default: one small dependency, job status and retries built in), or taskiq (maintained, redis-py 8)',
-      values: ['arq', 'taskiq'],
+        'The job library: arq (the default: one small dependency, job status and retries built in), taskiq (maintained, redis-py 8), or dramatiq (maintained, redis-py 8, its Redis broker)',
+      values: ['arq', 'taskiq', 'dramatiq'],
       default: 'arq',
     },
   ],
@@ -35,6 +36,8 @@ export const worker: FeatureSpec = {
     { name: 'taskiq', when: { backend: 'taskiq' } },
     { name: 'taskiq-redis', when: { backend: 'taskiq' } },
     { name: 'redis', when: { backend: 'taskiq' }, pin: 'taskiq' },
+    { name: 'dramatiq', when: { backend: 'dramatiq' } },
+    { name: 'redis', when: { backend: 'dramatiq' }, pin: 'dramatiq' },
   ],
   pythonDevDependencies: [],
   contributes: {
@@ -188,6 +191,7 @@ export const worker: FeatureSpec = {
       backend,
       arq: backend === 'arq',
       taskiq: backend === 'taskiq',
+      dramatiq: backend === 'dramatiq',
       library: BACKENDS[backend],
       retryError: RETRY_ERRORS[backend],
     };

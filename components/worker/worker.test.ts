@@ -92,6 +92,35 @@ describe('worker[backend=…]: switching the backend of an existing project', ()
     expect(readTree(project)).toEqual(readTree(arq));
   });
 
+  it('is an option change: arq to dramatiq gives the tree a dramatiq project starts with, and back', async () => {
+    const project = await initProject(scratchDir(), 'orders', { components: 'worker' });
+    await addFeatures(project, ['worker[backend=dramatiq]']);
+    expect(state(project).answers.options.worker).toEqual({ backend: 'dramatiq' });
+    const reference = await initProject(scratchDir(), 'orders', { components: 'worker[backend=dramatiq]' });
+    expect(readTree(project)).toEqual(readTree(reference));
+    const pyproject = read(project, 'pyproject.toml');
+    expect(pyproject).toContain('"dramatiq==2.2.1"');
+    expect(pyproject).toContain('"redis==8.2.0"');
+    expect(pyproject).not.toContain('arq==');
+    expect(pyproject).not.toContain('taskiq');
+    expect(read(project, 'app/components/worker/pool.py')).toContain('from dramatiq.brokers.redis import RedisBroker\n');
+    expect(existsSync(join(project, 'app/components/worker/default_queue.py'))).toBe(false);
+    // And back: the arq project again, byte for byte.
+    await addFeatures(project, ['worker[backend=arq]']);
+    const arq = await initProject(scratchDir(), 'orders', { components: 'worker[backend=arq]' });
+    expect(readTree(project)).toEqual(readTree(arq));
+  });
+
+  it("keeps the user's job function through a switch from arq to dramatiq", async () => {
+    const project = await initProject(scratchDir(), 'orders', { components: 'worker' });
+    writeFileSync(join(project, SYSTEM), withMyJob(read(project, SYSTEM)));
+    const changes = await addFeatures(project, ['worker[backend=dramatiq]']);
+    expect(process.exitCode ?? 0).toBe(0);
+    expect(changes.find((change) => change.path === SYSTEM)?.action).toBe('merge');
+    const reference = await initProject(scratchDir(), 'orders', { components: 'worker[backend=dramatiq]' });
+    expect(read(project, SYSTEM)).toBe(withMyJob(read(reference, SYSTEM)));
+  });
+
   it("keeps the user's job function through the switch, merged into the new backend's module", async () => {
     const project = await initProject(scratchDir(), 'orders', { components: 'worker' });
     writeFileSync(join(project, SYSTEM), withMyJob(read(project, SYSTEM)));

@@ -43,9 +43,11 @@ export const PYTHON_PACKAGES = {
   pwdlib: { version: '0.3.1', extras: ['argon2'] },
   pyjwt: { version: '2.15.1', imports: ['jwt'] },
   'python-multipart': { version: '0.0.34', imports: ['python_multipart', 'multipart'] },
-  // arq 0.28 holds redis-py below 6; taskiq-redis 1.2 needs redis-py 8 (the worker's `pin: 'taskiq'`).
-  redis: { version: '5.3.1', variants: { taskiq: '8.2.0' } },
+  // arq 0.28 holds redis-py below 6; taskiq-redis 1.2 needs redis-py 8 (the worker's `pin: 'taskiq'`), and
+  // dramatiq 2.2 takes redis-py 4 to 8 (`pin: 'dramatiq'`).
+  redis: { version: '5.3.1', variants: { taskiq: '8.2.0', dramatiq: '8.2.0' } },
   taskiq: { version: '0.13.0' },
+  dramatiq: { version: '2.2.1' },
   'taskiq-redis': { version: '1.2.4' },
   sqlalchemy: { version: '2.1.9' },
   sqlmodel: { version: '0.0.50' },

@@ -24,6 +24,7 @@ describe('pinned versions', () => {
   it('writes a named pin variant, and refuses one the table does not hold', () => {
     expect(requirement('redis')).toBe('redis==5.3.1');
     expect(requirement('redis', [], 'taskiq')).toBe('redis==8.2.0');
+    expect(requirement('redis', [], 'dramatiq')).toBe('redis==8.2.0');
     expect(() => requirement('redis', [], 'celery')).toThrow('redis has no pin variant "celery" in versions.ts');
     for (const [name, pin] of Object.entries(PYTHON_PACKAGES) as [string, { variants?: Record<string, string> }][]) {
       for (const version of Object.values(pin.variants ?? {})) expect(version, name).toMatch(/^\d+(\.\d+)+$/);

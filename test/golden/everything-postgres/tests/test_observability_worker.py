@@ -41,15 +41,15 @@ async def test_a_span_per_job_with_name_queue_and_outcome(
 ) -> None:
     exporter = InMemorySpanExporter()
     spans = await _run_jobs(worker_env, exporter, ("echo", ("hello",)))
-    [span] = [span for span in spans if span.name == "taskiq echo"]
+    [span] = [span for span in spans if span.name == "dramatiq echo"]
     assert span.kind is SpanKind.CONSUMER
     attributes = dict(span.attributes or {})
-    assert attributes["taskiq.job.name"] == "echo"
+    assert attributes["dramatiq.job.name"] == "echo"
     assert attributes["messaging.destination.name"] == queue_name(
         worker_env.settings, "system"
     )
-    assert attributes["taskiq.job.outcome"] == "success"
-    assert attributes["taskiq.job.try"] == 1
+    assert attributes["dramatiq.job.outcome"] == "success"
+    assert attributes["dramatiq.job.try"] == 1
 
 
 @pytest.mark.redis
@@ -59,8 +59,8 @@ async def test_a_failing_job_span_is_an_error(worker_env: RedisEnv) -> None:
     spans = await _run_jobs(
         worker_env, exporter, ("probe_url", ("http://127.0.0.1:9/nowhere",))
     )
-    [span] = [span for span in spans if span.name == "taskiq probe_url"]
-    assert dict(span.attributes or {})["taskiq.job.outcome"] == "error"
+    [span] = [span for span in spans if span.name == "dramatiq probe_url"]
+    assert dict(span.attributes or {})["dramatiq.job.outcome"] == "error"
     assert span.status.status_code is StatusCode.ERROR
     assert span.status.description == "ProbeNotAllowedError"
     assert [event.name for event in span.events] == ["exception"]

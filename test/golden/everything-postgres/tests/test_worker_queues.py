@@ -3,9 +3,12 @@
 from datetime import UTC, datetime
 
 import pytest
+from dramatiq import Message
 from pydantic import ValidationError
 
+from app.components.worker import jobs
 from app.components.worker.pool import (
+    create_broker,
     cron_key,
     health_check_key,
     job_key,
@@ -132,13 +135,27 @@ def test_cron_jobs_run_at_their_minutes() -> None:
         cron(report.coroutine, minute={60})
 
 
-async def test_taskiq_knows_the_functions(settings: Settings) -> None:
+def test_a_job_is_a_dramatiq_message_of_its_function() -> None:
+    sent = jobs.message("job-1", "system", "echo", ["hi"], {"times": 2})
+    received = Message.decode(sent.encode())
+    assert (received.queue_name, received.actor_name) == ("system", "echo")
+    assert received.message_id == "job-1"
+    assert list(received.args) == ["job-1", ["hi"], {"times": 2}]
+
+
+def test_dramatiq_keeps_the_queue_under_its_name(settings: Settings) -> None:
+    broker = create_broker(settings)
+    try:
+        assert f"{broker.namespace}:system" == queue_name(settings, "system")
+        assert queue_name(settings, "system") == "shop:queue:system"
+    finally:
+        broker.client.close()
+
+
+async def test_the_worker_knows_the_functions(settings: Settings) -> None:
     worker = QueueWorker.for_queue("system", settings)
     try:
-        assert set(worker.broker.get_all_tasks()) == set(
-            system.WorkerSettings.function_names()
-        )
-        assert worker.broker.queue_name == "shop:queue:system"
+        assert set(worker.functions) == set(system.WorkerSettings.function_names())
     finally:
-        await worker.broker.shutdown()
+        worker.broker.client.close()
         await worker.redis.aclose()

@@ -1,6 +1,6 @@
 """Worker entry point: ``python -m app.entrypoints.worker QUEUE [--check]``.
 
-Runs the taskiq worker of one queue (``app.components.worker.runner``) until
+Runs the dramatiq worker of one queue (``app.components.worker.runner``) until
 SIGINT or SIGTERM (exit 0). With ``--check`` it only tells whether a worker of
 that queue is alive (exit 0) or not (exit 1), for container health checks.
 """

@@ -82,19 +82,19 @@ def _ms(start: datetime, end: datetime) -> float:
 async def _enqueue_all(
     pool: Redis, settings: Settings, function: str, size: int, count: int
 ) -> dict[str, str]:
-    """Enqueue ``count`` jobs in pipelined batches; their ids and messages."""
+    """Enqueue ``count`` jobs in batches; their ids and dramatiq's message ids."""
     messages = {}
     for start in range(0, count, BATCH_SIZE):
         enqueued_at = datetime.now(UTC)
+        batch = []
         async with pool.pipeline(transaction=False) as pipe:
             for _ in range(min(BATCH_SIZE, count - start)):
                 job_id = uuid.uuid4().hex
-                payload = jobs.message(job_id, function, (size,), {})
-                jobs.add_to_pipeline(
-                    pipe, settings, QUEUE, job_id, function, payload, enqueued_at
-                )
-                messages[job_id] = payload
+                batch.append(jobs.message(job_id, QUEUE, function, (size,), {}))
+                jobs.add_record(pipe, settings, QUEUE, job_id, function, enqueued_at)
             await pipe.execute()
+        for sent in await jobs.send(pool, settings, batch):
+            messages[sent.message_id] = sent.options["redis_message_id"]
     return messages
 
 
@@ -142,9 +142,11 @@ async def _cancel(
     async with pool.pipeline(transaction=True) as pipe:
         for job_id in job_ids:
             pipe.lrem(queue, 1, messages[job_id])
+        # The messages themselves, kept by dramatiq beside its queue.
+        pipe.hdel(f"{queue}.msgs", *(messages[job_id] for job_id in job_ids))
         # Without its record, a job a worker takes after all is skipped.
         pipe.delete(*(job_key(settings, job_id) for job_id in job_ids))
-        *removed, _ = await pipe.execute()
+        *removed, _, _ = await pipe.execute()
     return sum(int(count) for count in removed)
 
 

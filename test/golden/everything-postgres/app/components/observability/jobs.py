@@ -1,8 +1,8 @@
-"""Spans of the worker's jobs: one per taskiq job try, named after the job.
+"""Spans of the worker's jobs: one per dramatiq job try, named after the job.
 
 ``worker_options`` (``app.components.worker.queues``) passes its options
 through ``traced_options``: each job function (cron jobs are among them) then
-runs inside a consumer span ``taskiq <job>`` with the job's name, queue, id,
+runs inside a consumer span ``dramatiq <job>`` with the job's name, queue, id,
 try and outcome (``success``, ``retry``, ``error`` or ``cancelled``, e.g. on a
 timeout).
 
@@ -40,33 +40,33 @@ def traced_job(coroutine: JobCoroutine, queue: str, settings: Settings) -> JobCo
     async def traced(ctx: JobContext, *args: Any, **kwargs: Any) -> Any:
         tracer = job_tracer(settings)
         with tracer.start_as_current_span(
-            f"taskiq {name}",
+            f"dramatiq {name}",
             kind=SpanKind.CONSUMER,
             record_exception=False,
             set_status_on_exception=False,
             attributes={
-                "messaging.system": "taskiq",
+                "messaging.system": "dramatiq",
                 "messaging.destination.name": queue,
-                "taskiq.job.name": name,
-                "taskiq.job.id": str(ctx.get("job_id", "")),
-                "taskiq.job.try": int(ctx.get("job_try", 1)),
+                "dramatiq.job.name": name,
+                "dramatiq.job.id": str(ctx.get("job_id", "")),
+                "dramatiq.job.try": int(ctx.get("job_try", 1)),
             },
         ) as span:
             try:
                 result = await coroutine(ctx, *args, **kwargs)
             except RetryJob:
-                span.set_attribute("taskiq.job.outcome", "retry")
+                span.set_attribute("dramatiq.job.outcome", "retry")
                 raise
             except asyncio.CancelledError:
-                span.set_attribute("taskiq.job.outcome", "cancelled")
+                span.set_attribute("dramatiq.job.outcome", "cancelled")
                 span.set_status(Status(StatusCode.ERROR, "cancelled"))
                 raise
             except Exception as exc:
-                span.set_attribute("taskiq.job.outcome", "error")
+                span.set_attribute("dramatiq.job.outcome", "error")
                 span.record_exception(exc)
                 span.set_status(Status(StatusCode.ERROR, type(exc).__name__))
                 raise
-            span.set_attribute("taskiq.job.outcome", "success")
+            span.set_attribute("dramatiq.job.outcome", "success")
             return result
 
     return traced

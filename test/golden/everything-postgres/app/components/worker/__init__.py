@@ -1,1 +1,1 @@
-"""Worker component: taskiq background jobs on Redis, one worker process per queue."""
+"""Worker component: Dramatiq background jobs on Redis, one worker process per queue."""

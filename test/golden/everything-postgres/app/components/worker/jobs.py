@@ -1,12 +1,14 @@
 """Enqueue jobs on a known queue and look them up by id.
 
-A job is a taskiq message on the queue's Redis list plus a record under
-``<prefix>:job:<id>`` (a hash: queue, function, status, tries, times, result
-or error), written in one transaction with the message. The worker updates the
-record as the job runs (see ``app.components.worker.runner``), and it expires
-``WORKER_KEEP_RESULT_SECONDS`` after the job finished.
+A job is a dramatiq message, enqueued by dramatiq's ``RedisBroker`` on the
+queue (``<prefix>:queue:<name>``), plus a record under ``<prefix>:job:<id>``
+(a hash: queue, function, status, tries, times, result or error), written
+just before the message (and deleted again if enqueuing fails). The worker
+updates the record as the job runs (see ``app.components.worker.runner``), and
+it expires ``WORKER_KEEP_RESULT_SECONDS`` after the job finished.
 """
 
+import asyncio
 import json
 import uuid
 from collections.abc import Mapping, Sequence
@@ -14,21 +16,22 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
+from dramatiq import Message
+from dramatiq.brokers.redis import RedisBroker
 from pydantic import BaseModel, JsonValue
 from pydantic_core import to_jsonable_python
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
-from taskiq.formatters.json_formatter import JSONFormatter
-from taskiq.message import TaskiqMessage
 
-from app.components.worker.pool import job_key, queue_name
+from app.components.worker.pool import create_broker, job_key
 from app.components.worker.queues import get_queue
 from app.core.config import Settings
 
 # How long a record of a job that never ran is kept (arq keeps its jobs a day).
 QUEUED_RECORD_SECONDS = 86_400
 
-_FORMATTER = JSONFormatter()
+# The broker of each Redis URL and queue prefix, created on first use.
+_BROKERS: dict[tuple[str, str], RedisBroker] = {}
 
 
 class InvalidJobError(ValueError):
@@ -86,29 +89,40 @@ def check_function(queue: str, function: str) -> None:
 
 
 def message(
-    job_id: str, function: str, args: Sequence[Any], kwargs: Mapping[str, Any]
-) -> str:
-    """The taskiq message that runs ``function`` (see ``runner.register``)."""
-    payload = TaskiqMessage(
-        task_id=job_id,
-        task_name=function,
-        labels={},
-        args=[job_id, to_jsonable_python(list(args)), to_jsonable_python(dict(kwargs))],
+    job_id: str,
+    queue: str,
+    function: str,
+    args: Sequence[Any],
+    kwargs: Mapping[str, Any],
+) -> Message[Any]:
+    """The dramatiq message that runs ``function`` (see ``runner.QueueWorker``)."""
+    return Message(
+        queue_name=queue,
+        actor_name=function,
+        args=(job_id, to_jsonable_python(list(args)), to_jsonable_python(dict(kwargs))),
         kwargs={},
+        options={},
+        message_id=job_id,
     )
-    return _FORMATTER.dumps(payload).message.decode()
 
 
-def add_to_pipeline(
+def broker(settings: Settings) -> RedisBroker:
+    """The broker that enqueues this project's jobs (one per Redis and prefix)."""
+    key = (str(settings.redis_url), settings.worker_queue_prefix)
+    if key not in _BROKERS:
+        _BROKERS[key] = create_broker(settings)
+    return _BROKERS[key]
+
+
+def add_record(
     pipe: Pipeline,
     settings: Settings,
     queue: str,
     job_id: str,
     function: str,
-    payload: str,
     enqueued_at: datetime,
 ) -> None:
-    """Queue the commands that write a job's record and put it on its queue."""
+    """Queue the commands that write the record of a job about to be enqueued."""
     key = job_key(settings, job_id)
     pipe.hset(
         key,
@@ -121,7 +135,31 @@ def add_to_pipeline(
         },
     )
     pipe.expire(key, QUEUED_RECORD_SECONDS)
-    pipe.lpush(queue_name(settings, queue), payload)
+
+
+async def send(
+    pool: Redis, settings: Settings, messages: Sequence[Message[Any]]
+) -> list[Message[Any]]:
+    """Enqueue ``messages`` whose records are written; as dramatiq enqueued them.
+
+    dramatiq's broker is synchronous: it runs in a thread. If enqueuing fails,
+    the records of the messages not enqueued are deleted before raising.
+    """
+    sender = broker(settings)
+    sent: list[Message[Any]] = []
+
+    def enqueue_all() -> None:
+        for each in messages:
+            sent.append(sender.enqueue(each))
+
+    try:
+        await asyncio.to_thread(enqueue_all)
+    except BaseException:
+        unsent = [each.message_id for each in messages[len(sent) :]]
+        if unsent:
+            await pool.delete(*(job_key(settings, job_id) for job_id in unsent))
+        raise
+    return sent
 
 
 async def enqueue(
@@ -141,10 +179,11 @@ async def enqueue(
         raise InvalidJobError(f"keyword arguments must not start with '_': {reserved}")
     job_id = uuid.uuid4().hex
     enqueued_at = datetime.now(UTC)
-    payload = message(job_id, function, args, kwargs)
+    payload = message(job_id, queue, function, args, kwargs)
     async with pool.pipeline(transaction=True) as pipe:
-        add_to_pipeline(pipe, settings, queue, job_id, function, payload, enqueued_at)
+        add_record(pipe, settings, queue, job_id, function, enqueued_at)
         await pipe.execute()
+    await send(pool, settings, [payload])
     return JobInfo(
         job_id=job_id,
         queue=queue,
@@ -170,7 +209,7 @@ def _time(value: str | None) -> datetime | None:
 
 
 def job_info(job_id: str, record: Mapping[str, str]) -> JobInfo:
-    """A job's state from its record (see ``add_to_pipeline`` and the runner)."""
+    """A job's state from its record (see ``add_record`` and the runner)."""
     error = None
     if record.get("error_type"):
         error = JobError(

@@ -1,41 +1,49 @@
-"""The worker of one queue: taskiq's receiver, job records, retries, heartbeat, cron.
+"""The worker of one queue: dramatiq's consumers, job records, retries, heartbeat, cron.
 
-Each job function of the queue is registered with a ``ListQueueBroker``
-reading the queue's Redis list, under the function's name. The registered task
-(``register``) takes the job id, arguments and keyword arguments that
-``jobs.enqueue`` put in the message, keeps the job's record (status, tries,
+The worker takes messages from the queue with ``max_jobs`` consumers of
+dramatiq's ``RedisBroker`` (one message each at a time, read in a thread, as
+the broker is synchronous). A message names the job function (its actor
+name) and carries the job id, arguments and keyword arguments that
+``jobs.enqueue`` put in it; the worker keeps the job's record (status, tries,
 times, result or error) and runs the function with its ``JobContext``: up to
 ``max_tries`` tries when the function raises ``RetryJob``, each within
-``job_timeout`` seconds.
+``job_timeout`` seconds, then acknowledges the message.
 
 While it runs, the worker rewrites ``<queue>:health-check`` every
 ``health_check_interval`` seconds (expiring one interval and a second later),
 with its counters as arq writes them (``j_complete=3 j_failed=0 j_retried=1
 j_ongoing=0 queued=0``), and enqueues the queue's cron jobs once per scheduled
 minute, even with several workers (a ``SET NX`` claim per run). A job running
-when the worker stops (SIGTERM) is put back on its queue and runs again later.
+when the worker stops (SIGTERM) is put back on its queue (dramatiq's requeue)
+and runs again later; if a worker dies without that, dramatiq's broker puts its
+unacknowledged messages back once its heartbeat is a minute old.
 """
 
 import asyncio
 import json
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, TypeVar
 
-import anyio
+from dramatiq import BrokerConnectionError
+from dramatiq.broker import Consumer, MessageProxy
 from pydantic_core import to_jsonable_python
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 from redis.typing import EncodableT, FieldT
-from taskiq.api import run_receiver_task
-from taskiq_redis import ListQueueBroker
 
 from app.components.redis.client import create_redis
 from app.components.worker import jobs
 from app.components.worker.jobs import JobStatus
-from app.components.worker.pool import cron_key, health_check_key, job_key
+from app.components.worker.pool import (
+    create_broker,
+    cron_key,
+    health_check_key,
+    job_key,
+)
 from app.components.worker.queues import QUEUES, WorkerOptions, worker_options
 from app.components.worker.queues.base import JobCoroutine
 from app.components.worker.retry import RetryJob
@@ -44,7 +52,10 @@ from app.core.log import get_logger
 
 logger = get_logger(__name__)
 
-JobTask = Callable[[str, list[Any], dict[str, Any]], Awaitable[Any]]
+T = TypeVar("T")
+
+# How long (ms) an idle consumer waits at most between two looks at the queue.
+POLL_MILLISECONDS = 500
 
 
 @dataclass
@@ -80,30 +91,69 @@ class QueueWorker:
         self.queue = _queue_of(options)
         self.counters = Counters()
         self.redis: Redis = create_redis(settings)
-        self.broker = ListQueueBroker(
-            str(settings.redis_url), queue_name=options["queue_name"]
+        self.broker = create_broker(settings)
+        self.functions: dict[str, JobCoroutine] = {
+            function.__name__: function for function in options["functions"]
+        }
+        # One thread per consumer: its look at the queue, ack or requeue.
+        self._threads = ThreadPoolExecutor(
+            max_workers=options["max_jobs"], thread_name_prefix=f"worker-{self.queue}"
         )
-        for function in options["functions"]:
-            self.broker.register_task(
-                self.register(function), task_name=function.__name__
-            )
         self._tasks: list[asyncio.Task[None]] = []
-        # The jobs running now, so that ``close`` waits until they are put back.
-        self._running: set[asyncio.Task[Any]] = set()
+        # The consumers, so that ``close`` waits until their jobs are put back.
+        self._running: set[asyncio.Task[None]] = set()
 
     @classmethod
     def for_queue(cls, queue: str, settings: Settings) -> "QueueWorker":
         """The worker of ``queue`` with the options its definition gives."""
         return cls(settings, worker_options(queue, settings))
 
-    def register(self, function: JobCoroutine) -> JobTask:
-        """The task taskiq runs for ``function``'s messages."""
+    async def _in_thread(self, call: Callable[..., T], *args: Any) -> T:
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._threads, call, *args)
 
-        async def task(job_id: str, args: list[Any], kwargs: dict[str, Any]) -> None:
-            await self.run_job(function, job_id, args, kwargs)
+    async def _consume(self) -> None:
+        """Take messages one at a time and run their jobs, until cancelled."""
+        consumer = self.broker.consume(
+            self.queue, prefetch=1, timeout=POLL_MILLISECONDS
+        )
+        while True:
+            taking = asyncio.ensure_future(self._in_thread(next, consumer))
+            try:
+                proxy = await asyncio.shield(taking)
+            except asyncio.CancelledError:
+                # Stopping: a message taken meanwhile goes back on the queue.
+                with suppress(Exception):
+                    taken = await taking
+                    if taken is not None:
+                        await self._in_thread(consumer.requeue, [taken])
+                raise
+            except (BrokerConnectionError, RedisError) as exc:
+                # Redis is away: the heartbeat lapses (health reports it); retry.
+                logger.warning("worker_receive_failed", error=repr(exc))
+                await asyncio.sleep(1)
+                continue
+            if proxy is not None:
+                await self.handle(consumer, proxy)
 
-        task.__name__ = function.__name__
-        return task
+    async def handle(self, consumer: Consumer, proxy: MessageProxy) -> None:
+        """Run the job of one message, then acknowledge it."""
+        function = self.functions.get(proxy.actor_name)
+        if function is None:
+            logger.warning("job_unknown_function", function=proxy.actor_name)
+            await self._in_thread(consumer.ack, proxy)
+            return
+        job_id, args, kwargs = proxy.args
+        try:
+            finished = await self.run_job(function, job_id, args, kwargs)
+        except asyncio.CancelledError:
+            finished = False
+        if finished:
+            await self._in_thread(consumer.ack, proxy)
+            return
+        # The worker is stopping: put the message back, so a worker runs it again.
+        await self._requeue(consumer, proxy)
+        raise asyncio.CancelledError
 
     async def _record(self, job_id: str, **fields: str | int) -> None:
         mapping: dict[FieldT, EncodableT] = dict(fields.items())
@@ -115,19 +165,19 @@ class QueueWorker:
         job_id: str,
         args: list[Any],
         kwargs: dict[str, Any],
-    ) -> None:
-        """Run one job to its end, retrying it as it asks; record every step."""
+    ) -> bool:
+        """Run one job to its end, retrying it as it asks; record every step.
+
+        Returns ``False`` if the worker stopped it (cancelled) before its end.
+        """
         key = job_key(self.settings, job_id)
         record = jobs.decoded(await self.redis.hgetall(key))
         if not record:  # taken off the queue (a load test's timeout) or expired
             logger.info("job_skipped", job_id=job_id, function=function.__name__)
-            return
+            return True
         enqueued_at = datetime.fromisoformat(record["enqueued_at"])
         started_at = datetime.now(UTC)
         self.counters.ongoing += 1
-        current = asyncio.current_task()
-        if current is not None:
-            self._running.add(current)
         try:
             for job_try in range(1, self.options["max_tries"] + 1):
                 await self._record(
@@ -153,37 +203,25 @@ class QueueWorker:
                         await asyncio.sleep(retry.defer)
                         continue
                     await self._finish(job_id, error=retry.__cause__ or retry)
-                    return
+                    return True
                 except Exception as exc:  # the job's failure is its outcome
                     await self._finish(job_id, error=exc)
-                    return
+                    return True
                 await self._finish(job_id, result=result)
-                return
+                return True
+            return True  # max_tries is at least 1: not reached
         except asyncio.CancelledError:
-            # The worker is stopping: put the job back, so a worker runs it again.
-            # Shielded: taskiq's task group (anyio) cancels every further await.
-            with anyio.CancelScope(shield=True):
-                await self._requeue(function, job_id, args, kwargs)
-            raise
+            return False
         finally:
             self.counters.ongoing -= 1
-            if current is not None:
-                self._running.discard(current)
 
-    async def _requeue(
-        self,
-        function: JobCoroutine,
-        job_id: str,
-        args: list[Any],
-        kwargs: dict[str, Any],
-    ) -> None:
-        payload = jobs.message(job_id, function.__name__, args, kwargs)
-        async with self.redis.pipeline(transaction=True) as pipe:
-            pipe.hset(job_key(self.settings, job_id), "status", JobStatus.QUEUED.value)
-            # The end workers take from: it runs next.
-            pipe.rpush(self.options["queue_name"], payload)
-            await pipe.execute()
-        logger.info("job_requeued", job_id=job_id, function=function.__name__)
+    async def _requeue(self, consumer: Consumer, proxy: MessageProxy) -> None:
+        job_id = proxy.args[0]
+        await self.redis.hset(
+            job_key(self.settings, job_id), "status", JobStatus.QUEUED.value
+        )
+        await self._in_thread(consumer.requeue, [proxy])
+        logger.info("job_requeued", job_id=job_id, function=proxy.actor_name)
 
     async def _finish(
         self, job_id: str, *, result: Any = None, error: BaseException | None = None
@@ -262,18 +300,30 @@ class QueueWorker:
         self._tasks.append(asyncio.create_task(self._heartbeats()))
         if self.options["cron_jobs"]:
             self._tasks.append(asyncio.create_task(self._cron()))
-        await self.broker.startup()
-        await run_receiver_task(
-            self.broker,
-            max_async_tasks=self.options["max_jobs"],
-            run_startup=False,
-        )
+        consumers = [
+            asyncio.create_task(self._consume())
+            for _ in range(self.options["max_jobs"])
+        ]
+        self._running.update(consumers)
+        try:
+            await asyncio.gather(*consumers)
+        finally:
+            # gather returns with the first consumer to end: the others must still
+            # put their jobs back, undisturbed (a second cancellation would stop that).
+            await self._stop(consumers)
+
+    @staticmethod
+    async def _stop(tasks: set[asyncio.Task[None]] | list[asyncio.Task[None]]) -> None:
+        """Cancel the tasks not yet cancelled, and wait until all have ended."""
+        for task in tasks:
+            if not task.done() and not task.cancelling():
+                task.cancel()
+        if tasks:
+            await asyncio.wait(tasks)
 
     async def close(self) -> None:
         """Stop the jobs (back on the queue), the loops, the heartbeat; disconnect."""
-        for task in self._running:
-            task.cancel()
-        await asyncio.gather(*self._running, return_exceptions=True)
+        await self._stop(self._running)
         for task in self._tasks:
             task.cancel()
         for task in self._tasks:
@@ -282,5 +332,7 @@ class QueueWorker:
         self._tasks.clear()
         with suppress(RedisError):
             await self.redis.delete(health_check_key(self.settings, self.queue))
-        await self.broker.shutdown()
+        self._threads.shutdown(wait=False)
+        self.broker.close()
+        self.broker.client.close()
         await self.redis.aclose()
