@@ -21,6 +21,7 @@ from redis.asyncio.client import Pipeline
 from taskiq.formatters.json_formatter import JSONFormatter
 from taskiq.message import TaskiqMessage
 
+from app.components.observability.job_context import trace_context_kwargs
 from app.components.worker.pool import job_key, queue_name
 from app.components.worker.queues import get_queue
 from app.core.config import Settings
@@ -139,6 +140,8 @@ async def enqueue(
     if reserved:
         # Kept from arq, where they are enqueue options: the API stays the same.
         raise InvalidJobError(f"keyword arguments must not start with '_': {reserved}")
+    # The job's span continues the caller's trace (observability.job_context).
+    kwargs.update(trace_context_kwargs())
     job_id = uuid.uuid4().hex
     enqueued_at = datetime.now(UTC)
     payload = message(job_id, function, args, kwargs)
