@@ -10,13 +10,15 @@ import type { Output } from './steps.js';
 
 export interface KubernetesDayTwoOptions {
   readonly context?: string;
+  /** deploy-init's namespace, in place of the production overlay's. */
+  readonly namespace?: string;
   readonly service?: string;
   readonly follow?: boolean;
   readonly tail?: number;
 }
 
 function kubectlArgs(manifests: KubernetesManifests, options: KubernetesDayTwoOptions, ...args: string[]): string[] {
-  return [...(options.context ? ['--context', options.context] : []), ...args, '--namespace', manifests.namespace];
+  return [...(options.context ? ['--context', options.context] : []), ...args, '--namespace', options.namespace ?? manifests.namespace];
 }
 
 /** The Deployment of a service name (`webserver` → `shop-webserver`), or every one without a name. */
@@ -38,7 +40,7 @@ async function kubectl(root: string, title: string, args: string[], output: Outp
 
 export async function kubernetesStatus(root: string, options: KubernetesDayTwoOptions, output: Output): Promise<void> {
   const manifests = readKubernetesManifests(root);
-  output.log(`Cluster: ${options.context ?? "kubectl's current context"}, namespace ${manifests.namespace}`);
+  output.log(`Cluster: ${options.context ?? "kubectl's current context"}, namespace ${options.namespace ?? manifests.namespace}`);
   const selector = `--selector=app.kubernetes.io/part-of=${manifests.partOf}`;
   await kubectl(root, 'kubectl get', kubectlArgs(manifests, options, 'get', 'deployments,pods,jobs,horizontalpodautoscalers', selector), output);
 }

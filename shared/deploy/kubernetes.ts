@@ -22,6 +22,8 @@ const RELEASE = `${KUBERNETES_DIR}/.release`;
 export interface KubernetesDeployOptions {
   /** The kubeconfig context to use (`kubectl --context`); default: kubectl's current context. */
   readonly context?: string;
+  /** The namespace deploy-init recorded, in place of the production overlay's (the release overlay sets it). */
+  readonly namespace?: string;
   /** The image tag; default: the git commit (with `-dirty` for uncommitted changes), or the time. */
   readonly tag?: string;
   /** How long each rollout and the migration may take (default 300 s). */
@@ -114,12 +116,13 @@ export function runLocal(command: string, args: readonly string[], cwd: string, 
 }
 
 /** The release overlay: the production overlay with the image pinned to this release's tag. */
-function writeReleaseOverlay(root: string, release: KubernetesRelease, tag: string): string {
+function writeReleaseOverlay(root: string, release: KubernetesRelease, tag: string, namespace: string | undefined): string {
   const dir = join(root, RELEASE);
   mkdirSync(dir, { recursive: true });
   const kustomization = {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
+    ...(namespace ? { namespace } : {}),
     resources: [relative(dir, join(root, OVERLAY))],
     // The production overlay has already named the image after the registry: that is the name to retag here.
     images: [{ name: release.registryImage, newTag: tag }],
@@ -132,7 +135,8 @@ function writeReleaseOverlay(root: string, release: KubernetesRelease, tag: stri
 }
 
 export async function deployKubernetes(root: string, options: KubernetesDeployOptions, output: Output): Promise<void> {
-  const release = readKubernetesRelease(root);
+  const found = readKubernetesRelease(root);
+  const release = options.namespace ? { ...found, namespace: options.namespace } : found;
   const tag = options.tag ?? releaseTag(root);
   const image = `${release.registryImage}:${tag}`;
   const timeout = `--timeout=${options.timeoutSeconds ?? 300}s`;
@@ -157,7 +161,7 @@ export async function deployKubernetes(root: string, options: KubernetesDeployOp
   for (const job of release.jobs) {
     await must(`Delete the finished Job ${job}`, 'kubectl', inNamespace('delete', 'job', job, '--ignore-not-found'), 'Nothing was applied.');
   }
-  const overlay = writeReleaseOverlay(root, release, tag);
+  const overlay = writeReleaseOverlay(root, release, tag, options.namespace);
   await must(`kubectl apply -k (${OVERLAY}, image ${image})`, 'kubectl', kubectl('apply', '-k', overlay), 'The cluster may have taken part of it: run aegis deploy again, or kubectl rollout undo.');
 
   const failures: string[] = [];

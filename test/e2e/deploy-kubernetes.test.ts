@@ -12,6 +12,7 @@
  *   crashing pod or a failed migration would; `rollout undo` answers as kubectl does.
  * - the user filling in the production secrets → the test writes `overlays/production/secret.env`.
  * - the cluster's answers to `get`, `logs` and `exec` → a fixed line each, which must reach aegis's output.
+ * - the user's kubeconfig → `kubectl config get-contexts -o name` answers the contexts prod and staging.
  */
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -36,6 +37,7 @@ args="$*"
 # The subcommand and its arguments, past a leading --context NAME.
 if [ "$1" = --context ]; then shift 2; fi
 case "$1" in
+  config) if [ "$2" = get-contexts ]; then echo prod; echo staging; fi ;;
   apply)
     dir="$3"
     if [ -n "$REAL_KUBECTL" ]; then
@@ -96,10 +98,15 @@ function newProject(components: string, secrets = true): string {
 }
 
 function deploy(project: string, args: readonly string[], env: Record<string, string> = {}): Ran {
+  return aegis(project, 'deploy', args, env);
+}
+
+/** An aegis command on the project, with the stand-ins first on PATH. */
+function aegis(project: string, command: string, args: readonly string[], env: Record<string, string> = {}): Ran {
   const state = tempDir('k8s-standin-state');
   const log = join(state, 'calls.log');
   writeFileSync(log, '');
-  const result = run('node', [builtBin, 'deploy', ...args, '--project-path', project], {
+  const result = run('node', [builtBin, command, ...args, '--project-path', project], {
     env: { ...process.env, PATH: `${bin}:${process.env.PATH}`, STANDIN_LOG: log, STANDIN_STATE: state, REAL_KUBECTL, ...env },
   });
   return { status: result.status, output: `${result.stdout}${result.stderr}`, calls: readFileSync(log, 'utf8').split('\n').filter(Boolean), state };
@@ -260,5 +267,89 @@ describe('aegis deploy --target kubernetes (recording kubectl and docker stand-i
     expect(unknown.status).not.toBe(0);
     expect(unknown.output).toContain('--service nginx: no such Deployment in deploy/kubernetes/base; give one of webserver, worker-system, worker-load-test.');
     expect(unknown.calls).toEqual([]);
+  });
+
+  it('deploy-init --target kubernetes records the cluster: deploy and the day-two commands go there without --target', () => {
+    const project = newProject(STACK);
+    const init = aegis(project, 'deploy-init', ['--target', 'kubernetes', '--context', 'prod', '--namespace', 'shop-prod']);
+    expect(init.status, init.output).toBe(0);
+    expect(init.calls).toEqual(['kubectl config get-contexts --output=name']);
+    expect(init.output).toContain('Recorded the Kubernetes target in .aegis/deploy.json: context prod, namespace shop-prod.');
+    expect(JSON.parse(readFileSync(join(project, '.aegis/deploy.json'), 'utf8'))).toEqual({ target: 'kubernetes', kubernetes: { context: 'prod', namespace: 'shop-prod' } });
+
+    const ns = '--namespace shop-prod';
+    const shipped = deploy(project, ['--tag', 'v1']);
+    expect(shipped.status, shipped.output).toBe(0);
+    expect(shipped.calls).toEqual([
+      'docker build --tag ghcr.io/acme/shop:v1 .',
+      'docker push ghcr.io/acme/shop:v1',
+      `kubectl --context prod delete job shop-migrate --ignore-not-found ${ns}`,
+      'kubectl --context prod apply -k deploy/kubernetes/.release',
+      `kubectl --context prod wait --for=condition=complete job/shop-migrate --timeout=300s ${ns}`,
+      ...DEPLOYMENTS.map((name) => `kubectl --context prod rollout status deployment/${name} --timeout=300s ${ns}`),
+    ]);
+    expect(shipped.output).toContain('Released ghcr.io/acme/shop:v1 to the namespace shop-prod.');
+    expect(readFileSync(join(project, 'deploy/kubernetes/.release/kustomization.yaml'), 'utf8')).toContain('namespace: shop-prod\n');
+    if (REAL_KUBECTL) {
+      // The real kustomize puts everything, the Namespace itself included, in the recorded namespace.
+      const applied = readFileSync(join(shipped.state, 'applied.yaml'), 'utf8');
+      expect(applied).toContain('kind: Namespace\nmetadata:\n  name: shop-prod\n');
+      expect(applied).not.toMatch(/namespace: shop\n/);
+    }
+
+    expect(aegis(project, 'deploy-status', []).calls).toEqual([
+      `kubectl --context prod get deployments,pods,jobs,horizontalpodautoscalers --selector=app.kubernetes.io/part-of=shop ${ns}`,
+    ]);
+    expect(aegis(project, 'deploy-logs', ['--service', 'webserver']).calls).toEqual([`kubectl --context prod logs deployment/shop-webserver --tail 200 ${ns}`]);
+    expect(aegis(project, 'deploy-restart', ['--service', 'webserver']).calls[0]).toBe(`kubectl --context prod rollout restart deployment/shop-webserver ${ns}`);
+    expect(aegis(project, 'deploy-shell', []).calls).toEqual([`kubectl --context prod exec -i deployment/shop-webserver ${ns} -- sh`]);
+    // A --context given wins over the recorded one; --target ssh goes to the server deploy-init did not record.
+    expect(aegis(project, 'deploy-status', ['--context', 'staging']).calls[0]).toContain('kubectl --context staging get ');
+    const ssh = aegis(project, 'deploy-status', ['--target', 'ssh']);
+    expect(ssh.status).not.toBe(0);
+    expect(ssh.output).toContain('records a Kubernetes target only (deploy-init --target kubernetes)');
+    expect(ssh.output).toContain('aegis deploy-init --host <server>');
+    expect(ssh.calls).toEqual([]);
+  });
+
+  it('deploy-init --target kubernetes keeps a server recorded before, and refuses bad input changing nothing', () => {
+    const project = newProject(STACK);
+    const server = { host: '203.0.113.10', user: 'deploy', port: 22, path: '/opt/shop', key: '/k', keepReleases: 5, healthUrl: 'http://127.0.0.1:8000/health', hostKey: 'SHA256:x' };
+    mkdirSync(join(project, '.aegis'), { recursive: true });
+    writeFileSync(join(project, '.aegis/deploy.json'), `${JSON.stringify(server, null, 2)}\n`);
+    const before = treeHash(project);
+    const refusals: Array<[string[], string]> = [
+      [['--target', 'kubernetes'], 'deploy-init --target kubernetes needs --context <name>'],
+      [['--target', 'kubernetes', '--context', 'nowhere'], '--context nowhere: kubectl has no such context (it has prod, staging)'],
+      [['--target', 'kubernetes', '--context', 'prod', '--namespace', 'Shop_Prod'], '--namespace Shop_Prod: a namespace is lower-case letters, digits and -'],
+      [['--target', 'nomad', '--context', 'prod'], '--target nomad: give ssh (a server, with --host) or kubernetes'],
+    ];
+    for (const [args, message] of refusals) {
+      const refused = aegis(project, 'deploy-init', args);
+      expect(refused.status, args.join(' ')).not.toBe(0);
+      expect(refused.output).toContain(message);
+      expect(treeHash(project)).toBe(before);
+    }
+
+    const init = aegis(project, 'deploy-init', ['--target', 'kubernetes', '--context', 'prod']);
+    expect(init.status, init.output).toBe(0);
+    expect(init.output).toContain("namespace shop (the production overlay's)");
+    expect(init.output).toContain('The server 203.0.113.10 stays recorded: --target ssh still deploys there.');
+    expect(JSON.parse(readFileSync(join(project, '.aegis/deploy.json'), 'utf8'))).toEqual({ ...server, target: 'kubernetes', kubernetes: { context: 'prod' } });
+    expect(aegis(project, 'deploy-status', []).calls).toEqual([
+      'kubectl --context prod get deployments,pods,jobs,horizontalpodautoscalers --selector=app.kubernetes.io/part-of=shop --namespace shop',
+    ]);
+
+    // Without the kubernetes component: refused, naming the fix, and no deploy file appears.
+    const parent = tempDir('k8s-init-none');
+    mustRun('node', [builtBin, 'init', 'plain', '--yes', '--skip-install', '--python-version', '3.11'], { cwd: parent });
+    const plain = join(parent, 'plain');
+    const untouched = treeHash(plain);
+    const noComponent = aegis(plain, 'deploy-init', ['--target', 'kubernetes', '--context', 'prod']);
+    expect(noComponent.status).not.toBe(0);
+    expect(noComponent.output).toContain('needs the kubernetes component: add it with aegis add "kubernetes[registry=<your registry>]"');
+    expect(noComponent.calls).toEqual([]);
+    expect(treeHash(plain)).toBe(untouched);
+    expect(existsSync(join(plain, '.aegis/deploy.json'))).toBe(false);
   });
 });
