@@ -43,14 +43,14 @@ export const DEPLOY_ACTION_OPTIONS: Readonly<Record<string, readonly OptionDefin
   logs: [SERVICE, { name: 'follow', type: 'boolean', alias: 'f', description: 'Keep streaming new log lines' }, { name: 'tail', type: 'string', valueName: 'n', description: 'Lines of history (default 200)' }, ...K8S, PROJECT_PATH],
   shell: [SERVICE, ...K8S, PROJECT_PATH],
   restart: [SERVICE, ...K8S, PROJECT_PATH],
-  exec: [{ name: 'run', type: 'boolean', description: 'Run in a new one-off container (docker compose run --rm), for a service that is not running such as migrate' }, PROJECT_PATH],
-  stop: [SERVICE, PROJECT_PATH],
+  exec: [{ name: 'run', type: 'boolean', description: 'Run in a new one-off container (docker compose run --rm; on Kubernetes a one-off pod), for a service that is not running such as migrate' }, ...K8S, PROJECT_PATH],
+  stop: [SERVICE, ...K8S, PROJECT_PATH],
   'cd-setup': [
     { name: 'branch', type: 'string', valueName: 'name', description: 'Deploy on each push to this branch (default main)' },
     { name: 'force', type: 'boolean', description: 'Replace an existing .github/workflows/deploy.yml that differs' },
     PROJECT_PATH,
   ],
-  history: [{ name: 'limit', type: 'string', valueName: 'n', description: 'Entries shown, newest first (default 20)' }, PROJECT_PATH],
+  history: [{ name: 'limit', type: 'string', valueName: 'n', description: 'Entries shown, newest first (default 20; over SSH)' }, ...K8S, PROJECT_PATH],
   rollback: [...HEALTH, PROJECT_PATH],
   backup: [
     { name: 'keep', type: 'string', valueName: 'n', description: 'Backups kept on the server, newest first (default 7)' },

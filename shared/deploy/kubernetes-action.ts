@@ -3,11 +3,11 @@ import type { OptionDefinition } from '../options/definitions.js';
 import { readOption } from '../options/definitions.js';
 import { deployKubernetes } from './kubernetes.js';
 import { kubernetesBlock, readDeployFile } from './kubernetes-target.js';
-import { kubernetesLogs, kubernetesRestart, kubernetesShell, kubernetesStatus } from './kubernetes-day-two.js';
+import { kubernetesExec, kubernetesHistory, kubernetesLogs, kubernetesRestart, kubernetesShell, kubernetesStatus, kubernetesStop } from './kubernetes-day-two.js';
 import type { Output } from './steps.js';
 
 /** The deploy actions that also go to Kubernetes, with `--target kubernetes`. */
-export const KUBERNETES_ACTIONS: ReadonlySet<string> = new Set(['push', 'status', 'logs', 'restart', 'shell']);
+export const KUBERNETES_ACTIONS: ReadonlySet<string> = new Set(['push', 'status', 'logs', 'restart', 'shell', 'exec', 'stop', 'history']);
 
 /** The options that choose the Kubernetes target, for every action in KUBERNETES_ACTIONS. */
 export const KUBERNETES_TARGET_OPTIONS: readonly OptionDefinition[] = [
@@ -49,7 +49,7 @@ function clusterOf(root: string, options: Record<string, unknown>): { context?: 
 }
 
 /** Runs a deploy action on the Kubernetes target; returns the exit code. */
-export async function runKubernetesAction(action: string, root: string, options: Record<string, unknown>, output: Output): Promise<number> {
+export async function runKubernetesAction(action: string, root: string, options: Record<string, unknown>, args: readonly string[], output: Output): Promise<number> {
   const cluster = clusterOf(root, options);
   const service = readOption(options, 'service') as string | undefined;
   const rawTail = readOption(options, 'tail');
@@ -68,6 +68,17 @@ export async function runKubernetesAction(action: string, root: string, options:
       return 0;
     case 'shell':
       return kubernetesShell(root, dayTwo);
+    case 'exec': {
+      const [name, ...command] = args;
+      if (!name) throw new AegisError('deploy-exec needs a service and a command: aegis deploy-exec <service> -- <command> [args…]');
+      return kubernetesExec(root, { ...dayTwo, service: name, command, run: readOption(options, 'run') === true }, output);
+    }
+    case 'stop':
+      await kubernetesStop(root, dayTwo, output);
+      return 0;
+    case 'history':
+      await kubernetesHistory(root, dayTwo, output);
+      return 0;
     default:
       return runKubernetesPush(root, options, output);
   }

@@ -13,6 +13,7 @@ import { join, relative } from 'node:path';
 import yaml from 'js-yaml';
 import { AegisError } from '../errors.js';
 import { readState } from '../model/project-state.js';
+import { deployer, localRevision } from './history.js';
 import type { Output } from './steps.js';
 
 export const KUBERNETES_DIR = 'deploy/kubernetes';
@@ -115,9 +116,21 @@ export function runLocal(command: string, args: readonly string[], cwd: string, 
   });
 }
 
+/** The annotation kubectl rollout history shows as each revision's CHANGE-CAUSE. */
+export const CHANGE_CAUSE = 'kubernetes.io/change-cause';
+
+/** What aegis records of a release, in the deploy-history format: the image, who deployed it, from which commit. */
+export function changeCause(root: string, image: string): string {
+  const { commit, uncommitted } = localRevision(root);
+  const from = commit ? `${commit.slice(0, 12)}${uncommitted ? '+changes' : ''}` : 'no commit';
+  return `aegis deploy ${image} by ${deployer(root)} from ${from} at ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
 /** The release overlay: the production overlay with the image pinned to this release's tag. */
 function writeReleaseOverlay(root: string, release: KubernetesRelease, tag: string, namespace: string | undefined): string {
   const dir = join(root, RELEASE);
+  const cause = changeCause(root, `${release.registryImage}:${tag}`);
+  const annotate = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'each', annotations: { [CHANGE_CAUSE]: cause } } };
   mkdirSync(dir, { recursive: true });
   const kustomization = {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
@@ -126,6 +139,8 @@ function writeReleaseOverlay(root: string, release: KubernetesRelease, tag: stri
     resources: [relative(dir, join(root, OVERLAY))],
     // The production overlay has already named the image after the registry: that is the name to retag here.
     images: [{ name: release.registryImage, newTag: tag }],
+    // The record of this release, shown by kubectl rollout history (and aegis deploy-history) for each revision.
+    patches: [{ target: { kind: 'Deployment' }, patch: yaml.dump(annotate, { lineWidth: -1 }) }],
   };
   writeFileSync(
     join(dir, 'kustomization.yaml'),

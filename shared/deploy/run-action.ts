@@ -50,7 +50,7 @@ export async function runDeployAction(action: DeployAction, options: Record<stri
   const root = resolve(String(readOption(options, 'project-path') ?? '.'));
   const string = (name: string): string | undefined => readOption(options, name) as string | undefined;
   const connect = { confirm: askHostKey };
-  if (KUBERNETES_ACTIONS.has(action) && isKubernetesTarget(options, root)) return runKubernetesAction(action, root, options, output);
+  if (KUBERNETES_ACTIONS.has(action) && isKubernetesTarget(options, root)) return runKubernetesAction(action, root, options, args, output);
   switch (action) {
     case 'init': {
       const target = string('target');
