@@ -22,6 +22,8 @@ import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'n
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { builtBin, mustRun, run, tempDir } from '../support/processes.js';
+import helpers from 'yeoman-test';
+import DeployGenerator from '../../generators/deploy/index.js';
 import { treeHash } from '../support/project-runner.js';
 
 const REAL_KUBECTL = ['/usr/local/bin/kubectl', '/usr/bin/kubectl'].find((path) => existsSync(path)) ?? '';
@@ -484,5 +486,31 @@ describe('aegis deploy --target kubernetes (recording kubectl and docker stand-i
     expect(unknown.status).not.toBe(0);
     expect(unknown.output).toContain('--service nginx: no such Deployment');
     expect(unknown.calls).toEqual([]);
+  });
+
+  it('yo aegis:deploy init --target kubernetes does the same (Yeoman\'s own options.namespace is not taken for --namespace)', async () => {
+    const saved = { ...process.env };
+    const state = tempDir('k8s-yo');
+    Object.assign(process.env, { PATH: `${bin}:${process.env.PATH}`, STANDIN_LOG: join(state, 'calls.log'), STANDIN_STATE: state });
+    const cwd = process.cwd();
+    const yo = async (project: string, args: string[]) => {
+      const runner = helpers.run(DeployGenerator as never, { namespace: 'aegis:deploy', tmpdir: false, cwd: project, autoCleanup: false });
+      try {
+        await runner.withArguments(['init', ...args, '--project-path', project]);
+      } finally {
+        process.chdir(cwd);
+      }
+      return JSON.parse(readFileSync(join(project, '.aegis/deploy.json'), 'utf8')) as unknown;
+    };
+    try {
+      const project = newProject(STACK);
+      expect(await yo(project, ['--target', 'kubernetes', '--context', 'prod'])).toEqual({ target: 'kubernetes', kubernetes: { context: 'prod' } });
+      expect(await yo(project, ['--target', 'kubernetes', '--context', 'staging', '--namespace', 'shop-staging'])).toEqual({
+        target: 'kubernetes',
+        kubernetes: { context: 'staging', namespace: 'shop-staging' },
+      });
+    } finally {
+      process.env = saved;
+    }
   });
 });
