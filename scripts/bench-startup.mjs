@@ -7,7 +7,7 @@
 // With Node ≥ 22.1 the bin enables Node's compile cache: the first run fills it (in NODE_COMPILE_CACHE, else under
 // the OS temp folder), the medians are the warm runs a user sees from the second command on.
 import { spawnSync } from 'node:child_process';
-import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -54,14 +54,31 @@ function template(node, scratch, name, components) {
   return join(scratch, name);
 }
 
+/** The base project with `count` modules of the user's own, committed: the cost must not grow with them. */
+function withUserFiles(base, scratch, count) {
+  const project = join(scratch, `user-files-${count}`);
+  cpSync(base, project, { recursive: true });
+  for (let index = 0; index < count; index += 1) {
+    const folder = join(project, 'app', 'domain', `area_${Math.floor(index / 100)}`);
+    mkdirSync(folder, { recursive: true });
+    writeFileSync(join(folder, `module_${index}.py`), `"""The user's module ${index}."""\n\nVALUE = ${index}\n`);
+  }
+  const git = (...args) => spawnSync('git', ['-c', 'user.name=bench', '-c', 'user.email=bench@example.com', ...args], { cwd: project, encoding: 'utf8' });
+  git('add', '-A');
+  git('commit', '-qm', "the user's modules");
+  return project;
+}
+
 /** The rows: label and, per run, the arguments in a fresh folder (prepare copies what the command needs). */
-function rows(base, withWorker) {
+function rows(base, withWorker, manyFiles) {
   const copy = (from) => (cwd) => cpSync(from, join(cwd, 'p'), { recursive: true });
   return [
     { label: "node -e '' (the floor)", args: () => ['-e', ''], floor: true },
     { label: 'aegis --version', args: (bin) => [bin, '--version'] },
     { label: 'aegis init demo --yes --skip-install', args: (bin) => [bin, 'init', 'demo', '--yes', '--skip-install'] },
     { label: 'aegis add worker --skip-install', args: (bin) => [bin, 'add', 'worker', '--skip-install', '-p', 'p'], prepare: copy(base) },
+    { label: 'aegis add worker --dry-run', args: (bin) => [bin, 'add', 'worker', '--dry-run', '-p', 'p'], prepare: copy(base) },
+    { label: 'aegis add worker, 5,000 user files', args: (bin) => [bin, 'add', 'worker', '--skip-install', '-p', 'p'], prepare: copy(manyFiles) },
     { label: 'aegis remove worker --skip-install', args: (bin) => [bin, 'remove', 'worker', '--skip-install', '-p', 'p'], prepare: copy(withWorker) },
     { label: 'aegis update (up to date)', args: (bin) => [bin, 'update', '-p', 'p'], prepare: copy(base) },
   ];
@@ -74,10 +91,11 @@ export function startupFigures(node = process.execPath, runs = Number(process.en
   try {
     const base = template(node, scratch, 'base', []);
     const withWorker = template(node, scratch, 'withworker', ['worker']);
+    const manyFiles = withUserFiles(base, scratch, 5000);
     const version = spawnSync(node, ['--version'], { encoding: 'utf8' }).stdout.trim();
     console.log(`startup, Node ${version}: whole-process CPU (user + system) and peak RSS, median of ${runs}`);
     let floor;
-    for (const row of rows(base, withWorker)) {
+    for (const row of rows(base, withWorker, manyFiles)) {
       const measured = row.floor ? [{ label: '', path: '' }] : bins;
       const samples = measured.map(() => []);
       for (let index = 0; index < runs; index += 1) {

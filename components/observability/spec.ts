@@ -4,7 +4,7 @@ export const observability: FeatureSpec = {
   name: 'observability',
   kind: 'component',
   description:
-    'OpenTelemetry tracing of every request (OTLP over HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set), trace ids in the logs, Prometheus metrics at /metrics',
+    'OpenTelemetry tracing of every request and request metrics (OTLP over HTTP when OTEL_EXPORTER_OTLP_ENDPOINT is set), trace ids in the logs, Prometheus metrics at /metrics',
   requires: [],
   options: [],
   pythonDependencies: [
@@ -22,13 +22,13 @@ export const observability: FeatureSpec = {
     settings: {
       sections: [
         {
-          heading: { config: 'Observability', dotenv: 'Observability: traces go to an OTLP/HTTP collector when its URL is set' },
+          heading: { config: 'Observability', dotenv: 'Observability: traces and metrics go to an OTLP/HTTP collector when its URL is set' },
           entries: [
             {
               env: 'OTEL_EXPORTER_OTLP_ENDPOINT',
               field: { name: 'otel_exporter_otlp_endpoint', type: 'str', default: '""', comment: 'empty: no export' },
-              dotenv: { value: 'http://127.0.0.1:4318', commented: true, above: ['Unset: spans are not exported (printed to stderr with DEBUG=true)'] },
-              readme: { default: 'not exporting', notes: 'an OTLP/HTTP collector, e.g. `http://127.0.0.1:4318`; spans go to `<url>/v1/traces`' },
+              dotenv: { value: 'http://127.0.0.1:4318', commented: true, above: ['Unset: spans and metrics are not exported (spans printed to stderr with DEBUG=true)'] },
+              readme: { default: 'not exporting', notes: 'an OTLP/HTTP collector, e.g. `http://127.0.0.1:4318`; spans go to `<url>/v1/traces`, metrics to `<url>/v1/metrics` (every 60 s)' },
             },
           ],
         },
@@ -40,7 +40,7 @@ export const observability: FeatureSpec = {
         name: 'observability',
         module: 'app.components.observability.health',
         fn: 'check_observability',
-        summary: 'tracing: the tracer provider and where spans go',
+        summary: 'tracing: the tracer provider, where spans and metrics go',
       },
     ],
     routers: [{ module: 'app.components.observability.metrics', alias: 'metrics_router' }],

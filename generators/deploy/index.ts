@@ -16,6 +16,13 @@ export default class DeployGenerator extends Generator {
     this.argument('command', { type: Array, required: false, description: 'for exec: the command and its arguments (after "--")' });
     const byName = new Map<string, OptionDefinition>();
     for (const definitions of Object.values(DEPLOY_ACTION_OPTIONS)) for (const option of definitions) byName.set(option.name, option);
+    // Yeoman refuses an option named no-X: it is the negation of the boolean X (--no-backup sets backup to false,
+    // which runDeployAction reads as --no-backup).
+    for (const option of [...byName.values()].filter((candidate) => candidate.name.startsWith('no-'))) {
+      byName.delete(option.name);
+      const positive = option.name.slice(3);
+      if (!byName.has(positive)) byName.set(positive, { name: positive, type: 'boolean', description: `--no-${positive}: ${option.description}` });
+    }
     registerOptions(this, [...byName.values()]);
     if (!this.options.help) this._action();
   }
@@ -32,7 +39,11 @@ export default class DeployGenerator extends Generator {
     if (this.options.help) return;
     const release = (this.options as Record<string, unknown>).release as string | undefined;
     const command = ((this.options as Record<string, unknown>).command as string[] | undefined) ?? [];
-    const code = await runDeployAction(this._action(), this.options as Record<string, unknown>, release ? [release, ...command] : [], {
+    // Yeoman puts the generator's own namespace (aegis:deploy) in options.namespace; a --namespace given replaces it.
+    // A Kubernetes namespace never has a colon, so one with a colon is Yeoman's, not the user's.
+    const { namespace, ...rest } = this.options as Record<string, unknown>;
+    const options = typeof namespace === 'string' && !namespace.includes(':') ? { ...rest, namespace } : rest;
+    const code = await runDeployAction(this._action(), options, release ? [release, ...command] : [], {
       log: (line) => this.log(line),
       stream: (chunk) => process.stdout.write(chunk),
       error: (line) => process.stderr.write(`${line}\n`),

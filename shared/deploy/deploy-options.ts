@@ -17,7 +17,8 @@ const HEALTH: OptionDefinition[] = [
 /** The options of each deploy action, shared by `aegis deploy-*` and `yo aegis:deploy <action>`. */
 export const DEPLOY_ACTION_OPTIONS: Readonly<Record<string, readonly OptionDefinition[]>> = {
   init: [
-    { name: 'host', type: 'string', valueName: 'host', description: 'The server: a host name or IP address (required)' },
+    { name: 'target', type: 'string', valueName: 'ssh|kubernetes', description: 'What the deploy commands go to from now on: a server over SSH (default), or the cluster of the kubernetes component' },
+    { name: 'host', type: 'string', valueName: 'host', description: 'The server: a host name or IP address (required over SSH)' },
     { name: 'user', type: 'string', valueName: 'user', description: 'The SSH user (default root; another user needs passwordless sudo for deploy-setup)' },
     { name: 'port', type: 'string', valueName: 'port', description: 'The SSH port (default 22)' },
     { name: 'path', type: 'string', valueName: 'dir', description: 'The app folder on the server (default /opt/<project>)' },
@@ -25,6 +26,8 @@ export const DEPLOY_ACTION_OPTIONS: Readonly<Record<string, readonly OptionDefin
     { name: 'keep-releases', type: 'string', valueName: 'n', description: 'Releases kept on the server (default 5)' },
     { name: 'health-url', type: 'string', valueName: 'url', description: 'Checked on the server after each start (default: http://127.0.0.1:8000/health; with the ingress, through Traefik)' },
     { name: 'accept-new-host-key', type: 'boolean', description: 'Record the server\'s host key without asking (headless); otherwise you are asked' },
+    { name: 'context', type: 'string', valueName: 'name', description: 'With --target kubernetes: the kubeconfig context of the cluster (required)' },
+    { name: 'namespace', type: 'string', valueName: 'ns', description: 'With --target kubernetes: the namespace (default: the production overlay\'s, the project name)' },
     PROJECT_PATH,
   ],
   setup: [PROJECT_PATH],
@@ -40,14 +43,14 @@ export const DEPLOY_ACTION_OPTIONS: Readonly<Record<string, readonly OptionDefin
   logs: [SERVICE, { name: 'follow', type: 'boolean', alias: 'f', description: 'Keep streaming new log lines' }, { name: 'tail', type: 'string', valueName: 'n', description: 'Lines of history (default 200)' }, ...K8S, PROJECT_PATH],
   shell: [SERVICE, ...K8S, PROJECT_PATH],
   restart: [SERVICE, ...K8S, PROJECT_PATH],
-  exec: [{ name: 'run', type: 'boolean', description: 'Run in a new one-off container (docker compose run --rm), for a service that is not running such as migrate' }, PROJECT_PATH],
-  stop: [SERVICE, PROJECT_PATH],
+  exec: [{ name: 'run', type: 'boolean', description: 'Run in a new one-off container (docker compose run --rm; on Kubernetes a one-off pod), for a service that is not running such as migrate' }, ...K8S, PROJECT_PATH],
+  stop: [SERVICE, ...K8S, PROJECT_PATH],
   'cd-setup': [
     { name: 'branch', type: 'string', valueName: 'name', description: 'Deploy on each push to this branch (default main)' },
     { name: 'force', type: 'boolean', description: 'Replace an existing .github/workflows/deploy.yml that differs' },
     PROJECT_PATH,
   ],
-  history: [{ name: 'limit', type: 'string', valueName: 'n', description: 'Entries shown, newest first (default 20)' }, PROJECT_PATH],
+  history: [{ name: 'limit', type: 'string', valueName: 'n', description: 'Entries shown, newest first (default 20; over SSH)' }, ...K8S, PROJECT_PATH],
   rollback: [...HEALTH, PROJECT_PATH],
   backup: [
     { name: 'keep', type: 'string', valueName: 'n', description: 'Backups kept on the server, newest first (default 7)' },

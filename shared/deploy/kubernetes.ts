@@ -13,6 +13,7 @@ import { join, relative } from 'node:path';
 import yaml from 'js-yaml';
 import { AegisError } from '../errors.js';
 import { readState } from '../model/project-state.js';
+import { deployer, localRevision } from './history.js';
 import type { Output } from './steps.js';
 
 export const KUBERNETES_DIR = 'deploy/kubernetes';
@@ -22,6 +23,8 @@ const RELEASE = `${KUBERNETES_DIR}/.release`;
 export interface KubernetesDeployOptions {
   /** The kubeconfig context to use (`kubectl --context`); default: kubectl's current context. */
   readonly context?: string;
+  /** The namespace deploy-init recorded, in place of the production overlay's (the release overlay sets it). */
+  readonly namespace?: string;
   /** The image tag; default: the git commit (with `-dirty` for uncommitted changes), or the time. */
   readonly tag?: string;
   /** How long each rollout and the migration may take (default 300 s). */
@@ -113,16 +116,31 @@ export function runLocal(command: string, args: readonly string[], cwd: string, 
   });
 }
 
+/** The annotation kubectl rollout history shows as each revision's CHANGE-CAUSE. */
+export const CHANGE_CAUSE = 'kubernetes.io/change-cause';
+
+/** What aegis records of a release, in the deploy-history format: the image, who deployed it, from which commit. */
+export function changeCause(root: string, image: string): string {
+  const { commit, uncommitted } = localRevision(root);
+  const from = commit ? `${commit.slice(0, 12)}${uncommitted ? '+changes' : ''}` : 'no commit';
+  return `aegis deploy ${image} by ${deployer(root)} from ${from} at ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
 /** The release overlay: the production overlay with the image pinned to this release's tag. */
-function writeReleaseOverlay(root: string, release: KubernetesRelease, tag: string): string {
+function writeReleaseOverlay(root: string, release: KubernetesRelease, tag: string, namespace: string | undefined): string {
   const dir = join(root, RELEASE);
+  const cause = changeCause(root, `${release.registryImage}:${tag}`);
+  const annotate = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'each', annotations: { [CHANGE_CAUSE]: cause } } };
   mkdirSync(dir, { recursive: true });
   const kustomization = {
     apiVersion: 'kustomize.config.k8s.io/v1beta1',
     kind: 'Kustomization',
+    ...(namespace ? { namespace } : {}),
     resources: [relative(dir, join(root, OVERLAY))],
     // The production overlay has already named the image after the registry: that is the name to retag here.
     images: [{ name: release.registryImage, newTag: tag }],
+    // The record of this release, shown by kubectl rollout history (and aegis deploy-history) for each revision.
+    patches: [{ target: { kind: 'Deployment' }, patch: yaml.dump(annotate, { lineWidth: -1 }) }],
   };
   writeFileSync(
     join(dir, 'kustomization.yaml'),
@@ -132,7 +150,8 @@ function writeReleaseOverlay(root: string, release: KubernetesRelease, tag: stri
 }
 
 export async function deployKubernetes(root: string, options: KubernetesDeployOptions, output: Output): Promise<void> {
-  const release = readKubernetesRelease(root);
+  const found = readKubernetesRelease(root);
+  const release = options.namespace ? { ...found, namespace: options.namespace } : found;
   const tag = options.tag ?? releaseTag(root);
   const image = `${release.registryImage}:${tag}`;
   const timeout = `--timeout=${options.timeoutSeconds ?? 300}s`;
@@ -157,7 +176,7 @@ export async function deployKubernetes(root: string, options: KubernetesDeployOp
   for (const job of release.jobs) {
     await must(`Delete the finished Job ${job}`, 'kubectl', inNamespace('delete', 'job', job, '--ignore-not-found'), 'Nothing was applied.');
   }
-  const overlay = writeReleaseOverlay(root, release, tag);
+  const overlay = writeReleaseOverlay(root, release, tag, options.namespace);
   await must(`kubectl apply -k (${OVERLAY}, image ${image})`, 'kubectl', kubectl('apply', '-k', overlay), 'The cluster may have taken part of it: run aegis deploy again, or kubectl rollout undo.');
 
   const failures: string[] = [];

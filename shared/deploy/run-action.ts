@@ -5,6 +5,7 @@ import { readOption } from '../options/definitions.js';
 import { deploy, deployInit, deployLogs, deployRestart, deployRollback, deploySetup, deployShell, deployStatus } from './actions.js';
 import { deployCdSetup } from './cd-setup.js';
 import { deployHistory } from './history.js';
+import { kubernetesInit } from './kubernetes-target.js';
 import { KUBERNETES_ACTIONS, isKubernetesTarget, runKubernetesAction } from './kubernetes-action.js';
 import { deployExec, deployStop } from './ops-actions.js';
 import { backupBeforeDeploy, deployBackup, deployBackups, deployDrill, deployRestore } from './backup-actions.js';
@@ -49,9 +50,17 @@ export async function runDeployAction(action: DeployAction, options: Record<stri
   const root = resolve(String(readOption(options, 'project-path') ?? '.'));
   const string = (name: string): string | undefined => readOption(options, name) as string | undefined;
   const connect = { confirm: askHostKey };
-  if (KUBERNETES_ACTIONS.has(action) && isKubernetesTarget(options)) return runKubernetesAction(action, root, options, output);
+  if (KUBERNETES_ACTIONS.has(action) && isKubernetesTarget(options, root)) return runKubernetesAction(action, root, options, args, output);
   switch (action) {
     case 'init': {
+      const target = string('target');
+      if (target === 'kubernetes') {
+        const context = string('context');
+        const namespace = string('namespace');
+        kubernetesInit(root, { context: context ?? '', ...(namespace !== undefined ? { namespace } : {}) }, output);
+        return 0;
+      }
+      if (target !== undefined && target !== 'ssh') throw new AegisError(`--target ${target}: give ssh (a server, with --host) or kubernetes (the kubernetes component's cluster, with --context).`);
       const host = string('host');
       if (!host) throw new AegisError('deploy-init needs --host <server> (a host name or an IP address).');
       const port = integer(options, 'port', 1);

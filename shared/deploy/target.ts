@@ -41,6 +41,12 @@ export function readTarget(root: string): DeployTarget {
   } catch (error) {
     throw fail(file, `not valid JSON (${(error as Error).message}).`);
   }
+  if (raw.target === 'kubernetes' && raw.host === undefined) {
+    throw new AegisError(
+      `${file} records a Kubernetes target only (deploy-init --target kubernetes): this command works on a server over SSH. ` +
+        'Run "aegis deploy-init --host <server>" to record one.',
+    );
+  }
   const text = (name: string): string => {
     const value = raw[name];
     if (typeof value !== 'string' || value === '') throw fail(file, `"${name}" must be a non-empty string.`);
@@ -62,8 +68,15 @@ export function readTarget(root: string): DeployTarget {
   };
 }
 
+/** Writes the SSH target, which becomes the default; a Kubernetes target recorded before stays for --target kubernetes. */
 export function writeTarget(root: string, target: DeployTarget): void {
   const file = join(root, DEPLOY_FILE);
+  let kubernetes: unknown;
+  try {
+    kubernetes = existsSync(file) ? (JSON.parse(readFileSync(file, 'utf8')) as Record<string, unknown>).kubernetes : undefined;
+  } catch {
+    kubernetes = undefined;
+  }
   mkdirSync(dirname(file), { recursive: true });
-  writeFileSync(file, `${JSON.stringify(target, null, 2)}\n`);
+  writeFileSync(file, `${JSON.stringify(kubernetes && typeof kubernetes === 'object' ? { ...target, kubernetes } : target, null, 2)}\n`);
 }

@@ -483,7 +483,10 @@ export function prepareSlots(
       commands: collect(features, (c) => (c.readme?.commands ? [c.readme.commands] : undefined)).flatMap((entry) => entry.lines),
       privateDetails: each(features, (c) => c.readme?.privateDetails).map(({ value }) => value).join(''),
       checks: health.map((check) => `\`${check.name}\`${check.summary ? ` (${check.summary})` : ''}`).join(', '),
-      sections: collectFrom(features, (c) => c.readme?.section).map(({ feature, entry }) => renderFragment(feature, entry.fragment, { adminApi })),
+      // Each section ends with one blank line, however its fragment ends (one without would run into the next heading).
+      sections: collectFrom(features, (c) => c.readme?.section).map(({ feature, entry }) =>
+        renderFragment(feature, entry.fragment, { adminApi }).replace(/\n*$/, '\n\n'),
+      ),
       tests: collectFrom(features, (c) => c.readme?.tests)
         .map(({ feature, entry }) => renderFragment(feature, entry.fragment))
         .filter((text) => text.trim() !== ''),

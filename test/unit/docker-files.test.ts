@@ -97,15 +97,17 @@ describe('docker-compose.yml and otel-collector.yaml with observability (parsed;
     expect(compose.services.webserver!.depends_on).toEqual({ 'otel-collector': { condition: 'service_started' } });
   });
 
-  it('receives OTLP on the port the web server sends to and exports traces through the debug exporter', () => {
+  it('receives OTLP on the port the web server sends to and exports traces and metrics through the debug exporter', () => {
     expect(collector.receivers.otlp.protocols.http.endpoint).toBe('0.0.0.0:4318');
     expect(collector.receivers.otlp.protocols.grpc.endpoint).toBe('0.0.0.0:4317');
-    const traces = collector.service.pipelines.traces!;
-    expect(traces).toEqual({ receivers: ['otlp'], processors: ['batch'], exporters: ['debug'] });
-    // Everything a pipeline or the service names is defined (the collector refuses to start otherwise).
-    for (const name of traces.receivers) expect(collector.receivers).toHaveProperty(name);
-    for (const name of traces.processors) expect(collector.processors).toHaveProperty(name);
-    for (const name of traces.exporters) expect(collector.exporters).toHaveProperty(name);
+    expect(Object.keys(collector.service.pipelines).sort()).toEqual(['metrics', 'traces']);
+    for (const pipeline of Object.values(collector.service.pipelines)) {
+      expect(pipeline).toEqual({ receivers: ['otlp'], processors: ['batch'], exporters: ['debug'] });
+      // Everything a pipeline or the service names is defined (the collector refuses to start otherwise).
+      for (const name of pipeline.receivers) expect(collector.receivers).toHaveProperty(name);
+      for (const name of pipeline.processors) expect(collector.processors).toHaveProperty(name);
+      for (const name of pipeline.exporters) expect(collector.exporters).toHaveProperty(name);
+    }
     for (const name of collector.service.extensions) expect(collector.extensions).toHaveProperty(name);
   });
 

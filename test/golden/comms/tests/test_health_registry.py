@@ -98,8 +98,7 @@ async def test_sub_component_status_propagates_to_report() -> None:
 
 
 async def test_checks_run_concurrently() -> None:
-    # Each check waits until the other has started: run one after the other,
-    # the first would time out.
+    # Each check waits for the other to start: run in turn, the first would time out.
     started = {"first": asyncio.Event(), "second": asyncio.Event()}
 
     def meets(me: str, other: str) -> HealthCheck:
@@ -141,8 +140,7 @@ async def test_check_exceeding_timeout_is_unhealthy() -> None:
     started = time.perf_counter()
     result = await registry.run("hangs")
 
-    # Well under the check's own 5 s: the timeout cut it short (a margin for a
-    # loaded machine).
+    # Well under the check's 5 s: the timeout cut it short (margin for a busy machine).
     assert time.perf_counter() - started < 4
     assert result.status is UNHEALTHY
     assert result.message == "check timed out after 0.05s"

@@ -1,6 +1,6 @@
-"""Health check of the tracing: its tracer provider and where spans go."""
+"""Health check of the tracing: its tracer provider, where spans and metrics go."""
 
-from app.components.observability.tracing import state, traces_url
+from app.components.observability.tracing import metrics_url, state, traces_url
 from app.core.config import get_settings
 from app.services.system.health import ComponentHealth, HealthStatus
 
@@ -16,11 +16,13 @@ async def check_observability() -> ComponentHealth:
             details={
                 "configured": False,
                 "exporter": traces_url(endpoint) if endpoint else "not exporting",
+                "metrics": metrics_url(endpoint) if endpoint else "not exporting",
             },
         )
     exporting_to = state.exporting_to or "not exporting"
+    metrics_to = state.metrics_exporting_to or "not exporting"
     return ComponentHealth(
         status=HealthStatus.HEALTHY,
         message=f"tracing {settings.app_name}: {exporting_to}",
-        details={"configured": True, "exporter": exporting_to},
+        details={"configured": True, "exporter": exporting_to, "metrics": metrics_to},
     )

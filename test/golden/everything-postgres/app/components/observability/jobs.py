@@ -6,6 +6,10 @@ runs inside a consumer span ``dramatiq <job>`` with the job's name, queue, id,
 try and outcome (``success``, ``retry``, ``error`` or ``cancelled``, e.g. on a
 timeout).
 
+A job enqueued inside a span (e.g. by a request to the web server) carries
+that trace context (``job_context.py``): the job's span continues the trace,
+as a child of the span that enqueued it.
+
 The worker process builds its tracer provider (``build_tracer_provider``) at
 its first job, exporting as the settings say; the provider flushes its spans
 when the process exits.
@@ -17,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from opentelemetry.trace import SpanKind, Status, StatusCode, Tracer
 
+from app.components.observability.job_context import pop_trace_context
 from app.components.observability.tracing import build_tracer_provider, state
 from app.components.worker.queues.base import JobContext, JobCoroutine
 from app.components.worker.retry import RetryJob
@@ -39,8 +44,10 @@ def traced_job(coroutine: JobCoroutine, queue: str, settings: Settings) -> JobCo
     @functools.wraps(coroutine)
     async def traced(ctx: JobContext, *args: Any, **kwargs: Any) -> Any:
         tracer = job_tracer(settings)
+        parent = pop_trace_context(kwargs)
         with tracer.start_as_current_span(
             f"dramatiq {name}",
+            context=parent,
             kind=SpanKind.CONSUMER,
             record_exception=False,
             set_status_on_exception=False,

@@ -23,6 +23,7 @@ from pydantic_core import to_jsonable_python
 from redis.asyncio import Redis
 from redis.asyncio.client import Pipeline
 
+from app.components.observability.job_context import trace_context_kwargs
 from app.components.worker.pool import create_broker, job_key
 from app.components.worker.queues import get_queue
 from app.core.config import Settings
@@ -177,6 +178,8 @@ async def enqueue(
     if reserved:
         # Kept from arq, where they are enqueue options: the API stays the same.
         raise InvalidJobError(f"keyword arguments must not start with '_': {reserved}")
+    # The job's span continues the caller's trace (observability.job_context).
+    kwargs.update(trace_context_kwargs())
     job_id = uuid.uuid4().hex
     enqueued_at = datetime.now(UTC)
     payload = message(job_id, queue, function, args, kwargs)

@@ -5,6 +5,10 @@ through ``traced_options``: each job function and cron job then runs inside a
 consumer span ``arq <job>`` with the job's name, queue, id, try and outcome
 (``success``, ``retry``, ``error`` or ``cancelled``, e.g. on a timeout).
 
+A job enqueued inside a span (e.g. by a request to the web server) carries
+that trace context (``job_context.py``): the job's span continues the trace,
+as a child of the span that enqueued it.
+
 The worker process builds its tracer provider (``build_tracer_provider``) at
 its first job, exporting as the settings say; the provider flushes its spans
 when the process exits.
@@ -19,6 +23,7 @@ from arq.typing import WorkerCoroutine
 from arq.worker import Retry
 from opentelemetry.trace import SpanKind, Status, StatusCode, Tracer
 
+from app.components.observability.job_context import pop_trace_context
 from app.components.observability.tracing import build_tracer_provider, state
 from app.core.config import Settings
 
@@ -44,8 +49,10 @@ def traced_job(
     @functools.wraps(coroutine)
     async def traced(ctx: JobContext, *args: Any, **kwargs: Any) -> Any:
         tracer = job_tracer(settings)
+        parent = pop_trace_context(kwargs)
         with tracer.start_as_current_span(
             f"arq {name}",
+            context=parent,
             kind=SpanKind.CONSUMER,
             record_exception=False,
             set_status_on_exception=False,

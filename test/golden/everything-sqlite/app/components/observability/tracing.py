@@ -4,7 +4,9 @@
 ``APP_NAME``), instruments the FastAPI application and the libraries it calls
 (``libraries.py``) and adds the current trace id to the structured logs. Spans
 go to ``OTEL_EXPORTER_OTLP_ENDPOINT`` over OTLP/HTTP when it is set; otherwise
-nowhere (to stderr with ``DEBUG=true``).
+nowhere (to stderr with ``DEBUG=true``). With the endpoint set, a meter
+provider also exports the request metrics there every
+``METRICS_EXPORT_INTERVAL_MS`` and at shutdown (``build_meter_provider``).
 """
 
 from collections.abc import AsyncIterator
@@ -14,8 +16,14 @@ from dataclasses import dataclass
 import structlog
 from fastapi import FastAPI
 from opentelemetry import trace
+from opentelemetry.exporter.otlp.proto.http.metric_exporter import OTLPMetricExporter
 from opentelemetry.exporter.otlp.proto.http.trace_exporter import OTLPSpanExporter
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+from opentelemetry.sdk.metrics import MeterProvider
+from opentelemetry.sdk.metrics.export import (
+    MetricReader,
+    PeriodicExportingMetricReader,
+)
 from opentelemetry.sdk.resources import SERVICE_NAME, Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import (
@@ -40,6 +48,8 @@ class TracingState:
 
     provider: TracerProvider | None = None
     exporting_to: str | None = None
+    meter_provider: MeterProvider | None = None
+    metrics_exporting_to: str | None = None
 
 
 state = TracingState()
@@ -47,23 +57,60 @@ state = TracingState()
 # Requests not traced (a comma-separated list of regular expressions).
 EXCLUDED_URLS = "/metrics,/health"
 
+# How often the meter provider sends the metrics to the OTLP endpoint.
+METRICS_EXPORT_INTERVAL_MS = 60_000
+
 
 def traces_url(endpoint: str) -> str:
     """The OTLP/HTTP traces URL of a collector's base URL."""
     return endpoint.rstrip("/") + "/v1/traces"
 
 
+def metrics_url(endpoint: str) -> str:
+    """The OTLP/HTTP metrics URL of a collector's base URL."""
+    return endpoint.rstrip("/") + "/v1/metrics"
+
+
+def resource(settings: Settings) -> Resource:
+    """What the telemetry is about: the service, named after the app."""
+    return Resource.create({SERVICE_NAME: settings.app_name})
+
+
+def build_meter_provider(
+    settings: Settings, reader: MetricReader | None = None
+) -> MeterProvider | None:
+    """A meter provider exporting over OTLP when the endpoint is set, else ``None``.
+
+    ``reader`` replaces the configured one (tests pass an in-memory one).
+    """
+    state.metrics_exporting_to = None
+    if reader is None:
+        if not settings.otel_exporter_otlp_endpoint:
+            return None
+        url = metrics_url(settings.otel_exporter_otlp_endpoint)
+        reader = PeriodicExportingMetricReader(
+            OTLPMetricExporter(endpoint=url),
+            export_interval_millis=METRICS_EXPORT_INTERVAL_MS,
+        )
+        state.metrics_exporting_to = url
+    else:
+        state.metrics_exporting_to = type(reader).__name__
+    return MeterProvider(resource=resource(settings), metric_readers=[reader])
+
+
 def build_tracer_provider(
-    settings: Settings, exporter: SpanExporter | None = None
+    settings: Settings,
+    exporter: SpanExporter | None = None,
+    meter_provider: MeterProvider | None = None,
 ) -> TracerProvider:
     """A tracer provider named after the app, exporting as the settings say.
 
-    ``exporter`` replaces the configured one (tests pass an in-memory one).
+    ``exporter`` replaces the configured one (tests pass an in-memory one);
+    with ``meter_provider`` the request metrics are also recorded there.
     """
-    provider = TracerProvider(
-        resource=Resource.create({SERVICE_NAME: settings.app_name})
-    )
-    provider.add_span_processor(RequestMetricsProcessor())
+    provider = TracerProvider(resource=resource(settings))
+    meter = meter_provider.get_meter(__name__) if meter_provider else None
+    provider.add_span_processor(RequestMetricsProcessor(meter))
     state.exporting_to = None
     if exporter is not None:
         provider.add_span_processor(SimpleSpanProcessor(exporter))
@@ -109,21 +156,30 @@ def instrument_app(app: FastAPI, provider: TracerProvider) -> None:
 
 @asynccontextmanager
 async def observability_lifespan(
-    app: FastAPI, exporter: SpanExporter | None = None
+    app: FastAPI,
+    exporter: SpanExporter | None = None,
+    metric_reader: MetricReader | None = None,
 ) -> AsyncIterator[TracerProvider]:
-    """Trace the application while it runs; flush the spans at shutdown."""
+    """Trace the application while it runs; flush spans and metrics at shutdown."""
     settings: Settings = app.state.settings
-    provider = build_tracer_provider(settings, exporter)
+    meter_provider = build_meter_provider(settings, metric_reader)
+    state.meter_provider = meter_provider
+    provider = build_tracer_provider(settings, exporter, meter_provider)
     trace.set_tracer_provider(provider)
     instrument_app(app, provider)
     instrument_libraries(provider, settings)
     log_trace_ids()
     app.state.tracer_provider = provider
+    app.state.meter_provider = meter_provider
     try:
         yield provider
     finally:
         uninstrument_libraries()
         FastAPIInstrumentor.uninstrument_app(app)
         provider.shutdown()
+        if meter_provider is not None:
+            meter_provider.shutdown()  # exports what was recorded since the last time
         state.provider = None
         state.exporting_to = None
+        state.meter_provider = None
+        state.metrics_exporting_to = None

@@ -22,6 +22,7 @@ from arq.utils import timestamp_ms
 from pydantic import BaseModel, JsonValue
 from pydantic_core import to_jsonable_python
 
+from app.components.observability.job_context import trace_context_kwargs
 from app.components.worker.pool import queue_name
 from app.components.worker.queues import QUEUES, get_queue
 from app.core.config import Settings
@@ -96,6 +97,8 @@ async def enqueue(
     if reserved:
         # arq reads keyword arguments starting with "_" as enqueue options.
         raise InvalidJobError(f"keyword arguments must not start with '_': {reserved}")
+    # The job's span continues the caller's trace (observability.job_context).
+    kwargs.update(trace_context_kwargs())
     job = await pool.enqueue_job(
         function, *args, _queue_name=queue_name(settings, queue), **kwargs
     )
