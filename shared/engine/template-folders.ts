@@ -4,7 +4,8 @@ import type { OptionValues } from '../model/feature-spec.js';
  * Which of a feature's folders are template roots, and when. A feature folder may hold:
  * - `templates/`: always;
  * - `templates[<option>=<value>]/`: when the feature's own option has that value (`templates[backend=taskiq]/`),
- *   so each value of an option brings its own files without conditions in them;
+ *   so each value of an option brings its own files without conditions in them; `<value>,<value>` for files two
+ *   values share (`templates[backend=taskiq,dramatiq]/`);
  * - `templates-with-<other>/`, `templates-without-<other>/`: when the other feature is (is not) in the project;
  * - `templates-with-<other>[<option>=<value>]/`, `templates-without-<other>[<option>=<value>]/`: when the other
  *   feature is (is not) in the project with that option value (`templates-with-worker[backend=arq]/`).
@@ -15,16 +16,17 @@ export interface TemplateFolder {
   readonly other?: string;
   /** `true` for `templates-with-…` and own folders, `false` for `templates-without-…`. */
   readonly present: boolean;
-  readonly option?: { readonly name: string; readonly value: string };
+  /** The option and the values (any one of them) the folder is rendered for. */
+  readonly option?: { readonly name: string; readonly values: readonly string[] };
 }
 
-const FOLDER = /^templates(?:-(with|without)-([a-z0-9-]+))?(?:\[([a-z0-9_-]+)=([a-z0-9_.-]+)\])?$/;
+const FOLDER = /^templates(?:-(with|without)-([a-z0-9-]+))?(?:\[([a-z0-9_-]+)=([a-z0-9_.-]+(?:,[a-z0-9_.-]+)*)\])?$/;
 
 /** What a folder name means, or `undefined` when it is not a template folder. */
 export function parseTemplateFolder(folder: string): TemplateFolder | undefined {
   const match = FOLDER.exec(folder);
   if (!match) return undefined;
-  const option = match[3] === undefined ? undefined : { name: match[3], value: match[4]! };
+  const option = match[3] === undefined ? undefined : { name: match[3], values: match[4]!.split(',') };
   return { other: match[2], present: match[1] !== 'without', ...(option ? { option } : {}) };
 }
 
@@ -40,6 +42,6 @@ export function templateFolderApplies(folder: string, owner: string, project: Pr
   if (!parsed) return false;
   const name = parsed.other ?? owner;
   const matches =
-    project.present.has(name) && (!parsed.option || project.options[name]?.[parsed.option.name] === parsed.option.value);
+    project.present.has(name) && (!parsed.option || parsed.option.values.includes(project.options[name]?.[parsed.option.name] ?? ''));
   return matches === parsed.present;
 }
