@@ -33,9 +33,10 @@ function pacoteSpec(source: PackageSource): string {
 const NETWORK_CODES = new Set(['ENOTFOUND', 'EAI_AGAIN', 'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'FETCH_ERROR', 'ERR_SOCKET_TIMEOUT']);
 
 export function describeFetchFailure(error: unknown, source: PackageSource, registry: string): PackageFetchError {
-  const details = (error ?? {}) as { code?: string; statusCode?: number; message?: string; expected?: unknown; found?: unknown };
+  const details = (error ?? {}) as { code?: string; statusCode?: number; message?: string; pkgid?: string };
   const code = details.code ?? '';
-  const what = source.kind === 'registry' ? source.spec : source.path;
+  // Installing a folder's dependencies, npm's error names the dependency it was about.
+  const what = source.kind === 'registry' ? source.spec : source.kind === 'folder' && details.pkgid ? details.pkgid : source.path;
   if (code === 'E404' || details.statusCode === 404) return new PackageFetchError(`${what} is not in the npm registry (${registry})`, false);
   if (code === 'ETARGET') return new PackageFetchError(`${what} is not in the npm registry (${registry}): no published version matches`, false);
   if (code === 'ENOTCACHED') return new PackageFetchError(`${what} is not in npm's cache and the npm configuration says offline`, true);
@@ -72,8 +73,15 @@ export async function extractPackage(source: PackageSource, dest: string, source
       return await pacote.extract(spec, dest, { ...options, preferOnline: true });
     }
   } catch (error) {
-    throw describeFetchFailure(error, source, String(options.registry));
+    throw describeFetchFailure(error, source, registryFor(source, options));
   }
+}
+
+/** The registry a source is fetched from: its scope's (`@scope:registry`), else the default one. */
+export function registryFor(source: PackageSource, options: Readonly<Record<string, unknown>>): string {
+  const scope = source.kind === 'registry' ? /^(@[^/]+)\//.exec(source.spec)?.[1] : undefined;
+  const scoped = scope === undefined ? undefined : options[`${scope}:registry`];
+  return String(typeof scoped === 'string' ? scoped : options.registry);
 }
 
 /**

@@ -66,7 +66,10 @@ describe('fetchPlugin', () => {
     );
     await expect(fetchPlugin('aegis-plugin-public', undefined, cache)).rejects.toThrow(/the npm registry \(http:\/\/127\.0\.0\.1:9\/\) cannot be reached \(offline\?\)/);
     writeFileSync(userconfig, readFileSync(userconfig, 'utf8').replace('acme-token', 'expired'));
-    await expect(fetchPlugin('@acme/aegis-plugin-x@1.0.0', undefined, cache)).rejects.toThrow(/refused @acme\/aegis-plugin-x@1\.0\.0 \(E401\): check its token in your \.npmrc/);
+    // The message names the scope's registry, which refused, not the default one.
+    await expect(fetchPlugin('@acme/aegis-plugin-x@1.0.0', undefined, cache)).rejects.toThrow(
+      `the registry ${registry.url} refused @acme/aegis-plugin-x@1.0.0 (E401): check its token in your .npmrc`,
+    );
     expect(existsSync(cache) ? spawnSync('ls', [cache], { encoding: 'utf8' }).stdout.trim() : '').toBe('');
   });
 

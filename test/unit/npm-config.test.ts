@@ -86,6 +86,11 @@ describe("pacote's options", () => {
 });
 
 describe('a failed fetch', () => {
+  it('names the package npm says it was about: a dependency, when a folder is installed', () => {
+    const failure = describeFetchFailure({ code: 'E404', statusCode: 404, pkgid: 'ejs@^9.9.9' }, { kind: 'folder', path: '/cache/versions/0.3.0' }, 'https://registry.npmjs.org/');
+    expect(failure.reason).toBe('ejs@^9.9.9 is not in the npm registry (https://registry.npmjs.org/)');
+  });
+
   const source = { kind: 'registry', spec: 'aegis-plugin-x@^1.0.0' } as const;
   const registry = 'https://registry.npmjs.org/';
   it.each([
