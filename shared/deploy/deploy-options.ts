@@ -1,5 +1,5 @@
 import type { OptionDefinition } from '../options/definitions.js';
-import { KUBERNETES_PUSH_OPTIONS, KUBERNETES_TARGET_OPTIONS as K8S } from './kubernetes-action.js';
+import { KUBERNETES_PUSH_OPTIONS, KUBERNETES_TARGET_OPTIONS as K8S } from './kubernetes-options.js';
 
 const PROJECT_PATH: OptionDefinition = {
   name: 'project-path',

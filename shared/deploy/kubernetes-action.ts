@@ -1,31 +1,10 @@
 import { AegisError } from '../errors.js';
-import type { OptionDefinition } from '../options/definitions.js';
 import { readOption } from '../options/definitions.js';
 import { deployKubernetes } from './kubernetes.js';
 import { kubernetesBlock, readDeployFile } from './kubernetes-target.js';
 import { kubernetesExec, kubernetesHistory, kubernetesLogs, kubernetesRestart, kubernetesShell, kubernetesStatus, kubernetesStop } from './kubernetes-day-two.js';
 import type { Output } from './steps.js';
-
-/** The deploy actions that also go to Kubernetes, with `--target kubernetes`. */
-export const KUBERNETES_ACTIONS: ReadonlySet<string> = new Set(['push', 'status', 'logs', 'restart', 'shell', 'exec', 'stop', 'history']);
-
-/** The options that choose the Kubernetes target, for every action in KUBERNETES_ACTIONS. */
-export const KUBERNETES_TARGET_OPTIONS: readonly OptionDefinition[] = [
-  {
-    name: 'target',
-    type: 'string',
-    valueName: 'ssh|kubernetes',
-    description: 'The server of deploy-init over SSH, or the cluster of the kubernetes component (kubectl); default: the one deploy-init recorded',
-  },
-  { name: 'context', type: 'string', valueName: 'name', description: 'With --target kubernetes: the kubeconfig context (default: the one deploy-init recorded, else the current one)' },
-];
-
-/** `aegis deploy`'s options for the Kubernetes target (the SSH target ignores them). */
-export const KUBERNETES_PUSH_OPTIONS: readonly OptionDefinition[] = [
-  ...KUBERNETES_TARGET_OPTIONS,
-  { name: 'tag', type: 'string', valueName: 'tag', description: 'With --target kubernetes: the image tag (default: the git commit)' },
-  { name: 'rollout-timeout', type: 'string', valueName: 'seconds', description: 'With --target kubernetes: how long the migration and each rollout may take (default 300)' },
-];
+export { KUBERNETES_ACTIONS, KUBERNETES_PUSH_OPTIONS, KUBERNETES_TARGET_OPTIONS } from './kubernetes-options.js';
 
 const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
 

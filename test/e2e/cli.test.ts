@@ -50,6 +50,29 @@ describe('aegis bin', () => {
     await expect(stub.flyImport('yeoman-generator')).rejects.toThrow(/aegis bin leaves out/);
   });
 
+  it('loads the SSH client only for the deploy commands', () => {
+    // The chunks every command loads: the entry, the command program it imports, and what they import statically,
+    // transitively (other dynamic imports are the lazy ones). node-ssh (with ssh2's protocol tables) cost every command
+    // a third of its CPU when it was among them.
+    const chunkFile = (name: string): string => (name === 'aegis.js' ? builtBin : join(dirname(builtBin), 'chunks', name));
+    const program = /import\("\.\/chunks\/(program-[\w-]+\.js)"\)/.exec(readFileSync(builtBin, 'utf8'))?.[1];
+    expect(program).toBeDefined();
+    const loaded = new Set<string>();
+    const pending = ['aegis.js', program!];
+    while (pending.length) {
+      const name = pending.pop()!;
+      if (loaded.has(name)) continue;
+      loaded.add(name);
+      const text = readFileSync(chunkFile(name), 'utf8');
+      for (const [, imported] of text.matchAll(/(?:from|import)\s*"\.\/(?:chunks\/)?([\w.-]+\.js)"/g)) pending.push(imported!);
+    }
+    expect(loaded.size).toBeGreaterThan(1);
+    const withSsh = [...loaded].filter((name) => /from\s*"(node-ssh|ssh2)"/.test(readFileSync(chunkFile(name), 'utf8')));
+    expect(withSsh).toEqual([]);
+    const deployChunks = readdirSync(join(dirname(builtBin), 'chunks')).filter((name) => /from\s*"node-ssh"/.test(readFileSync(chunkFile(name), 'utf8')));
+    expect(deployChunks).toHaveLength(1);
+  });
+
   it('prints its version', () => {
     expect(aegis(['version']).stdout.trim()).toBe(`generator-aegis ${packageVersion}`);
     expect(aegis(['--version']).stdout.trim()).toBe(packageVersion);
