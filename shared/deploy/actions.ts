@@ -237,7 +237,7 @@ export async function deploy(root: string, options: DeployOptions, output: Outpu
       const old = rolling && previous ? await webserverContainers(session, target, slug) : [];
       if (rolling && !old.length) output.log('No webserver is running: nothing to keep serving, so this release starts as a whole (docker compose up).');
       if (old.length) output.log(`Rolling release: the new webserver starts beside the running one (${old.map((c) => c.slice(0, 12)).join(', ')}) behind Traefik; the old one stops once the new one is healthy.`);
-      const steps = new Steps(session, old.length ? 11 + (migrations ? 1 : 0) : 7, output);
+      const steps = new Steps(session, old.length ? 6 + rollingSteps(migrations) : 7, output);
       await steps.run(`Preparing release ${id}`, `mkdir -p ${q(release)} ${q(`${target.path}/shared/data`)} && test -w ${q(release)}`);
       steps.announce(`Uploading ${files.length} files (no .git, .venv, caches, data/ or local .env)`);
       const folders = [...new Set(files.map((file) => posix.dirname(file)).filter((folder) => folder !== '.'))];
@@ -260,7 +260,7 @@ export async function deploy(root: string, options: DeployOptions, output: Outpu
       }
       await steps.run('Linking shared/.env and shared/data into the release', `ln -sfn ${q(sharedEnv)} ${q(`${release}/.env`)} && ln -sfn ${q(`${target.path}/shared/data`)} ${q(`${release}/data`)}`);
       await steps.run(`Switching current to ${id}`, switchTo(target, id));
-      if (old.length && previous) await rollWebserver(session, target, slug, { id, release, previous, old, migrations }, steps, options, output);
+      if (old.length && previous) await rollWebserver(session, target, slug, { id, previous, old, migrations, discard: release }, steps, options, output);
       else await steps.run('Starting it: docker compose up -d --build', compose(target, slug, 'up -d --build --remove-orphans'));
       steps.announce(`Waiting for ${target.healthUrl}`);
       const health = await steps.try(healthCheck(target, options));
@@ -283,18 +283,24 @@ export async function deploy(root: string, options: DeployOptions, output: Outpu
   );
 }
 
+/** The steps `rollWebserver` runs: build, (migrate,) start beside, health, stop the old, the other services. */
+export function rollingSteps(migrations: boolean): number {
+  return 5 + (migrations ? 1 : 0);
+}
+
 /**
- * The rolling part of a deploy, `current` already switched to the new release: build, migrate, start the new
- * webserver beside the old one (compose's `--scale` with `--no-recreate` leaves the old container alone), wait for
- * Docker to call it healthy, then stop and remove the old one and bring the other services (the workers, which
- * drain first) to the new release. A failure before the old one is stopped removes the new one, switches `current`
- * back and removes the release: the old webserver served throughout and is left as it was.
+ * The rolling part of a deploy or a rollback, `current` already switched to the release `id`: build, migrate, start
+ * its webserver beside the old one (compose's `--scale` with `--no-recreate` leaves the old container alone), wait
+ * for Docker to call it healthy, then stop and remove the old one and bring the other services (the workers, which
+ * drain first) to the release. A failure before the old one is stopped removes the new one, switches `current`
+ * back to `previous` and removes the folder `discard` (a deploy's new release; a rollback's target is kept): the old
+ * webserver served throughout and is left as it was.
  */
 async function rollWebserver(
   session: DeploySession,
   target: DeployTarget,
   slug: string,
-  release: { id: string; release: string; previous: string; old: readonly string[]; migrations: boolean },
+  release: { id: string; previous: string; old: readonly string[]; migrations: boolean; discard?: string },
   steps: Steps,
   options: DeployOptions,
   output: Output,
@@ -318,13 +324,17 @@ async function rollWebserver(
     await steps.run(title, containersHealthy(fresh, options));
   } catch (error) {
     output.log(`Release ${id} failed before its webserver took over: removing that webserver and going back to ${previous}; the old one keeps serving.`);
-    const undo = [...(fresh.length ? [`docker rm -f ${fresh.join(' ')}`] : []), switchTo(target, previous), `rm -rf ${q(release.release)}`].join(' ; ');
+    const undo = [
+      ...(fresh.length ? [`docker rm -f ${fresh.join(' ')}`] : []),
+      switchTo(target, previous),
+      ...(release.discard ? [`rm -rf ${q(release.discard)}`] : []),
+    ].join(' ; ');
     await session.run(undo, output.stream).catch(() => undefined);
     const message = (error as Error).message.replace(/\s*$/, '');
     throw new AegisError(`${message} The old webserver kept serving and still does; the new one was removed and ${previous} is current again.`);
   }
   await steps.run('Stopping the old webserver: docker stop, docker rm', `docker stop ${old.join(' ')} && docker rm ${old.join(' ')}`);
-  await steps.run('Bringing the other services to the new release (workers drain first): docker compose up -d', compose(target, slug, 'up -d --no-build --remove-orphans'));
+  await steps.run(`Bringing the other services to ${release.discard ? 'the new release' : id} (workers drain first): docker compose up -d`, compose(target, slug, 'up -d --no-build --remove-orphans'));
 }
 
 export async function deployStatus(root: string, options: ConnectOptions, output: Output): Promise<void> {
@@ -358,9 +368,16 @@ export async function deployRestart(root: string, options: ConnectOptions & { se
   });
 }
 
-/** Makes an earlier release current again: the one named, else the one before the current. */
+/**
+ * Makes an earlier release current again: the one named, else the one before the current. With the ingress (or
+ * `rolling: true`) and a webserver running it rolls as a deploy does (`rollWebserver`): the release's webserver
+ * starts beside the current one, which stops only once the new one is healthy; a failure before that leaves the
+ * current release serving and current. Otherwise the release restarts as a whole (`docker compose up`).
+ */
 export async function deployRollback(root: string, options: DeployOptions & { release?: string }, output: Output): Promise<string> {
   const slug = projectSlug(root);
+  const rolling = rollingDeploy(root, options.rolling);
+  const migrations = runsMigrations(root);
   return withSession(root, options, async (session, target) =>
     recorded(root, session, target, 'rollback', output, async (note) => {
       const current = await readCurrent(session, target);
@@ -374,9 +391,13 @@ export async function deployRollback(root: string, options: DeployOptions & { re
         throw new AegisError(`No release ${wanted} on the server; there are: ${releases.join(', ') || 'none'}.`);
       }
       note.release = wanted;
-      const steps = new Steps(session, 3, output);
+      const old = rolling && current ? await webserverContainers(session, target, slug) : [];
+      if (rolling && !old.length) output.log(`No webserver is running: nothing to keep serving, so ${wanted} starts as a whole (docker compose up).`);
+      if (old.length) output.log(`Rolling rollback: the webserver of ${wanted} starts beside the running one (${old.map((c) => c.slice(0, 12)).join(', ')}) behind Traefik; the running one stops once it is healthy.`);
+      const steps = new Steps(session, old.length ? 2 + rollingSteps(migrations) : 3, output);
       await steps.run(`Switching current to ${wanted}`, switchTo(target, wanted));
-      await steps.run('Starting it: docker compose up -d --build', compose(target, slug, 'up -d --build --remove-orphans'));
+      if (old.length && current) await rollWebserver(session, target, slug, { id: wanted, previous: current, old, migrations }, steps, options, output);
+      else await steps.run('Starting it: docker compose up -d --build', compose(target, slug, 'up -d --build --remove-orphans'));
       steps.announce(`Waiting for ${target.healthUrl}`);
       const health = await steps.try(healthCheck(target, options));
       if (health.code !== 0) throw new AegisError(`Rolled back to ${wanted}, but it is not healthy (${target.healthUrl}): see "aegis deploy-logs".`);

@@ -13,6 +13,10 @@ const HEALTH: OptionDefinition[] = [
   { name: 'health-retries', type: 'string', valueName: 'n', description: 'Health checks before a release counts as failed (default 30)' },
   { name: 'health-interval', type: 'string', valueName: 'seconds', description: 'Seconds between health checks (default 2)' },
 ];
+const ROLLING: OptionDefinition[] = [
+  { name: 'rolling', type: 'boolean', description: 'Start the new webserver beside the old one behind Traefik; the old stops once the new is healthy (the default with the ingress)' },
+  { name: 'no-rolling', type: 'boolean', description: 'Restart everything with docker compose up instead (a short outage)' },
+];
 
 /** The options of each deploy action, shared by `aegis deploy-*` and `yo aegis:deploy <action>`. */
 export const DEPLOY_ACTION_OPTIONS: Readonly<Record<string, readonly OptionDefinition[]>> = {
@@ -34,8 +38,7 @@ export const DEPLOY_ACTION_OPTIONS: Readonly<Record<string, readonly OptionDefin
   push: [
     ...HEALTH,
     { name: 'no-backup', type: 'boolean', description: 'Skip the backup taken before a deploy that runs migrations (see deploy-backup)' },
-    { name: 'rolling', type: 'boolean', description: 'Start the new webserver beside the old one behind Traefik; the old stops once the new is healthy (the default with the ingress)' },
-    { name: 'no-rolling', type: 'boolean', description: 'Restart everything with docker compose up instead (a short outage)' },
+    ...ROLLING,
     ...KUBERNETES_PUSH_OPTIONS,
     PROJECT_PATH,
   ],
@@ -51,7 +54,7 @@ export const DEPLOY_ACTION_OPTIONS: Readonly<Record<string, readonly OptionDefin
     PROJECT_PATH,
   ],
   history: [{ name: 'limit', type: 'string', valueName: 'n', description: 'Entries shown, newest first (default 20; over SSH)' }, ...K8S, PROJECT_PATH],
-  rollback: [...HEALTH, PROJECT_PATH],
+  rollback: [...HEALTH, ...ROLLING, PROJECT_PATH],
   backup: [
     { name: 'keep', type: 'string', valueName: 'n', description: 'Backups kept on the server, newest first (default 7)' },
     { name: 'keep-days', type: 'string', valueName: 'n', description: 'Also remove backups older than n days (the newest is always kept)' },

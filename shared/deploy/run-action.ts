@@ -99,7 +99,7 @@ export async function runDeployAction(action: DeployAction, options: Record<stri
       const noRolling = readOption(options, 'no-rolling') === true || readOption(options, 'rolling') === false;
       const rolling = noRolling ? { rolling: false } : readOption(options, 'rolling') === true ? { rolling: true } : {};
       if (action === 'push') await deploy(root, { ...connect, ...health, ...beforeDeploy, ...rolling }, output);
-      else await deployRollback(root, { ...connect, ...health, ...(args[0] ? { release: args[0] } : {}) }, output);
+      else await deployRollback(root, { ...connect, ...health, ...rolling, ...(args[0] ? { release: args[0] } : {}) }, output);
       return 0;
     }
     case 'status':

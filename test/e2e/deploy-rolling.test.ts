@@ -1,5 +1,5 @@
 /**
- * Rolling releases (`aegis deploy`, rolling by default with the ingress) and the faults of a backup (a full disk, a
+ * Rolling releases (`aegis deploy` and `aegis deploy-rollback`, rolling by default with the ingress) and the faults of a backup (a full disk, a
  * connection cut mid-backup), against a real OpenSSH server on a loopback port (test/support/sshd.ts), as
  * deploy.test.ts does. The server is this very machine. What stands in for what:
  * - `docker` is a recording stand-in on the SSH session's PATH that keeps the webserver containers it "runs" in a
@@ -251,6 +251,57 @@ describe.skipIf(!withSshd)('rolling releases and backup faults over SSH to a rea
     } finally {
       writeFileSync(composeFile, original);
     }
+  });
+
+  it('deploy-rollback rolls as a deploy does: the earlier release starts beside the current one, which stops once it is healthy', () => {
+    const [old] = containers();
+    const before = current();
+    const releasesBefore = releases();
+    const wanted = releasesBefore[releasesBefore.indexOf(before) - 1]!;
+    server.clearCalls();
+    const result = aegis(['deploy-rollback', '--health-retries', '3', '--health-interval', '0']);
+    expect(result.status, result.stdout + result.stderr).toBe(0);
+    expect(result.stdout).toContain(`Rolling rollback: the webserver of ${wanted} starts beside the running one (${old!.id.slice(0, 12)})`);
+    expect(result.stdout).toContain('[4/7] Waiting for the new webserver to be healthy');
+    const fresh = containers().find((c) => c.id !== old!.id)!;
+    expect(dockerCalls()).toEqual([
+      `${COMPOSE} ps -q webserver`,
+      `${COMPOSE} build`,
+      `${COMPOSE} up -d --no-build --no-deps --no-recreate --scale webserver=2 webserver`,
+      `${COMPOSE} ps -q webserver`,
+      `docker inspect --format {{if .State.Health}}{{.State.Health.Status}}{{else}}{{.State.Status}}{{end}} ${fresh.id}`,
+      `docker stop ${old!.id}`,
+      `docker rm ${old!.id}`,
+      `${COMPOSE} up -d --no-build --remove-orphans`,
+    ]);
+    expect(containers()).toEqual([{ id: fresh.id, status: 'running', health: 'healthy' }]);
+    expect(current()).toBe(wanted);
+    expect(releases()).toEqual(releasesBefore);
+    expect(history().at(-1)).toMatchObject({ action: 'rollback', release: wanted, outcome: 'live' });
+  });
+
+  it('a rollback whose webserver fails its health gate leaves the current one serving and current, keeps both releases and records the step', () => {
+    const [old] = containers();
+    const before = current();
+    const releasesBefore = releases();
+    const wanted = releasesBefore[releasesBefore.indexOf(before) - 1]!;
+    setNewHealth('unhealthy');
+    server.clearCalls();
+    const result = aegis(['deploy-rollback', '--health-retries', '3', '--health-interval', '0']);
+    setNewHealth('healthy');
+    expect(result.status).toBe(1);
+    expect(result.stdout).toContain('the new webserver is unhealthy');
+    expect(result.stderr).toContain('Step "Waiting for the new webserver to be healthy (its Docker health check)" failed');
+    expect(result.stderr).toContain(`The old webserver kept serving and still does; the new one was removed and ${before} is current again.`);
+    const calls = dockerCalls();
+    const fresh = calls.find((call) => call.startsWith('docker inspect'))!.split(' ').at(-1)!;
+    expect(fresh).not.toBe(old!.id);
+    expect(calls.some((call) => call.startsWith('docker stop'))).toBe(false);
+    expect(calls.at(-1)).toBe(`docker rm -f ${fresh}`);
+    expect(containers()).toEqual([old]);
+    expect(current()).toBe(before);
+    expect(releases()).toEqual(releasesBefore);
+    expect(history().at(-1)).toMatchObject({ action: 'rollback', release: wanted, outcome: 'failed', detail: expect.stringContaining('Step "Waiting for the new webserver to be healthy') });
   });
 
   it('--rolling without the ingress refuses before connecting, naming the fix', () => {

@@ -41,6 +41,11 @@ def worker_env(redis_env: RedisEnv) -> RedisEnv:
     return redis_env
 
 
+def track_job(env: RedisEnv, job_id: str) -> str:
+    """The job's id: its keys start with the queue prefix, so they are deleted."""
+    return job_id
+
+
 async def as_admin() -> None:
     """Stand-in for ``require_admin`` that lets every request in."""
 

@@ -94,7 +94,7 @@ async def run_worker(queue: str, settings: Settings) -> None:
                 claim = asyncio.create_task(_keep_claim(redis, settings, options))
         loop = asyncio.get_running_loop()
         for signum in (signal.SIGINT, signal.SIGTERM):
-            loop.add_signal_handler(signum, _stop, workers, signum)
+            loop.add_signal_handler(signum, _stop, workers, queue, signum)
         runs = asyncio.gather(*(worker.async_run() for worker in workers))
         with suppress(asyncio.CancelledError):
             await runs
@@ -124,7 +124,8 @@ async def _close(worker: Worker) -> None:
     await worker.close()
 
 
-def _stop(workers: list[Worker], signum: signal.Signals) -> None:
+def _stop(workers: list[Worker], queue: str, signum: signal.Signals) -> None:
+    draining = all(worker.allow_pick_jobs for worker in workers)
     for worker in workers:
         if worker.allow_pick_jobs:
             # Drain: take no new job, let the running ones finish, then stop.
@@ -132,6 +133,12 @@ def _stop(workers: list[Worker], signum: signal.Signals) -> None:
         else:
             # A second signal while draining: stop now.
             worker.handle_sig(signum)
+    logger.info(
+        "worker_draining" if draining else "worker_stopping",
+        queue=queue,
+        signal=signum.name,
+        running=sum(len(worker.tasks) for worker in workers),
+    )
 
 
 async def check_worker(queue: str, settings: Settings) -> bool:

@@ -1,8 +1,11 @@
 """Worker entry point: ``python -m app.entrypoints.worker QUEUE [--check]``.
 
 Runs the taskiq worker of one queue (``app.components.worker.runner``) until
-SIGINT or SIGTERM (exit 0). With ``--check`` it only tells whether a worker of
-that queue is alive (exit 0) or not (exit 1), for container health checks.
+SIGINT or SIGTERM (exit 0). The first signal drains: no new job is taken and the
+running ones finish (each within its job timeout; docker-compose.yml's
+stop_grace_period waits that long); a second signal stops at once, putting the
+running jobs back on the queue. With ``--check`` it only tells whether a worker
+of that queue is alive (exit 0) or not (exit 1), for container health checks.
 """
 
 import argparse
@@ -28,24 +31,46 @@ logger = get_logger("app.entrypoints.worker")
 async def run_worker(queue: str, settings: Settings) -> None:
     """Process jobs of ``queue`` until a signal stops the worker."""
     worker = QueueWorker.for_queue(queue, settings)
-    stopped = asyncio.Event()
+    run = asyncio.create_task(worker.run())
+    drains: list[asyncio.Task[None]] = []
     loop = asyncio.get_running_loop()
+
+    def stop(signum: signal.Signals) -> None:
+        if worker.draining:
+            # A second signal while draining: stop now.
+            logger.info("worker_stopping", queue=queue, signal=signum.name)
+            run.cancel()
+        else:
+            drains.append(asyncio.create_task(_drain(worker, queue, signum)))
+
     for signum in (signal.SIGINT, signal.SIGTERM):
-        loop.add_signal_handler(signum, stopped.set)
+        loop.add_signal_handler(signum, stop, signum)
     try:
-        run = asyncio.create_task(worker.run())
-        stop = asyncio.create_task(stopped.wait())
-        done, _ = await asyncio.wait({run, stop}, return_when=asyncio.FIRST_COMPLETED)
-        for task in (run, stop):
-            task.cancel()
-            with suppress(asyncio.CancelledError):
-                await task
-        if run in done:
-            run.result()  # the worker's own failure, e.g. Redis unreachable
+        with suppress(asyncio.CancelledError):
+            await run  # the worker's own failure (Redis unreachable) propagates
+        # A signal's cancellation is a normal stop; this task's own must propagate.
+        task = asyncio.current_task()
+        if task is not None and task.cancelling():
+            raise asyncio.CancelledError
     finally:
         for signum in (signal.SIGINT, signal.SIGTERM):
             loop.remove_signal_handler(signum)
+        run.cancel()
+        for drain in drains:
+            drain.cancel()
+        await asyncio.gather(run, *drains, return_exceptions=True)
         await worker.close()
+
+
+async def _drain(worker: QueueWorker, queue: str, signum: signal.Signals) -> None:
+    # Drain: take no new job, let the running ones finish, then stop.
+    await worker.drain()
+    logger.info(
+        "worker_draining",
+        queue=queue,
+        signal=signum.name,
+        running=worker.counters.ongoing,
+    )
 
 
 async def check_worker(queue: str, settings: Settings) -> bool:

@@ -12,13 +12,19 @@ While it runs, the worker rewrites ``<queue>:health-check`` every
 ``health_check_interval`` seconds (expiring one interval and a second later),
 with its counters as arq writes them (``j_complete=3 j_failed=0 j_retried=1
 j_ongoing=0 queued=0``), and enqueues the queue's cron jobs once per scheduled
-minute, even with several workers (a ``SET NX`` claim per run). A job running
-when the worker stops (SIGTERM) is put back on its queue and runs again later.
+minute, even with several workers (a ``SET NX`` claim per run).
+
+``drain`` (the entry point's first SIGTERM) stops the receiver taking messages
+(taskiq's ``finish_event``) and lets the running jobs finish, waiting at most
+``job_timeout`` (the receiver's ``wait_tasks_timeout``); ``run`` then returns. A
+job still running when the worker is closed or cancelled is put back on its
+queue and runs again later.
 """
 
 import asyncio
 import json
 from collections.abc import Awaitable, Callable
+from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -29,7 +35,7 @@ from pydantic_core import to_jsonable_python
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
 from redis.typing import EncodableT, FieldT
-from taskiq.api import run_receiver_task
+from taskiq.receiver import Receiver
 from taskiq_redis import ListQueueBroker
 
 from app.components.redis.client import create_redis
@@ -90,6 +96,10 @@ class QueueWorker:
         self._tasks: list[asyncio.Task[None]] = []
         # The jobs running now, so that ``close`` waits until they are put back.
         self._running: set[asyncio.Task[Any]] = set()
+        # Set by ``drain``: the receiver takes no more messages.
+        self._draining = asyncio.Event()
+        # Set once the receiver has stopped taking messages (or never started).
+        self._taking_stopped = asyncio.Event()
 
     @classmethod
     def for_queue(cls, queue: str, settings: Settings) -> "QueueWorker":
@@ -257,17 +267,49 @@ class QueueWorker:
                 logger.warning("cron_enqueue_failed", error=repr(exc))
 
     async def run(self) -> None:
-        """Take jobs from the queue until cancelled."""
-        await self.heartbeat()  # fails fast when Redis is down
-        self._tasks.append(asyncio.create_task(self._heartbeats()))
-        if self.options["cron_jobs"]:
-            self._tasks.append(asyncio.create_task(self._cron()))
-        await self.broker.startup()
-        await run_receiver_task(
-            self.broker,
-            max_async_tasks=self.options["max_jobs"],
-            run_startup=False,
-        )
+        """Take jobs from the queue until cancelled, or until ``drain`` ends."""
+        try:
+            await self.heartbeat()  # fails fast when Redis is down
+            self._tasks.append(asyncio.create_task(self._heartbeats()))
+            if self.options["cron_jobs"]:
+                self._tasks.append(asyncio.create_task(self._cron()))
+            await self.broker.startup()
+            await self._receive()
+        finally:
+            self._taking_stopped.set()
+
+    async def _receive(self) -> None:
+        """taskiq's receiver loop (as ``taskiq.api.run_receiver_task``), drainable."""
+        with ThreadPoolExecutor() as executor:
+            self.broker.is_worker_process = True
+            while not self._draining.is_set():
+                receiver = _DrainingReceiver(
+                    self._taking_stopped,
+                    broker=self.broker,
+                    executor=executor,
+                    run_startup=False,
+                    max_async_tasks=self.options["max_jobs"],
+                    # How long a drain waits for the running jobs.
+                    wait_tasks_timeout=self.options["job_timeout"],
+                )
+                try:
+                    await receiver.listen(self._draining)
+                except Exception as exc:  # as taskiq does: listen again
+                    logger.warning("worker_receive_failed", error=repr(exc))
+
+    @property
+    def draining(self) -> bool:
+        """Whether ``drain`` was called."""
+        return self._draining.is_set()
+
+    async def drain(self) -> None:
+        """Take no new job; return once none is taken any more.
+
+        The running jobs go on; ``run`` returns when they have ended, or after
+        ``job_timeout`` seconds (``close`` then puts the rest back on the queue).
+        """
+        self._draining.set()
+        await self._taking_stopped.wait()
 
     async def close(self) -> None:
         """Stop the jobs (back on the queue), the loops, the heartbeat; disconnect."""
@@ -284,3 +326,21 @@ class QueueWorker:
             await self.redis.delete(health_check_key(self.settings, self.queue))
         await self.broker.shutdown()
         await self.redis.aclose()
+
+
+class _DrainingReceiver(Receiver):
+    """taskiq's receiver that tells when it stopped taking messages."""
+
+    def __init__(self, taking_stopped: asyncio.Event, **options: Any) -> None:
+        super().__init__(**options)
+        self._taking_stopped = taking_stopped
+
+    async def prefetcher(
+        self, queue: "asyncio.Queue[Any]", finish_event: asyncio.Event
+    ) -> None:
+        """Take messages until ``finish_event``; then signal ``taking_stopped``."""
+        try:
+            await super().prefetcher(queue, finish_event)
+        finally:
+            if finish_event.is_set():
+                self._taking_stopped.set()

@@ -13,10 +13,15 @@ While it runs, the worker rewrites ``<queue>:health-check`` every
 ``health_check_interval`` seconds (expiring one interval and a second later),
 with its counters as arq writes them (``j_complete=3 j_failed=0 j_retried=1
 j_ongoing=0 queued=0``), and enqueues the queue's cron jobs once per scheduled
-minute, even with several workers (a ``SET NX`` claim per run). A job running
-when the worker stops (SIGTERM) is put back on its queue (dramatiq's requeue)
-and runs again later; if a worker dies without that, dramatiq's broker puts its
-unacknowledged messages back once its heartbeat is a minute old.
+minute, even with several workers (a ``SET NX`` claim per run).
+
+``drain`` (the entry point's first SIGTERM) stops the consumers taking messages
+(a message one takes meanwhile goes back untouched) and lets the running jobs
+finish, waiting at most ``job_timeout``; ``run`` then returns. A job still
+running when the worker is closed or cancelled is put back on its queue
+(dramatiq's requeue) and runs again later; if a worker dies without that,
+dramatiq's broker puts its unacknowledged messages back once its heartbeat is a
+minute old.
 """
 
 import asyncio
@@ -102,6 +107,8 @@ class QueueWorker:
         self._tasks: list[asyncio.Task[None]] = []
         # The consumers, so that ``close`` waits until their jobs are put back.
         self._running: set[asyncio.Task[None]] = set()
+        # Set by ``drain``: the consumers take no more messages.
+        self._draining = asyncio.Event()
 
     @classmethod
     def for_queue(cls, queue: str, settings: Settings) -> "QueueWorker":
@@ -113,11 +120,11 @@ class QueueWorker:
         return await loop.run_in_executor(self._threads, call, *args)
 
     async def _consume(self) -> None:
-        """Take messages one at a time and run their jobs, until cancelled."""
+        """Take messages one at a time and run their jobs, until stopped or drained."""
         consumer = self.broker.consume(
             self.queue, prefetch=1, timeout=POLL_MILLISECONDS
         )
-        while True:
+        while not self._draining.is_set():
             taking = asyncio.ensure_future(self._in_thread(next, consumer))
             try:
                 proxy = await asyncio.shield(taking)
@@ -133,8 +140,13 @@ class QueueWorker:
                 logger.warning("worker_receive_failed", error=repr(exc))
                 await asyncio.sleep(1)
                 continue
-            if proxy is not None:
-                await self.handle(consumer, proxy)
+            if proxy is None:
+                continue
+            if self._draining.is_set():
+                # Taken after ``drain``: back on the queue for another worker.
+                await self._in_thread(consumer.requeue, [proxy])
+                return
+            await self.handle(consumer, proxy)
 
     async def handle(self, consumer: Consumer, proxy: MessageProxy) -> None:
         """Run the job of one message, then acknowledge it."""
@@ -295,7 +307,7 @@ class QueueWorker:
                 logger.warning("cron_enqueue_failed", error=repr(exc))
 
     async def run(self) -> None:
-        """Take jobs from the queue until cancelled."""
+        """Take jobs from the queue until cancelled, or until ``drain`` ends."""
         await self.heartbeat()  # fails fast when Redis is down
         self._tasks.append(asyncio.create_task(self._heartbeats()))
         if self.options["cron_jobs"]:
@@ -305,12 +317,39 @@ class QueueWorker:
             for _ in range(self.options["max_jobs"])
         ]
         self._running.update(consumers)
+        draining = asyncio.create_task(self._draining.wait())
         try:
-            await asyncio.gather(*consumers)
+            done, _ = await asyncio.wait(
+                {*consumers, draining}, return_when=asyncio.FIRST_COMPLETED
+            )
+            if draining in done:
+                # The running jobs finish, each consumer then ends: at most one
+                # job timeout (``_stop`` puts back what still runs after it).
+                await asyncio.wait(consumers, timeout=self.options["job_timeout"])
+            else:
+                await asyncio.gather(*consumers)
         finally:
-            # gather returns with the first consumer to end: the others must still
-            # put their jobs back, undisturbed (a second cancellation would stop that).
+            draining.cancel()
+            # The first consumer to end (or this task's cancellation) stops the
+            # others: they must still put their jobs back, undisturbed (a second
+            # cancellation would stop that).
             await self._stop(consumers)
+            for consumer in consumers:
+                if not consumer.cancelled():
+                    consumer.exception()  # retrieved; raised above if it ended run
+
+    @property
+    def draining(self) -> bool:
+        """Whether ``drain`` was called."""
+        return self._draining.is_set()
+
+    async def drain(self) -> None:
+        """Take no new job (a message taken meanwhile goes back on the queue).
+
+        The running jobs go on; ``run`` returns when they have ended, or after
+        ``job_timeout`` seconds (the rest are then put back on the queue).
+        """
+        self._draining.set()
 
     @staticmethod
     async def _stop(tasks: set[asyncio.Task[None]] | list[asyncio.Task[None]]) -> None:
