@@ -125,4 +125,6 @@ def evaluate_status_file(path: Path) -> ComponentHealth:
 
 async def check_scheduler() -> ComponentHealth:
     """Report whether the scheduler process is running, from its status file."""
-    return await asyncio.to_thread(evaluate_status_file, get_settings().scheduler_status_path)
+    return await asyncio.to_thread(
+        evaluate_status_file, get_settings().scheduler_status_path
+    )
