@@ -26,10 +26,9 @@ import {
   podman,
   podmanQuiet,
   startEngine,
-  startHealthMonitor,
   takeHostPorts,
 } from '../support/containers.js';
-import { type Ran, type Started, builtBin, mustRun, run, tempDir, waitForHttp } from '../support/processes.js';
+import { type Ran, builtBin, mustRun, run, tempDir, waitForHttp } from '../support/processes.js';
 import { findStack } from '../support/stack-matrix.js';
 
 const missing = containerEngineMissing();
@@ -134,17 +133,14 @@ async function askUntil(status: number, ...args: Parameters<typeof ask>): Promis
 describe.skipIf(missing)('the generated files in real containers (podman)', () => {
   const work = tempDir('containers');
   let engine: Awaited<ReturnType<typeof startEngine>>;
-  let monitor: Started;
   const cleanups: (() => void)[] = [];
 
   beforeAll(async () => {
     engine = await startEngine();
-    monitor = startHealthMonitor(engine.env);
   });
 
   afterAll(async () => {
     for (const cleanup of cleanups.reverse()) cleanup();
-    await monitor?.stop();
     await engine?.stop();
     console.log(`containers, seconds per step:\n${timings.join('\n')}`);
   });

@@ -12,7 +12,8 @@
  *   ships it), talking to podman's API. It builds with the classic builder (DOCKER_BUILDKIT=0): BuildKit's builder
  *   would be an image pulled from Docker Hub. (podman-compose 1.6 was tried first: with podman older than 4.6 it
  *   ignores `condition: service_healthy`, so the start order the generated files declare would go untested.)
- * - **The engine's health checks** → a monitor process (`startHealthMonitor`) that runs `podman healthcheck run` on
+ * - **The engine's health checks** → a monitor process (started with the engine's API by `startEngine`, one for all
+ *   the test files using the engine at once, so that no container is probed twice) that runs `podman healthcheck run` on
  *   each running container with a health check: podman leaves scheduling them to systemd timers, and these
  *   machines have no systemd. It probes every 2 s until the container is healthy (Docker's `start_interval`
  *   behaviour), then at the container's own interval; the retries, timeout and start period are podman's.
@@ -54,7 +55,7 @@ import { createConnection } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import yaml from 'js-yaml';
-import { mustRun, run, start, type Started } from './processes.js';
+import { mustRun, run } from './processes.js';
 
 export const IMAGE_CACHE = process.env.AEGIS_IMAGE_CACHE ?? '/var/cache/aegis-images';
 /** Where the generated docker-compose.yml expects the engine's API (it mounts it into Traefik). */
@@ -534,14 +535,15 @@ async function engineAnswers(): Promise<boolean> {
 }
 
 /**
- * The Docker API on /run/docker.sock (podman's), started unless one answers there already. Test files running at
- * the same time share it: each registers itself under the cache, and `stop()` of the last one ends the service if a
- * test started it (never an engine found running).
+ * The Docker API on /run/docker.sock (podman's), started unless one answers there already, and the health monitor
+ * (see the top of this file). Test files running at the same time share both: each registers itself under the cache,
+ * and `stop()` of the last one ends the monitor, and the service if a test started it (never an engine found running).
  */
 export async function startEngine(): Promise<{ readonly env: NodeJS.ProcessEnv; stop(): Promise<void> }> {
   const env = engineEnv();
   const users = join(IMAGE_CACHE, 'engine-users');
   const servicePid = join(IMAGE_CACHE, 'engine.pid');
+  const monitorPid = join(IMAGE_CACHE, 'health-monitor.pid');
   const alive = (pid: number): boolean => {
     try {
       process.kill(pid, 0);
@@ -567,6 +569,13 @@ export async function startEngine(): Promise<{ readonly env: NodeJS.ProcessEnv; 
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }
+    if (!(existsSync(monitorPid) && alive(Number(readFileSync(monitorPid, 'utf8'))))) {
+      const log = openSync(join(IMAGE_CACHE, 'health-monitor.log'), 'a');
+      const monitor = spawn('python3', ['-c', HEALTH_MONITOR], { env, cwd: tmpdir(), detached: true, stdio: ['ignore', log, log] });
+      monitor.unref();
+      closeSync(log);
+      writeFileSync(monitorPid, String(monitor.pid));
+    }
   } finally {
     release();
   }
@@ -577,7 +586,11 @@ export async function startEngine(): Promise<{ readonly env: NodeJS.ProcessEnv; 
       try {
         rmSync(join(users, String(process.pid)), { force: true });
         const others = readdirSync(users).filter((pid) => alive(Number(pid)));
-        if (others.length || !existsSync(servicePid)) return;
+        if (others.length) return;
+        const monitor = existsSync(monitorPid) ? Number(readFileSync(monitorPid, 'utf8')) : 0;
+        if (monitor && alive(monitor)) process.kill(monitor, 'SIGTERM');
+        rmSync(monitorPid, { force: true });
+        if (!existsSync(servicePid)) return;
         const pid = Number(readFileSync(servicePid, 'utf8'));
         if (pid && alive(pid)) process.kill(pid, 'SIGTERM');
         rmSync(servicePid, { force: true });
@@ -618,11 +631,6 @@ while True:
             p.wait()
     time.sleep(1)
 `;
-
-/** Starts the health monitor (see the top of this file); stop it with `stop()`. */
-export function startHealthMonitor(env: NodeJS.ProcessEnv): Started {
-  return start('python3', ['-c', HEALTH_MONITOR], { cwd: tmpdir(), env });
-}
 
 /** A container's health status as the engine reports it (`healthy`, `starting`, `unhealthy`), or '' without one. */
 export function healthOf(container: string, env: NodeJS.ProcessEnv): string {
