@@ -179,6 +179,10 @@ describe.skipIf(missing)('the generated files in real containers (podman)', () =
     let project: string;
     let jobId = '';
     const name = 'boxedjobs';
+    const stackCleanups: (() => void)[] = [];
+    afterAll(() => {
+      for (const cleanup of stackCleanups.reverse()) cleanup();
+    });
     const services = ['redis', 'postgres', 'migrate', 'worker-system', 'worker-load-test', 'traefik', 'webserver'];
     const compose = (args: string[]): Ran =>
       mustRun(dockerCompose(), ['-f', 'docker-compose.yml', '-f', 'docker-compose.prod.yml', ...args], { cwd: project, env: engine.env });
@@ -204,9 +208,9 @@ describe.skipIf(missing)('the generated files in real containers (podman)', () =
       // ingress's allowlist guards it), and the database password.
       writeFileSync(join(project, '.env'), 'ADMIN_API_ENABLED=true\nPOSTGRES_PASSWORD=boxed-secret\n');
       await timed('stand-in images (stack)', () => ensureStandInImages(baseImagesOf(project)));
-      // Traefik publishes 80 and 443 (docker-compose.prod.yml): another test's stack waits for them.
-      cleanups.push(await takeHostPorts());
-      cleanups.push(() => {
+      // Traefik publishes 80 and 443 (docker-compose.prod.yml): another stack waits for them, until afterAll.
+      stackCleanups.push(await takeHostPorts());
+      stackCleanups.push(() => {
         run(dockerCompose(), ['-f', 'docker-compose.yml', '-f', 'docker-compose.prod.yml', 'down', '--volumes', '--remove-orphans', '--timeout', '3'], { cwd: project, env: engine.env });
         podmanQuiet(['rmi', '-f', `${name}:latest`], engine.env);
         // Compose's classic builder builds the image once per service that has `build:`, leaving the earlier copies
@@ -319,6 +323,10 @@ describe.skipIf(missing)('the generated files in real containers (podman)', () =
   describe('everything (the matrix\'s everything-postgres stack): the scheduler and the OpenTelemetry collector too', () => {
     const stack = findStack('everything-postgres');
     const name = 'boxedall';
+    const stackCleanups: (() => void)[] = [];
+    afterAll(() => {
+      for (const cleanup of stackCleanups.reverse()) cleanup();
+    });
     let project: string;
     const files = ['-f', 'docker-compose.yml', '-f', 'docker-compose.prod.yml'];
     const compose = (args: string[]): Ran => mustRun(dockerCompose(), [...files, ...args], { cwd: project, env: engine.env });
@@ -355,8 +363,8 @@ describe.skipIf(missing)('the generated files in real containers (podman)', () =
         ].join('\n'),
       );
       await timed('stand-in images (everything)', () => ensureStandInImages(baseImagesOf(project)));
-      cleanups.push(await takeHostPorts());
-      cleanups.push(() => {
+      stackCleanups.push(await takeHostPorts());
+      stackCleanups.push(() => {
         run(dockerCompose(), [...files, 'down', '--volumes', '--remove-orphans', '--timeout', '3'], { cwd: project, env: engine.env });
         podmanQuiet(['rmi', '-f', `${name}:latest`], engine.env);
         podmanQuiet(['image', 'prune', '-f', '--filter', 'label=com.docker.compose.image.builder=classic'], engine.env);
