@@ -22,10 +22,9 @@ import {
   ensureStandInImages,
   podmanQuiet,
   startEngine,
-  startHealthMonitor,
   takeHostPorts,
 } from '../support/containers.js';
-import { type Started, builtBin, mustRun, run, tempDir } from '../support/processes.js';
+import { builtBin, mustRun, run, tempDir } from '../support/processes.js';
 import { type TestSshServer, hasSshd, startSshServer } from '../support/sshd.js';
 
 const missing = containerEngineMissing() ?? (hasSshd() ? undefined : 'deploy container tests: no /usr/sbin/sshd (apt-get install openssh-server), or not root; skipped, or failed in CI');
@@ -43,7 +42,6 @@ describe.skipIf(missing)('aegis deploy to real containers (podman behind docker,
   let appDir = '';
   let server: TestSshServer;
   let engine: Awaited<ReturnType<typeof startEngine>>;
-  let monitor: Started;
   let releasePorts: () => void = () => {};
   let first = '';
 
@@ -73,7 +71,6 @@ describe.skipIf(missing)('aegis deploy to real containers (podman behind docker,
     mustRun('git', ['init', '-q'], { cwd: project });
     await ensureStandInImages(baseImagesOf(project));
     engine = await startEngine();
-    monitor = startHealthMonitor(engine.env);
     chmodSync(ENGINE_SOCKET, 0o666);
     releasePorts = await takeHostPorts();
     server = await startSshServer({
@@ -100,7 +97,6 @@ describe.skipIf(missing)('aegis deploy to real containers (podman behind docker,
     releasePorts();
     if (appDir) rmSync(join(appDir, '..'), { recursive: true, force: true });
     await server?.stop();
-    await monitor?.stop();
     await engine?.stop();
   });
 

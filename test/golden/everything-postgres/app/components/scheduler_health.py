@@ -75,7 +75,8 @@ def write_status(path: Path, status: SchedulerStatus) -> None:
     os.replace(tmp, path)
 
 
-def _evaluate(path: Path) -> ComponentHealth:
+def evaluate_status_file(path: Path) -> ComponentHealth:
+    """The scheduler's health from its status file at ``path``."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
@@ -124,4 +125,6 @@ def _evaluate(path: Path) -> ComponentHealth:
 
 async def check_scheduler() -> ComponentHealth:
     """Report whether the scheduler process is running, from its status file."""
-    return await asyncio.to_thread(_evaluate, get_settings().scheduler_status_path)
+    return await asyncio.to_thread(
+        evaluate_status_file, get_settings().scheduler_status_path
+    )
