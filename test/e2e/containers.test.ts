@@ -171,7 +171,7 @@ describe.skipIf(missing)('the generated files in real containers (podman)', () =
 
     // The image's own health check, as built from the Dockerfile (compose would override it).
     const healthcheck = JSON.parse(podman(['image', 'inspect', '--format', '{{json .Config.Healthcheck}}', image], { env }).stdout) as { Test: string[] };
-    expect(healthcheck.Test.join(' ')).toContain('boxed health probe --url "http://127.0.0.1:${PORT}/health"');
+    expect(healthcheck.Test.join(' ')).toContain('python -m app.entrypoints.probe "http://127.0.0.1:${PORT}/health"');
 
     const container = `aegis-e2e-boxed-${process.pid}`;
     podman(['run', '-d', '--name', container, '-p', '127.0.0.1::8000', image], { env });

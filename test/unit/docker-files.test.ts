@@ -30,7 +30,7 @@ describe('docker-compose.yml (parsed; not run: no Docker engine here)', () => {
     expect(webserver.image).toBe('orders-api:latest');
     expect(webserver.env_file).toEqual([{ path: '.env', required: false }]);
     expect(webserver.ports).toEqual(['${PORT:-8000}:8000']);
-    expect(webserver.healthcheck?.test).toEqual(['CMD', 'orders-api', 'health', 'probe', '--url', 'http://127.0.0.1:8000/health']);
+    expect(webserver.healthcheck?.test).toEqual(['CMD', 'python', '-m', 'app.entrypoints.probe', 'http://127.0.0.1:8000/health']);
   });
 });
 
@@ -135,7 +135,7 @@ describe('Dockerfile (read; not built: no Docker engine here)', () => {
   it('runs as a non-root user with a health check and the webserver entrypoint', () => {
     const user = instructions.filter((line) => line.startsWith('USER '));
     expect(user).toEqual(['USER app']);
-    expect(instructions.some((line) => line.startsWith('HEALTHCHECK ') && line.includes('orders-api health probe'))).toBe(true);
+    expect(instructions.some((line) => line.startsWith('HEALTHCHECK ') && line.includes('python -m app.entrypoints.probe'))).toBe(true);
     expect(instructions.at(-1)).toBe('CMD ["python", "-m", "app.entrypoints.webserver"]');
   });
 });
