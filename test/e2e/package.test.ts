@@ -80,7 +80,9 @@ function expectRawRender(project: string, name: string, choices: string[], env: 
 beforeAll(() => {
   root = tempDir('package');
   chmodSync(root, 0o755);
-  const packed = mustRun('npm', ['pack', '--pack-destination', root, '--silent'], { cwd: repoRoot }).stdout.trim();
+  // The build under test as it is (npm test builds first, as update.test.ts packs it): without --ignore-scripts, npm
+  // pack's prepack would build again, removing dist/ meanwhile under the test files running beside this one.
+  const packed = mustRun('npm', ['pack', '--ignore-scripts', '--pack-destination', root, '--silent'], { cwd: repoRoot }).stdout.trim();
   const tarball = join(root, packed.split('\n').pop()!);
   prefix = join(root, 'prefix');
   mustRun('npm', ['install', '--global', '--prefix', prefix, '--no-audit', '--no-fund', tarball, 'yo@7.0.1'], {
