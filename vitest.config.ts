@@ -1,4 +1,5 @@
-import { availableParallelism } from 'node:os';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import HeaviestFirstSequencer from './test/support/heaviest-first-sequencer.js';
 
@@ -26,6 +27,11 @@ export default defineConfig({
           exclude: ['test/unit/**', 'node_modules/**'],
           // One Redis and one PostgreSQL for the run: REDIS_URL / TEST_POSTGRES_URL, or embedded ones when unset.
           globalSetup: ['test/support/global-setup.ts'],
+          // The Python the tests start (generated projects' tests, servers, CLIs) writes its bytecode and reads it back,
+          // even where the environment says not to (PYTHONDONTWRITEBYTECODE, as CI here does): otherwise every process
+          // compiles each module it imports from source again, a third of a project's test run. The bytecode goes to
+          // one folder outside the projects, which stay as generated.
+          env: { PYTHONDONTWRITEBYTECODE: '', PYTHONPYCACHEPREFIX: join(tmpdir(), 'aegis-tests-pycache') },
         },
       },
     ],

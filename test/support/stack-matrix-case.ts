@@ -4,13 +4,15 @@
  * and PostgreSQL: REDIS_URL / TEST_POSTGRES_URL, or the embedded ones of test/support/test-servers.ts), then the web
  * server booted (with the scheduler process, where there is one) with `/health` and `/health/detailed` read (and the
  * dashboard opened in Chromium, where there is one: test/support/browser.ts). uv's cache is shared across the
- * cases, and so is mypy's (it checks each cached module's hash, so a stack's own modules are checked afresh); each
- * case prints its time.
+ * cases, and so is mypy's (it checks each cached module's hash, so a stack's own modules are checked afresh: an error
+ * is never hidden by another stack's cache), and Python's bytecode of the installed packages (each case's
+ * environment is made afresh at one path, so the bytecode kept by that path serves the next cases); each case prints
+ * its time.
  *
  * The stacks are dealt into shards, one test file each (test/e2e/stack-matrix-<n>.test.ts), so that vitest runs
  * them side by side.
  */
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { resolveUv } from '../../shared/project/install.js';
@@ -53,8 +55,8 @@ const usesS3 = (stack: MatrixStack): boolean =>
  * moto's S3 server on loopback, from the project's own dev dependencies, standing in for the S3 service a deployment
  * would use; with a bucket made, and the settings that point the web server at it.
  */
-async function startS3(project: string, env: NodeJS.ProcessEnv): Promise<{ stop: () => Promise<unknown>; env: NodeJS.ProcessEnv }> {
-  const moto = join(project, '.venv', 'bin', 'moto_server');
+async function startS3(project: string, venv: string, env: NodeJS.ProcessEnv): Promise<{ stop: () => Promise<unknown>; env: NodeJS.ProcessEnv }> {
+  const moto = join(venv, 'bin', 'moto_server');
   const { server, port } = await serveOnFreePort((port) => start(moto, ['-H', '127.0.0.1', '-p', String(port)], { cwd: project, env }), '/moto-api/', 60_000);
   const s3 = {
     STORAGE_S3_ENDPOINT_URL: `http://127.0.0.1:${port}`,
@@ -64,13 +66,13 @@ async function startS3(project: string, env: NodeJS.ProcessEnv): Promise<{ stop:
     STORAGE_S3_PATH_STYLE: 'true',
   };
   const create = `import boto3; boto3.client("s3", endpoint_url="${s3.STORAGE_S3_ENDPOINT_URL}", region_name="us-east-1", aws_access_key_id="matrix", aws_secret_access_key="matrix").create_bucket(Bucket="matrix")`;
-  mustRun(join(project, '.venv', 'bin', 'python'), ['-c', create], { cwd: project, env });
+  mustRun(join(venv, 'bin', 'python'), ['-c', create], { cwd: project, env });
   return { stop: () => server.stop(), env: { ...env, ...s3 } };
 }
 
 /** `python -m app.entrypoints.scheduler`, once it has written its status file (a heartbeat each second). */
-async function startScheduler(project: string, env: NodeJS.ProcessEnv): Promise<ReturnType<typeof start>> {
-  const scheduler = start(join(project, '.venv', 'bin', 'python'), ['-m', 'app.entrypoints.scheduler'], {
+async function startScheduler(project: string, venv: string, env: NodeJS.ProcessEnv): Promise<ReturnType<typeof start>> {
+  const scheduler = start(join(venv, 'bin', 'python'), ['-m', 'app.entrypoints.scheduler'], {
     cwd: project,
     env: { ...env, SCHEDULER_HEARTBEAT_SECONDS: '1' },
   });
@@ -120,6 +122,10 @@ function selectedStacks(index: number): MatrixStack[] {
 export function describeStackMatrix(index: number): void {
   const work = tempDir(`matrix-${index}`);
   const mypyCache = join(work, '.mypy_cache');
+  // Every case's environment at this one path, made afresh for each: Python's bytecode of an installed package
+  // (kept under pycacheDir, by the source's path) then serves the cases after the first that imports it.
+  const venv = join(work, 'venv');
+  const pycacheDir = join(work, 'pycache');
   const timings: string[] = [];
 
   afterAll(() => {
@@ -152,8 +158,20 @@ export function describeStackMatrix(index: number): void {
       const project = join(work, slug);
       const postgres = resolved(stack).options.database?.engine === 'postgres';
       const database = `matrix_${slug}_${process.pid}`;
-      const env: NodeJS.ProcessEnv = { ...process.env, REDIS_URL: redisUrl(0), TEST_POSTGRES_URL: postgresAdminUrl(), NO_COLOR: '1', MYPY_CACHE_DIR: mypyCache };
+      const env: NodeJS.ProcessEnv = {
+        ...process.env,
+        REDIS_URL: redisUrl(0),
+        TEST_POSTGRES_URL: postgresAdminUrl(),
+        NO_COLOR: '1',
+        MYPY_CACHE_DIR: mypyCache,
+        UV_PROJECT_ENVIRONMENT: venv,
+        PYTHONPYCACHEPREFIX: pycacheDir,
+      };
       delete env.VIRTUAL_ENV;
+      // Bytecode is written (under pycacheDir) and read: without it, every Python process compiles each module it
+      // imports from source again (a project's tests start several).
+      delete env.PYTHONDONTWRITEBYTECODE;
+      rmSync(venv, { recursive: true, force: true });
       if (postgres) {
         psql(`DROP DATABASE IF EXISTS ${database}`);
         psql(`CREATE DATABASE ${database}`);
@@ -180,17 +198,17 @@ export function describeStackMatrix(index: number): void {
           expect(line).toContain('asyncpg is not installed: this project uses SQLite');
         }
         if (uses(stack, 'database') || uses(stack, 'auth')) {
-          mustRun(join(project, '.venv', 'bin', slug), ['db', 'upgrade'], inProject);
+          mustRun(join(venv, 'bin', slug), ['db', 'upgrade'], inProject);
         }
 
-        s3 = usesS3(stack) ? await startS3(project, env) : undefined;
+        s3 = usesS3(stack) ? await startS3(project, venv, env) : undefined;
         const bootEnv = s3?.env ?? env;
         // The scheduler runs for real beside the web server, whose card reads its status file: healthy, naming where
         // its jobs are stored (with postgres: the project's database, whose job table it fills).
         const persistence = resolved(stack).options.scheduler?.persistence;
-        if (persistence) scheduler = await startScheduler(project, bootEnv);
+        if (persistence) scheduler = await startScheduler(project, venv, bootEnv);
         const { server, port, response } = await serveOnFreePort(
-          (port) => start(join(project, '.venv', 'bin', 'python'), ['-m', 'app.entrypoints.webserver'], { cwd: project, env: { ...bootEnv, PORT: String(port) } }),
+          (port) => start(join(venv, 'bin', 'python'), ['-m', 'app.entrypoints.webserver'], { cwd: project, env: { ...bootEnv, PORT: String(port) } }),
           '/health',
           60_000,
         );

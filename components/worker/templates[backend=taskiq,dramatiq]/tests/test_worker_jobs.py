@@ -6,6 +6,7 @@ from typing import Any
 
 import httpx
 import pytest
+import pytest_asyncio
 from fastapi import FastAPI, Response
 
 from app.components.worker.queues.load_test import cpu_job, io_job, memory_job
@@ -20,6 +21,9 @@ from app.components.worker.queues.system import (
 )
 from app.components.worker.retry import RetryJob, is_last_try, retry_delay, retry_on
 from tests.helpers import serve, unused_port
+
+# The tests taking ``http_server`` run in its event loop, the module's.
+in_server_loop = pytest.mark.asyncio(loop_scope="module")
 
 
 def context(job_try: int = 1, **extra: Any) -> dict[str, Any]:
@@ -46,9 +50,10 @@ def closed_url() -> str:
     return f"http://127.0.0.1:{unused_port()}/"
 
 
-@pytest.fixture
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def http_server() -> AsyncIterator[str]:
-    """Base URL of a server answering ``/status/{code}`` and ``/slow``."""
+    """Base URL of a server answering ``/status/{code}`` and ``/slow``: one for
+    the module (stopping uvicorn takes up to 0.2 s)."""
     app = FastAPI()
 
     @app.get("/status/{code}")
@@ -68,6 +73,7 @@ async def test_echo() -> None:
     assert await echo(context(), "hello") == "hello"
 
 
+@in_server_loop
 async def test_probe_reports_status_and_time(http_server: str) -> None:
     result = await probe(f"{http_server}/status/204")
     assert result["status_code"] == 204
@@ -75,17 +81,20 @@ async def test_probe_reports_status_and_time(http_server: str) -> None:
     assert result["elapsed_ms"] > 0
 
 
+@in_server_loop
 async def test_probe_does_not_retry_a_404(http_server: str) -> None:
     result = await probe(f"{http_server}/status/404")
     assert result["status_code"] == 404
 
 
+@in_server_loop
 async def test_probe_retries_a_5xx(http_server: str) -> None:
     with pytest.raises(RetryJob) as caught:
         await probe(f"{http_server}/status/503")
     assert isinstance(caught.value.__cause__, ServerError)
 
 
+@in_server_loop
 async def test_probe_retries_a_timeout(http_server: str) -> None:
     with pytest.raises(RetryJob) as caught:
         await probe(f"{http_server}/slow", timeout_seconds=0.05)
@@ -107,6 +116,7 @@ async def test_last_try_fails_with_the_real_error() -> None:
         await probe(closed_url(), job_try=3)
 
 
+@in_server_loop
 @pytest.mark.parametrize(
     "url",
     [
@@ -125,6 +135,7 @@ async def test_probe_refuses_urls_not_in_the_allowlist(
         await probe_url(ctx, url)
 
 
+@in_server_loop
 async def test_probe_without_an_allowlist_refuses_everything(
     http_server: str,
 ) -> None:
@@ -132,6 +143,7 @@ async def test_probe_without_an_allowlist_refuses_everything(
         await probe_url(context(), f"{http_server}/status/204")
 
 
+@in_server_loop
 async def test_probe_allows_the_listed_url_however_it_is_spelled(
     http_server: str,
 ) -> None:

