@@ -1,7 +1,7 @@
-import { availableParallelism, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 import HeaviestFirstSequencer from './test/support/heaviest-first-sequencer.js';
+import { PYTHON_BYTECODE_DIR } from './test/support/python-bytecode.js';
 
 export default defineConfig({
   test: {
@@ -31,7 +31,7 @@ export default defineConfig({
           // even where the environment says not to (PYTHONDONTWRITEBYTECODE, as CI here does): otherwise every process
           // compiles each module it imports from source again, a third of a project's test run. The bytecode goes to
           // one folder outside the projects, which stay as generated.
-          env: { PYTHONDONTWRITEBYTECODE: '', PYTHONPYCACHEPREFIX: join(tmpdir(), 'aegis-tests-pycache') },
+          env: { PYTHONDONTWRITEBYTECODE: '', PYTHONPYCACHEPREFIX: PYTHON_BYTECODE_DIR },
         },
       },
     ],

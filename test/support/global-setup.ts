@@ -2,7 +2,9 @@
  * The integration project's globalSetup: the test Redis and PostgreSQL for the whole run (test/support/test-servers.ts),
  * given to the test files through vitest's provide/inject, and stopped when the run ends.
  */
+import { rmSync } from 'node:fs';
 import type { TestProject } from 'vitest/node';
+import { PYTHON_BYTECODE_DIR } from './python-bytecode.js';
 import { startTestServers } from './test-servers.js';
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
@@ -16,5 +18,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   console.log(
     `test servers: Redis ${where('redis', 'REDIS_URL')} at ${redisHost}, PostgreSQL ${where('postgres', 'TEST_POSTGRES_URL')} at ${postgresHost} (${((Date.now() - started) / 1000).toFixed(1)} s)`,
   );
-  return stop;
+  return async () => {
+    await stop();
+    rmSync(PYTHON_BYTECODE_DIR, { recursive: true, force: true });
+  };
 }
