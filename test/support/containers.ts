@@ -603,32 +603,44 @@ export async function startEngine(): Promise<{ readonly env: NodeJS.ProcessEnv; 
 }
 
 const HEALTH_MONITOR = `
-import json, subprocess, sys, time
+import json, subprocess, time
 # Runs each running container's health check, as the engine would: every 2 s until it is healthy, then at its own
-# interval. podman leaves this to systemd timers, and there is no systemd here.
+# interval. podman leaves this to systemd timers, and there is no systemd here. Checks run side by side, one at a
+# time per container, and a check that outlives its timeout (plus a margin) is killed: one stuck check (a container
+# going away under it, podman's lock held by a build) must not hold up every other container's health.
 last = {}
+inflight = {}
+def podman(*args):
+    try:
+        return subprocess.run(["podman", *args], capture_output=True, text=True, timeout=60).stdout
+    except subprocess.TimeoutExpired:
+        return ""
 while True:
-    ids = subprocess.run(["podman", "ps", "-q", "--no-trunc"], capture_output=True, text=True).stdout.split()
-    if ids:
-        found = subprocess.run(["podman", "inspect", *ids], capture_output=True, text=True)
-        try:
-            containers = json.loads(found.stdout or "[]")
-        except ValueError:
-            containers = []
-        now = time.monotonic()
-        due = []
-        for c in containers:
-            check = c.get("Config", {}).get("Healthcheck") or {}
-            if not check.get("Test") or check["Test"][0] == "NONE":
-                continue
-            status = (c.get("State", {}).get("Health") or c.get("State", {}).get("Healthcheck") or {}).get("Status")
-            every = 2 if status != "healthy" else max(2, check.get("Interval", 30_000_000_000) / 1e9)
-            if now - last.get(c["Id"], 0) >= every:
-                last[c["Id"]] = now
-                due.append(c["Id"])
-        running = [subprocess.Popen(["podman", "healthcheck", "run", i], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for i in due]
-        for p in running:
-            p.wait()
+    now = time.monotonic()
+    for cid, (check_run, deadline) in list(inflight.items()):
+        if check_run.poll() is not None:
+            del inflight[cid]
+        elif now > deadline:
+            check_run.kill()
+            check_run.wait()
+            del inflight[cid]
+            print(time.strftime("%H:%M:%S"), "killed a health check of", cid[:12], "that outlived its timeout", flush=True)
+    ids = podman("ps", "-q", "--no-trunc").split()
+    try:
+        containers = json.loads(podman("inspect", *ids) or "[]") if ids else []
+    except ValueError:
+        containers = []
+    for c in containers:
+        check = c.get("Config", {}).get("Healthcheck") or {}
+        if not check.get("Test") or check["Test"][0] == "NONE" or c["Id"] in inflight:
+            continue
+        status = (c.get("State", {}).get("Health") or c.get("State", {}).get("Healthcheck") or {}).get("Status")
+        every = 2 if status != "healthy" else max(2, check.get("Interval", 30_000_000_000) / 1e9)
+        if now - last.get(c["Id"], 0) >= every:
+            last[c["Id"]] = now
+            timeout = (check.get("Timeout") or 30_000_000_000) / 1e9
+            check_run = subprocess.Popen(["podman", "healthcheck", "run", c["Id"]], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            inflight[c["Id"]] = (check_run, now + timeout + 30)
     time.sleep(1)
 `;
 
