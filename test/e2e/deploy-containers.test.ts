@@ -44,6 +44,7 @@ describe.skipIf(missing)('aegis deploy to real containers (podman behind docker,
   let engine: Awaited<ReturnType<typeof startEngine>>;
   let releasePorts: () => void = () => {};
   let first = '';
+  let serving = '';
 
   const aegis = (args: string[]) =>
     run('node', [builtBin, ...args, '--project-path', project], { cwd: root, env: { ...process.env, NO_COLOR: '1' }, timeout: 600_000 });
@@ -111,26 +112,6 @@ describe.skipIf(missing)('aegis deploy to real containers (podman behind docker,
     expect(ps).toContain('traefik running');
   });
 
-  it('a release that never turns healthy never takes over: with the ingress the deploy rolls, so the old one keeps serving', { timeout: 900_000 }, async () => {
-    const entrypoint = join(project, 'app', 'entrypoints', 'webserver.py');
-    const original = readFileSync(entrypoint, 'utf8');
-    writeFileSync(entrypoint, `raise SystemExit("this release is broken")\n${original}`);
-    try {
-      const deployed = aegis(['deploy', '--health-retries', '8', '--health-interval', '2']);
-      expect(deployed.status, deployed.stdout + deployed.stderr).toBe(1);
-      expect(deployed.stdout).toContain('Rolling release');
-      expect(deployed.stdout).toContain(`going back to ${first}; the old one keeps serving`);
-      expect(deployed.stderr).toContain(`The old webserver kept serving and still does; the new one was removed and ${first} is current again.`);
-    } finally {
-      writeFileSync(entrypoint, original);
-    }
-    expect(current()).toBe(first);
-    // The old container was never stopped; Traefik may take a moment to drop the removed one from its routes.
-    const deadline = Date.now() + 30_000;
-    while ((await health()).status !== 200 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 1_000));
-    expect(await health()).toEqual({ status: 200, version: '0.1.0' });
-  });
-
   it('a second good deploy replaces the first: new release current, its version served', { timeout: 900_000 }, async () => {
     // The project's version (pyproject.toml reads it from app/__init__.py), which /health reports.
     const init = join(project, 'app', '__init__.py');
@@ -144,5 +125,30 @@ describe.skipIf(missing)('aegis deploy to real containers (podman behind docker,
     const deadline = Date.now() + 60_000;
     while ((await health()).version !== '0.2.0' && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 1_000));
     expect(await health()).toEqual({ status: 200, version: '0.2.0' });
+    serving = current();
   });
+
+  // The release that never turns healthy runs last: its web server exits in a loop (restart: unless-stopped), and
+  // after it podman's health checks (run by the test monitor, as there is no systemd) twice stayed stuck for the next
+  // container in CI, a trouble of this engine, not of the deploy.
+  it('a release that never turns healthy never takes over: with the ingress the deploy rolls, so the old one keeps serving', { timeout: 900_000 }, async () => {
+    const entrypoint = join(project, 'app', 'entrypoints', 'webserver.py');
+    const original = readFileSync(entrypoint, 'utf8');
+    writeFileSync(entrypoint, `raise SystemExit("this release is broken")\n${original}`);
+    try {
+      const deployed = aegis(['deploy', '--health-retries', '8', '--health-interval', '2']);
+      expect(deployed.status, deployed.stdout + deployed.stderr).toBe(1);
+      expect(deployed.stdout).toContain('Rolling release');
+      expect(deployed.stdout).toContain(`going back to ${serving}; the old one keeps serving`);
+      expect(deployed.stderr).toContain(`The old webserver kept serving and still does; the new one was removed and ${serving} is current again.`);
+    } finally {
+      writeFileSync(entrypoint, original);
+    }
+    expect(current()).toBe(serving);
+    // The old container was never stopped; Traefik may take a moment to drop the removed one from its routes.
+    const deadline = Date.now() + 30_000;
+    while ((await health()).status !== 200 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 1_000));
+    expect(await health()).toEqual({ status: 200, version: '0.2.0' });
+  });
+
 });

@@ -621,8 +621,12 @@ while True:
         if check_run.poll() is not None:
             del inflight[cid]
         elif now > deadline:
-            check_run.kill()
-            check_run.wait()
+            check_run.terminate()  # not SIGKILL: podman releases its locks on SIGTERM
+            try:
+                check_run.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                check_run.kill()
+                check_run.wait()
             del inflight[cid]
             print(time.strftime("%H:%M:%S"), "killed a health check of", cid[:12], "that outlived its timeout", flush=True)
     ids = podman("ps", "-q", "--no-trunc").split()
