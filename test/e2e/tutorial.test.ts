@@ -5,7 +5,8 @@
  * inserts the block above the first line starting with TEXT, `story-replace PATH` replaces the statement that
  * starts like the block's first line (up to its first `(` or ` =`). After each bash step the project's own tests,
  * ruff and ruff format pass, and mypy finds nothing outside the files the story's code went into (the page says
- * what those untyped lines need). Blocks without the marker (the deploy, which needs a server) are not run.
+ * what those untyped lines need); a step after which no file differs from the last checked state is not checked
+ * again. Blocks without the marker (the deploy, which needs a server) are not run.
  *
  * The story's code enqueues with arq's `RedisSettings()`, which is localhost:6379 database 0 whatever REDIS_URL
  * says, so the story's steps (and the real system worker they start) use the project's default Redis URL, where the
@@ -13,6 +14,7 @@
  * starts there for the story (test/support/test-servers.ts). The project's tests use the run's Redis (REDIS_URL, or
  * the embedded one; database 1 unless set).
  */
+import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -77,6 +79,25 @@ function apply(project: string, step: Step): void {
   writeFileSync(file, [...lines.slice(0, at), ...step.text.split('\n'), '', ...lines.slice(at)].join('\n'));
 }
 
+/**
+ * What the project's checks read: every file git would see (tracked, or untracked and not ignored), with its
+ * contents. A step that leaves it as it was (a dry run, a worker run whose log git ignores) changes no check's input,
+ * so the checks are not run again for it.
+ */
+function projectFingerprint(project: string): string {
+  const files = mustRun('git', ['ls-files', '-z', '--cached', '--others', '--exclude-standard'], { cwd: project }).stdout.split('\0').filter(Boolean);
+  const hash = createHash('sha256');
+  for (const file of [...new Set(files)].sort()) {
+    hash.update(`${file}\0`);
+    try {
+      hash.update(readFileSync(join(project, file)));
+    } catch {
+      hash.update('(deleted)');
+    }
+  }
+  return hash.digest('hex');
+}
+
 describe('docs/tutorial.md', () => {
   it('has the story: init first, then each step, and the story\'s code', () => {
     expect(steps[0]?.kind).toBe('init');
@@ -103,6 +124,7 @@ describe('docs/tutorial.md', () => {
       const testEnv = { ...env, REDIS_URL: redisUrl(1) };
       let project = work;
       const storyFiles = new Set<string>();
+      let checked: string | undefined;
       for (const step of steps) {
         if (step.kind !== 'init' && step.kind !== 'bash') {
           apply(project, step);
@@ -117,6 +139,11 @@ describe('docs/tutorial.md', () => {
           const cd = step.lines.find((line) => /^cd /.test(line.trim()));
           project = join(work, cd!.trim().slice(3));
         }
+        const fingerprint = projectFingerprint(project);
+        if (fingerprint === checked) {
+          console.log(`tutorial step "${name}": ${((Date.now() - started) / 1000).toFixed(1)} s, no file changed since the last checks passed`);
+          continue;
+        }
         const uvRun = (...args: string[]) => run(uv, ['run', '--no-sync', ...args], { cwd: project, env: testEnv });
         for (const args of [['ruff', 'check', '.'], ['ruff', 'format', '--check', '.']]) {
           const ran = uvRun(...args);
@@ -129,6 +156,7 @@ describe('docs/tutorial.md', () => {
         const tests = uvRun('pytest', '-q', '-p', 'no:cacheprovider', '-x');
         expect(tests.status, `after "${name}": pytest\n${tests.stdout.slice(-5000)}${tests.stderr.slice(-2000)}`).toBe(0);
         expect(tests.stdout).toMatch(/\d+ passed/);
+        checked = fingerprint;
         console.log(`tutorial step "${name}": ${((Date.now() - started) / 1000).toFixed(1)} s, ${tests.stdout.trim().split('\n').pop()}`);
       }
       const state = JSON.parse(readFileSync(join(project, '.yo-rc.json'), 'utf8'))['generator-aegis'].answers as { components: string[]; services: string[] };
