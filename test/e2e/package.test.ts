@@ -1,6 +1,12 @@
 /**
- * The product as a user gets it: the packed tarball installed from nothing, `aegis init` with its install step,
- * then the generated project's own checks, a booted server, and `yo aegis` as an unprivileged user.
+ * The product as a user gets it: the packed tarball installed from nothing, `aegis init` with its install step
+ * (whose lint and format checks must find nothing), the project's tests in the environment it installed, a booted
+ * server, and `yo aegis` as an unprivileged user.
+ *
+ * Nothing the stack matrix runs is run again: each project here is first shown to be what the built bin renders for
+ * the same arguments (`expectSameAsBuiltBin`), and the matrix type-checks those renders (base, worker, scheduler,
+ * scheduler-sqlite, auth, and PostgreSQL with auth in everything-postgres) and runs their tests and linters; this
+ * file adds what only the installed package can show.
  */
 import { randomUUID } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
@@ -9,7 +15,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveUv } from '../../shared/project/install.js';
 import { distinctColours, hasChromium, renderPage } from '../support/browser.js';
-import { mustRun, readTree, repoRoot, run, serveOnFreePort, start, tempDir } from '../support/processes.js';
+import { builtBin, mustRun, readTree, repoRoot, run, serveOnFreePort, start, tempDir } from '../support/processes.js';
 import { postgresAdminUrl, postgresDatabaseUrl, psql, redisUrl as testRedisUrl, tryPsql } from '../support/test-servers.js';
 
 // This machine has Python 3.11 (uv cannot download interpreters here); the default 3.13 is covered by unit tests.
@@ -58,23 +64,41 @@ function userEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
   return env;
 }
 
-/** The generated project's own checks, as its CI runs them; returns pytest's output. */
-function projectChecks(inProject: { cwd: string; env: NodeJS.ProcessEnv }): string {
+/**
+ * The install step ran and its lint and format checks (ruff check, ruff format --check: the project's own `make lint`)
+ * found nothing in the render.
+ */
+function expectCleanInstall(output: string): void {
+  expect(output).toContain('[1/3] Installing dependencies: uv sync');
+  expect(output).toContain('Lint and format checks: no findings.');
+}
+
+/** The project's tests, in the environment the install step made; returns pytest's output. */
+function projectTests(inProject: { cwd: string; env: NodeJS.ProcessEnv }): string {
   const tests = mustRun(uv, ['run', '--no-sync', 'pytest', '-q', '-p', 'no:cacheprovider', '-rs'], inProject).stdout;
   expect(tests).toMatch(/\d+ passed/);
-  mustRun(uv, ['run', '--no-sync', 'ruff', 'check', '.'], inProject);
-  mustRun(uv, ['run', '--no-sync', 'ruff', 'format', '--check', '.'], inProject);
-  mustRun(uv, ['run', '--no-sync', 'mypy', '.'], inProject);
   return tests;
 }
 
+/**
+ * The packed bin renders `init NAME --skip-install ARGS` as the built bin does, which the stack matrix checks with
+ * ruff, mypy and the project's tests.
+ */
+function expectSameAsBuiltBin(name: string, args: string[]): string {
+  const folder = `${name}-raw-${args.join('-').replace(/\W+/g, '-')}`;
+  const initArgs = ['init', name, '--yes', '--skip-install', '--python-version', PYTHON, ...args];
+  const packed = run(installedBin('aegis'), [...initArgs, '--output-dir', folder], { cwd: work, env: userEnv() });
+  expect(packed.status, packed.stderr).toBe(0);
+  const built = run(process.execPath, [builtBin, ...initArgs, '--output-dir', `${folder}-built`], { cwd: work, env: userEnv() });
+  expect(built.status, built.stderr).toBe(0);
+  const render = join(work, folder, name);
+  expect(readTree(render, skipGit)).toEqual(readTree(join(work, `${folder}-built`, name), skipGit));
+  return render;
+}
+
 /** The install step (read-only checks) leaves the raw render as it is: `project` equals a `--skip-install` render. */
-function expectRawRender(project: string, name: string, choices: string[], env: NodeJS.ProcessEnv): void {
-  const folder = `${name}-raw-${choices.join('-').replace(/\W+/g, '-')}`;
-  const args = ['init', name, '--yes', '--skip-install', '--python-version', PYTHON, ...choices, '--output-dir', folder];
-  const raw = run(installedBin('aegis'), args, { cwd: work, env });
-  expect(raw.status, raw.stderr).toBe(0);
-  expect(readTree(project, skipInTree)).toEqual(readTree(join(work, folder, name), skipInTree));
+function expectRawRender(project: string, name: string, choices: string[]): void {
+  expect(readTree(project, skipInTree)).toEqual(readTree(expectSameAsBuiltBin(name, choices), skipInTree));
 }
 
 beforeAll(() => {
@@ -113,16 +137,14 @@ describe('the packed package', () => {
   it('aegis init generates a project that installs, passes its own checks and boots', async () => {
     const init = run(installedBin('aegis'), ['init', 'demo', '--yes', '--python-version', PYTHON], { cwd: work, env: userEnv() });
     expect(init.status, init.stdout + init.stderr).toBe(0);
-    expect(init.stdout + init.stderr).toContain('[1/3] Installing dependencies: uv sync');
+    expectCleanInstall(init.stdout + init.stderr);
     const project = join(work, 'demo');
     expect(existsSync(join(project, '.venv'))).toBe(true);
+    expectRawRender(project, 'demo', []);
 
     const env = userEnv();
     const inProject = { cwd: project, env };
-    expect(mustRun(uv, ['run', '--no-sync', 'pytest', '-q', '-p', 'no:cacheprovider'], inProject).stdout).toMatch(/\d+ passed/);
-    mustRun(uv, ['run', '--no-sync', 'ruff', 'check', '.'], inProject);
-    mustRun(uv, ['run', '--no-sync', 'ruff', 'format', '--check', '.'], inProject);
-    mustRun(uv, ['run', '--no-sync', 'mypy', '.'], inProject);
+    projectTests(inProject);
 
     const { server, port, response: health } = await serveOnFreePort(
       (port) => start(uv, ['run', '--no-sync', 'python', '-m', 'app.entrypoints.webserver'], { cwd: project, env: { ...env, PORT: String(port), APP_ENV: 'development' } }),
@@ -171,11 +193,10 @@ describe('the packed package', () => {
     expect(init.status, init.stdout + init.stderr).toBe(0);
     const project = join(work, 'default', 'demo');
     const inProject = { cwd: project, env };
+    expectCleanInstall(init.stdout + init.stderr);
     expect(mustRun(uv, ['run', '--no-sync', 'python', '--version'], inProject).stdout).toContain(`Python ${DEFAULT_PYTHON}`);
-    expect(mustRun(uv, ['run', '--no-sync', 'pytest', '-q', '-p', 'no:cacheprovider'], inProject).stdout).toMatch(/\d+ passed/);
-    mustRun(uv, ['run', '--no-sync', 'ruff', 'check', '.'], inProject);
-    mustRun(uv, ['run', '--no-sync', 'ruff', 'format', '--check', '.'], inProject);
-    mustRun(uv, ['run', '--no-sync', 'mypy', '.'], inProject);
+    // mypy for 3.13 runs in the stack matrix (everything-postgres is a 3.13 project).
+    projectTests(inProject);
   }, 600_000);
 
   it('aegis add scheduler: the project installs, passes its checks, runs the scheduler healthy; remove gives it back', async () => {
@@ -191,9 +212,9 @@ describe('the packed package', () => {
 
     const add = run(installedBin('aegis'), ['add', 'scheduler'], inProject);
     expect(add.status, add.stdout + add.stderr).toBe(0);
-    expect(add.stdout + add.stderr).toContain('[1/3] Installing dependencies: uv sync');
-    projectChecks(inProject);
-    expectRawRender(project, 'jobs', ['--components', 'scheduler'], env);
+    expectCleanInstall(add.stdout + add.stderr);
+    expectRawRender(project, 'jobs', ['--components', 'scheduler']);
+    projectTests(inProject);
 
     // Both processes as compose would run them, sharing the data folder: the scheduler reports in over it.
     const python = join(project, '.venv', 'bin', 'python');
@@ -235,8 +256,9 @@ describe('the packed package', () => {
     const remove = run(installedBin('aegis'), ['remove', 'scheduler'], inProject);
     expect(remove.status, remove.stdout + remove.stderr).toBe(0);
     expect(readTree(project, skipInTree)).toEqual(initial);
-    expect(mustRun(uv, ['run', '--no-sync', 'pytest', '-q', '-p', 'no:cacheprovider'], inProject).stdout).toMatch(/\d+ passed/);
-    mustRun(uv, ['run', '--no-sync', 'mypy', '.'], inProject);
+    // The environment the install step left after the removal still runs the project's tests.
+    expectCleanInstall(remove.stdout + remove.stderr);
+    projectTests(inProject);
   }, 900_000);
 
   it('aegis init --components worker: installs, its tests pass against the real Redis, and a job runs over HTTP', async () => {
@@ -250,9 +272,10 @@ describe('the packed package', () => {
     const project = join(work, 'worker', 'queues');
     const env = userEnv({ REDIS_URL: redisUrl });
     const inProject = { cwd: project, env };
+    expectCleanInstall(init.stdout + init.stderr);
+    expectRawRender(project, 'queues', ['--components', 'worker']);
     // Every Redis test runs: none may be skipped, since the run has a Redis (REDIS_URL, or the embedded one).
-    expect(projectChecks(inProject)).not.toMatch(/skipped/);
-    expectRawRender(project, 'queues', ['--components', 'worker'], env);
+    expect(projectTests(inProject)).not.toMatch(/skipped/);
 
     // The webserver and one worker per queue, as compose runs them, on a queue prefix of their own.
     const python = join(project, '.venv', 'bin', 'python');
@@ -345,11 +368,12 @@ describe('the packed package', () => {
     try {
       // The run has a PostgreSQL, so its tests run in the PostgreSQL project; a SQLite project has no
       // driver for it and skips them, saying so.
-      const tests = projectChecks(inProject);
+      expectCleanInstall(init.stdout + init.stderr);
+      expectRawRender(project, name, choices);
+      const tests = projectTests(inProject);
       const skips = tests.split('\n').filter((line) => line.startsWith('SKIPPED'));
       if (engine === 'postgres') expect(skips).toEqual([]);
       else for (const line of skips) expect(line).toContain('asyncpg is not installed: this project uses SQLite');
-      expectRawRender(project, name, choices, env);
 
       const cli = join(project, '.venv', 'bin', name);
       expect(mustRun(cli, ['db', 'upgrade'], inProject).stderr).toContain('0001_auth_users');
@@ -413,23 +437,9 @@ describe('the packed package', () => {
     }
   }, 900_000);
 
-  it('the raw render with scheduler[sqlite] is formatted, lint-clean, type-checks and passes its tests as written', () => {
-    const init = run(
-      installedBin('aegis'),
-      ['init', 'jobs', '--yes', '--skip-install', '--python-version', PYTHON, '--components', 'scheduler[sqlite]', '--output-dir', 'sqlite'],
-      { cwd: work, env: userEnv() },
-    );
-    expect(init.status, init.stderr).toBe(0);
-    const inProject = { cwd: join(work, 'sqlite', 'jobs'), env: userEnv() };
-    // uv sync installs; it does not touch the sources, so the checks below see the render as written.
-    mustRun(uv, ['sync'], inProject);
-    mustRun(uv, ['run', '--no-sync', 'ruff', 'format', '--check', '.'], inProject);
-    mustRun(uv, ['run', '--no-sync', 'ruff', 'check', '.'], inProject);
-    const tests = mustRun(uv, ['run', '--no-sync', 'pytest', '-q', '-p', 'no:cacheprovider'], inProject).stdout;
-    expect(tests).toMatch(/\d+ passed/);
-    expect(tests).not.toMatch(/skipped/);
-    mustRun(uv, ['run', '--no-sync', 'mypy', '.'], inProject);
-  }, 600_000);
+  it('renders scheduler[sqlite] as the built bin does (the stack matrix checks that render as written)', () => {
+    expectSameAsBuiltBin('jobs', ['--components', 'scheduler[sqlite]']);
+  });
 
   it('writes a raw render that is already formatted and lint-clean: the install step changes nothing', () => {
     const raw = run(installedBin('aegis'), ['init', 'demo', '--yes', '--skip-install', '--python-version', PYTHON, '--output-dir', 'raw'], {
