@@ -1,5 +1,5 @@
 /**
- * The stacks of test/support/stack-matrix.ts (less the subset noted at E2E_STACKS), generated headless with the built
+ * The stacks of test/support/stack-matrix.ts (less the subsets noted at CANDIDATES and CHECKED_AS), generated headless with the built
  * bin and checked as their own CI would: `uv sync`, ruff, ruff format, mypy, their tests (against the run's Redis
  * and PostgreSQL: REDIS_URL / TEST_POSTGRES_URL, or the embedded ones of test/support/test-servers.ts), then the web
  * server booted (with the scheduler process, where there is one) with `/health` and `/health/detailed` read (and the
@@ -20,6 +20,8 @@ import { addFeatures } from '../../shared/model/feature-selection.js';
 import { findFeature } from '../../shared/model/registry.js';
 import { distinctColours, hasChromium, renderPage } from './browser.js';
 import { builtBin, mustRun, repoRoot, run, serveOnFreePort, start, tempDir } from './processes.js';
+import { renderStack } from './golden.js';
+import { pythonInputsDigest } from './python-inputs.js';
 import { type MatrixStack, STACKS as MATRIX } from './stack-matrix.js';
 import { postgresAdminUrl, postgresDatabaseUrl, psql, redisUrl, tryPsql } from './test-servers.js';
 
@@ -33,13 +35,34 @@ type Step = (typeof STEPS)[number];
  * The matrix's stacks (test/support/stack-matrix.ts), less each single value of a multiple option alone (ai with
  * one provider): those differ only in the extras installed, and everything-postgres installs them all.
  */
-export const E2E_STACKS: readonly MatrixStack[] = MATRIX.filter(
+const CANDIDATES: readonly MatrixStack[] = MATRIX.filter(
   (stack) =>
     stack.kind !== 'alone' ||
     stack.requests.every((request) =>
       findFeature(request.name)!.options.every((option) => !option.multiple || request.options[option.name] === option.default),
     ),
 );
+
+/**
+ * Stacks whose Python inputs (test/support/python-inputs.ts: every file their checks can read) are those of a stack
+ * listed before them, each with that stack: checking them would run the same checks on the same files again. Rendered
+ * in memory at each run, so a template change that makes them differ puts them back in the matrix. (Today: the
+ * kubernetes stacks, whose manifests test nothing in Python and are checked by components/kubernetes/kubernetes.test.ts.)
+ */
+export const CHECKED_AS: ReadonlyMap<string, string> = (() => {
+  const first = new Map<string, string>();
+  const same = new Map<string, string>();
+  for (const stack of CANDIDATES) {
+    const digest = pythonInputsDigest(renderStack(stack));
+    const twin = first.get(digest);
+    if (twin) same.set(stack.name, twin);
+    else first.set(digest, stack.name);
+  }
+  return same;
+})();
+
+/** The stacks the e2e matrix generates, installs, checks and boots. */
+export const E2E_STACKS: readonly MatrixStack[] = CANDIDATES.filter((stack) => !CHECKED_AS.has(stack.name));
 
 /** What the stack resolves to: the features named and those they bring (`scheduler[postgres]` brings the database). */
 const resolved = (stack: MatrixStack) => addFeatures({ components: [], services: [], options: {} }, stack.requests).selection;
@@ -113,6 +136,10 @@ export function shardStacks(index: number, stacks: readonly MatrixStack[] = E2E_
 function selectedStacks(index: number): MatrixStack[] {
   const only = process.env.AEGIS_STACKS?.split(',').map((name) => name.trim()).filter(Boolean);
   if (!only) return shardStacks(index);
+  const twins = only.filter((name) => CHECKED_AS.has(name));
+  if (twins.length) {
+    throw new Error(`AEGIS_STACKS names stacks checked as others (the same Python inputs): ${twins.map((name) => `${name} (run ${CHECKED_AS.get(name)})`).join(', ')}`);
+  }
   const unknown = only.filter((name) => !E2E_STACKS.some((stack) => stack.name === name));
   if (unknown.length) throw new Error(`AEGIS_STACKS names no stack of the matrix: ${unknown.join(', ')} (npx vitest list test/e2e/stack-matrix-*.test.ts lists them)`);
   return shardStacks(index, E2E_STACKS.filter((stack) => only.includes(stack.name)));
@@ -129,6 +156,9 @@ export function describeStackMatrix(index: number): void {
   const timings: string[] = [];
 
   afterAll(() => {
+    if (index === 1 && !process.env.AEGIS_STACKS) {
+      console.log(`stack matrix: checked as another stack with the same Python inputs: ${[...CHECKED_AS].map(([name, twin]) => `${name} as ${twin}`).join(', ')}`);
+    }
     const header = `  ${'stack'.padEnd(32)} ${STEPS.map((step) => step.padStart(8)).join('')}   total`;
     console.log(`stack matrix ${index}/${STACK_MATRIX_SHARDS}, seconds per case and step:\n${header}\n${timings.join('\n')}`);
   });
