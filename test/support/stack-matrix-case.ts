@@ -4,8 +4,9 @@
  * and PostgreSQL: REDIS_URL / TEST_POSTGRES_URL, or the embedded ones of test/support/test-servers.ts), then the web
  * server booted (with the scheduler process, where there is one) with `/health` and `/health/detailed` read (and the
  * dashboard opened in Chromium, where there is one: test/support/browser.ts). uv's cache is shared across the
- * cases, and so is mypy's (it checks each cached module's hash, so a stack's own modules are checked afresh: an error
- * is never hidden by another stack's cache), and Python's bytecode of the installed packages (each case's
+ * cases, and so is mypy's, which each shard keeps on this machine for its next run (test/support/kept-mypy-cache.ts;
+ * mypy checks each cached module's hash and deletes the entry of one with an error, so an error is never hidden by
+ * another stack's or run's cache), and Python's bytecode of the installed packages (each case's
  * environment is made afresh at one path, so the bytecode kept by that path serves the next cases); each case prints
  * its time.
  *
@@ -14,13 +15,14 @@
  */
 import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveUv } from '../../shared/project/install.js';
 import { addFeatures } from '../../shared/model/feature-selection.js';
 import { findFeature } from '../../shared/model/registry.js';
 import { distinctColours, hasChromium, renderPage } from './browser.js';
 import { builtBin, mustRun, repoRoot, run, serveOnFreePort, start, tempDir } from './processes.js';
 import { renderStack } from './golden.js';
+import { keepMypyCache, takeKeptMypyCache } from './kept-mypy-cache.js';
 import { pythonInputsDigest } from './python-inputs.js';
 import { type MatrixStack, STACKS as MATRIX } from './stack-matrix.js';
 import { postgresAdminUrl, postgresDatabaseUrl, psql, redisUrl, tryPsql } from './test-servers.js';
@@ -149,13 +151,17 @@ function selectedStacks(index: number): MatrixStack[] {
 export function describeStackMatrix(index: number): void {
   const work = tempDir(`matrix-${index}`);
   const mypyCache = join(work, '.mypy_cache');
+  const keptCache = `stack-matrix-${index}`;
   // Every case's environment at this one path, made afresh for each: Python's bytecode of an installed package
   // (kept under pycacheDir, by the source's path) then serves the cases after the first that imports it.
   const venv = join(work, 'venv');
   const pycacheDir = join(work, 'pycache');
   const timings: string[] = [];
 
+  beforeAll(() => takeKeptMypyCache(keptCache, mypyCache));
+
   afterAll(() => {
+    keepMypyCache(keptCache, mypyCache);
     if (index === 1 && !process.env.AEGIS_STACKS) {
       console.log(`stack matrix: checked as another stack with the same Python inputs: ${[...CHECKED_AS].map(([name, twin]) => `${name} as ${twin}`).join(', ')}`);
     }
