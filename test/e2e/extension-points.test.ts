@@ -9,6 +9,7 @@ import { mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'n
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveUv } from '../../shared/project/install.js';
+import { keepMypyCache, takeKeptMypyCache } from '../support/kept-mypy-cache.js';
 import { builtBin, mustRun, run, tempDir } from '../support/processes.js';
 import { redisUrl } from '../support/test-servers.js';
 
@@ -143,7 +144,10 @@ describe('extension points of a generated project', () => {
   it('keep the project green when used as documented, and a later add leaves them alone', () => {
     const work = tempDir('extend');
     const uv = resolveUv() ?? 'uv';
-    const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${dirname(uv)}:${process.env.PATH}`, NO_COLOR: '1', REDIS_URL };
+    // mypy's cache kept on this machine for the next run (test/support/kept-mypy-cache.ts).
+    const mypyCache = join(work, 'mypy-cache');
+    takeKeptMypyCache('extension-points', mypyCache);
+    const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${dirname(uv)}:${process.env.PATH}`, NO_COLOR: '1', REDIS_URL, MYPY_CACHE_DIR: mypyCache };
     delete env.VIRTUAL_ENV;
     const aegis = (cwd: string, ...args: string[]) => run(process.execPath, [builtBin, ...args], { cwd, env });
     const init = aegis(work, 'init', 'shop', '--components', 'scheduler,worker', '--services', 'auth', '--yes');
@@ -173,6 +177,7 @@ describe('extension points of a generated project', () => {
     expect(conflicted(project)).toEqual([]);
     for (const [path, text] of before) expect(readFileSync(join(project, path), 'utf8'), path).toBe(text);
     check('after add-service ai');
+    keepMypyCache('extension-points', mypyCache);
     expect(mustRun(uv, ['run', '--no-sync', 'shop', 'reports', 'latest'], { cwd: project, env }).stdout).toBe('none yet\n');
   }, 1_200_000);
 });

@@ -19,6 +19,7 @@ import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveUv } from '../../shared/project/install.js';
+import { keepMypyCache, takeKeptMypyCache } from '../support/kept-mypy-cache.js';
 import { builtBin, mustRun, repoRoot, run, tempDir } from '../support/processes.js';
 import { listening, redisUrl, startEmbeddedRedisOn } from '../support/test-servers.js';
 
@@ -121,7 +122,10 @@ describe('docs/tutorial.md', () => {
       const env: NodeJS.ProcessEnv = { ...process.env, PATH: `${bin}:${dirname(uv)}:${process.env.PATH}`, NO_COLOR: '1' };
       delete env.VIRTUAL_ENV;
       delete env.REDIS_URL;
-      const testEnv = { ...env, REDIS_URL: redisUrl(1) };
+      // mypy's cache kept on this machine for the next run (test/support/kept-mypy-cache.ts).
+      const mypyCache = join(work, 'mypy-cache');
+      takeKeptMypyCache('tutorial', mypyCache);
+      const testEnv = { ...env, REDIS_URL: redisUrl(1), MYPY_CACHE_DIR: mypyCache };
       let project = work;
       const storyFiles = new Set<string>();
       let checked: string | undefined;
@@ -159,6 +163,7 @@ describe('docs/tutorial.md', () => {
         checked = fingerprint;
         console.log(`tutorial step "${name}": ${((Date.now() - started) / 1000).toFixed(1)} s, ${tests.stdout.trim().split('\n').pop()}`);
       }
+      keepMypyCache('tutorial', mypyCache);
       const state = JSON.parse(readFileSync(join(project, '.yo-rc.json'), 'utf8'))['generator-aegis'].answers as { components: string[]; services: string[] };
       expect(state.components).toEqual(['worker', 'ingress']);
       expect(state.services).toEqual(['auth', 'ai']);

@@ -12,6 +12,7 @@ import { renderWithVersion } from '../../shared/update/version-renderer.js';
 import { render } from '../../shared/engine/render.js';
 import { parseState } from '../../shared/model/project-state.js';
 import { INITIAL_COMMIT_MESSAGE } from '../../shared/project/git-repository.js';
+import { keepMypyCache, takeKeptMypyCache } from '../support/kept-mypy-cache.js';
 import { builtBin, mustRun, repoRoot, run, tempDir } from '../support/processes.js';
 import { LOG_LEVEL_DOTENV, editBuiltCode } from '../support/built-code.js';
 import { treeHash } from '../support/project-runner.js';
@@ -226,11 +227,15 @@ describe(`aegis update from ${A} to ${B}`, () => {
   });
 
   it("leaves a project whose own checks pass: uv sync, ruff, mypy and pytest", () => {
-    const inProject = { cwd: project, env: env() };
+    // mypy's cache kept on this machine for the next run (test/support/kept-mypy-cache.ts).
+    const mypyCache = join(project, '..', 'mypy-cache');
+    takeKeptMypyCache('update', mypyCache);
+    const inProject = { cwd: project, env: env({ MYPY_CACHE_DIR: mypyCache }) };
     mustRun(uv, ['sync', '--quiet'], inProject);
     mustRun(uv, ['run', '--no-sync', 'ruff', 'format', '--check', '.'], inProject);
     mustRun(uv, ['run', '--no-sync', 'ruff', 'check', '.'], inProject);
     mustRun(uv, ['run', '--no-sync', 'mypy', '.'], inProject);
+    keepMypyCache('update', mypyCache);
     expect(mustRun(uv, ['run', '--no-sync', 'pytest', '-q', '-p', 'no:cacheprovider'], inProject).stdout).toMatch(/\d+ passed/);
   }, 300_000);
 
