@@ -1,12 +1,12 @@
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import ejs from 'ejs';
 import type { ProjectAnswers } from '../model/answers.js';
 import { baseTemplatesDir } from '../package-info.js';
 import { featureFolder } from '../model/registry.js';
 import { serializeState, STATE_FILE } from '../model/project-state.js';
 import { resolveSelection } from '../model/feature-selection.js';
 import { decodeFile } from './file-contents.js';
+import { renderEjsTemplate } from './ejs-template.js';
 import type { FileContents } from './reconcile.js';
 import { buildTemplateContext, type TemplateContext } from './template-context.js';
 import { templateFolderApplies } from './template-folders.js';
@@ -43,7 +43,7 @@ function templateRoots(answers: ProjectAnswers): string[] {
 function renderFile(source: string, isTemplate: boolean, context: TemplateContext): FileContents {
   const bytes = readFileSync(source);
   if (!isTemplate) return decodeFile(bytes);
-  return ejs.render(bytes.toString('utf8'), context as unknown as ejs.Data, { filename: source, strict: false, async: false });
+  return renderEjsTemplate(bytes.toString('utf8'), context, source);
 }
 
 /** render(answers) → files: the complete project tree for these answers, the same every time. */
