@@ -28,8 +28,11 @@ for (const entry of readdirSync(join(root, 'components'), { withFileTypes: true 
     templateFolders.push(join(dist, 'components', name, folder));
   }
 }
-precompileTemplates(dist, templateFolders);
 const { ALL_FEATURES } = await import(pathToFileURL(join(dist, 'shared', 'model', 'registry.js')).href);
+const composeValues = ALL_FEATURES.flatMap((feature) =>
+  [feature.contributes?.compose ?? []].flat().flatMap((compose) => (compose.environment ?? []).map((variable) => variable.value)),
+);
+precompileTemplates(dist, templateFolders, composeValues);
 for (const feature of ALL_FEATURES.filter((spec) => spec.kind !== 'core')) {
   const folder = join(dist, 'generators', feature.name);
   mkdirSync(folder, { recursive: true });

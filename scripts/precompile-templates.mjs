@@ -1,14 +1,13 @@
-// Compiles the EJS templates copied into dist/ (the base's and every component's templates and fragments) into one
-// CommonJS module of functions, dist/templates.compiled.cjs, so a command does not compile them again at run time
-// (shared/engine/ejs-template.ts loads it). Each function is keyed by the sha256 of its template text: it is used
-// only for a template with exactly that text, whatever its path; any other template (a plugin's, one changed since
-// the build, the sources under test) is compiled at run time as before.
+// Compiles the EJS templates copied into dist/ (the base's and every component's templates and fragments, and the
+// specs' compose environment values) into one CommonJS module of functions, dist/templates.compiled.cjs, so a command
+// does not compile them again at run time (shared/engine/ejs-template.ts loads it). Each function is keyed by the
+// sha256 of its template's text: it is used only for a template with exactly that text, whatever its path; any other
+// template (a plugin's, one changed since the build, the sources under test) is compiled at run time as before.
 //
 // The function body is the one ejs itself generates at run time (captured from ejs.compile with the options the
 // renderer uses), so output and error messages are the same; the file name in them and the template's text (quoted
-// by ejs for the lines around an error) are parameters. CommonJS and
-// no "use strict": ejs's generated code uses `with`. Each function is parenthesised so V8 compiles it with the module
-// and Node's compile cache keeps it.
+// by ejs for the lines around an error) are parameters. CommonJS without "use strict": ejs's generated code uses
+// `with`. Each function is parenthesised so that V8 compiles it with the module and Node's compile cache keeps it.
 import { createHash } from 'node:crypto';
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -53,11 +52,14 @@ function generatedBody(text) {
   return withText.replace(quoted, '__aegisFilename');
 }
 
-/** Writes dist/templates.compiled.cjs from the .ejs files under each of `folders`; returns how many it holds. */
-export function precompileTemplates(dist, folders) {
+/**
+ * Writes dist/templates.compiled.cjs from the .ejs files under each of `folders` and the EJS strings of the specs
+ * (`texts`: compose environment values); returns how many functions it holds.
+ */
+export function precompileTemplates(dist, folders, texts = []) {
   const functions = new Map();
-  for (const file of folders.flatMap((folder) => templateFiles(folder)).sort()) {
-    const text = readFileSync(file, 'utf8');
+  const files = folders.flatMap((folder) => templateFiles(folder)).sort();
+  for (const text of [...files.map((file) => readFileSync(file, 'utf8')), ...texts]) {
     const key = createHash('sha256').update(text).digest('hex');
     if (functions.has(key)) continue;
     const body = generatedBody(text);

@@ -6,13 +6,14 @@ import ejs from 'ejs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { type CompiledTemplates, loadCompiledTemplates, renderEjsTemplate } from '../../shared/engine/ejs-template.js';
 import { buildTemplateContext } from '../../shared/engine/template-context.js';
+import { ALL_FEATURES } from '../../shared/model/registry.js';
 import { STACKS, stackAnswers } from '../support/stack-matrix.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const scratch = mkdtempSync(join(tmpdir(), 'aegis-ejs-template-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
-type Precompile = (dist: string, folders: readonly string[]) => number;
+type Precompile = (dist: string, folders: readonly string[], texts?: readonly string[]) => number;
 const precompileModule = join(root, 'scripts', 'precompile-templates.mjs');
 const { precompileTemplates } = (await import(precompileModule)) as { precompileTemplates: Precompile };
 
@@ -33,10 +34,13 @@ const templates = packageFolders.flatMap((folder) =>
     .map((file) => join(folder, file)),
 );
 
-function compile(name: string, folders: readonly string[]): CompiledTemplates {
+/** The specs' EJS strings the build compiles too (scripts/build.mjs). */
+const composeValues = ALL_FEATURES.flatMap((feature) => (feature.contributes?.compose?.environment ?? []).map((variable) => variable.value));
+
+function compile(name: string, folders: readonly string[], texts: readonly string[] = []): CompiledTemplates {
   const dist = join(scratch, name);
   mkdirSync(dist);
-  precompileTemplates(dist, folders);
+  precompileTemplates(dist, folders, texts);
   return loadCompiledTemplates(join(dist, 'templates.compiled.cjs'));
 }
 
@@ -49,15 +53,17 @@ function outcome(render: () => string): { output?: string; error?: string } {
   }
 }
 
-const byEjs = (text: string, data: object, filename: string) => () =>
-  ejs.render(text, data as ejs.Data, { filename, strict: false, async: false });
+const byEjs = (text: string, data: object, filename: string | undefined) => () =>
+  ejs.render(text, data as ejs.Data, { ...(filename ? { filename } : {}), strict: false, async: false });
 
 describe('precompiled EJS templates', () => {
-  const compiled = compile('package', packageFolders);
+  const compiled = compile('package', packageFolders, composeValues);
 
-  it('holds a function for every template of the package', () => {
+  it('holds a function for every template of the package and every compose value of the specs', () => {
     expect(templates.length).toBeGreaterThan(50);
-    expect(Object.keys(compiled)).toHaveLength(new Set(templates.map((file) => readFileSync(file, 'utf8'))).size);
+    expect(composeValues).toContain('<%= database.composeUrl %>');
+    const texts = new Set([...templates.map((file) => readFileSync(file, 'utf8')), ...composeValues]);
+    expect(Object.keys(compiled)).toHaveLength(texts.size);
   });
 
   it.each(STACKS.filter((stack) => stack.kind !== 'pair').map((stack) => stack.name))(
@@ -69,6 +75,9 @@ describe('precompiled EJS templates', () => {
         const precompiled = outcome(() => renderEjsTemplate(text, context, file, compiled));
         expect(precompiled, file).toEqual(outcome(byEjs(text, context, file)));
         if (file.startsWith(join(root, 'base'))) expect(precompiled.error, file).toBeUndefined();
+      }
+      for (const value of composeValues) {
+        expect(outcome(() => renderEjsTemplate(value, context, undefined, compiled)), value).toEqual(outcome(byEjs(value, context, undefined)));
       }
     },
   );
