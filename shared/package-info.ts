@@ -28,7 +28,7 @@ export const packageRoot: string = fileURLToPath(new URL('.', `file://${packageJ
  * whose chunks live elsewhere in dist/), the repository root when running from the TypeScript sources.
  */
 const compiled = fileURLToPath(import.meta.url).startsWith(join(packageRoot, 'dist'));
-const codeRoot = join(packageRoot, compiled ? 'dist' : '');
+export const codeRoot: string = join(packageRoot, compiled ? 'dist' : '');
 /** The Yeoman entry points (`yo aegis:<name>`); in dist/ the components' ones are written by the build. */
 export const generatorsDir: string = join(codeRoot, 'generators');
 /** The base stack's templates: what every project has. */

@@ -21,6 +21,8 @@ const COMMANDS: ReadonlyArray<{ name: string; action: DeployAction; description:
   { name: 'deploy-rollback', action: 'rollback', description: 'Make an earlier release current again (default: the one before)', argument: ['[release]', 'a release folder name, as deploy-status lists them'] },
 ];
 
+export const DEPLOY_COMMAND_NAMES: readonly string[] = COMMANDS.map((spec) => spec.name);
+
 export function registerDeploy(program: Command): void {
   for (const spec of COMMANDS) {
     const command = program.command(spec.name).description(spec.description);

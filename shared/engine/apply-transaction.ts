@@ -16,6 +16,7 @@ import {
   unlinkSync,
   writeFileSync,
 } from 'node:fs';
+import type { Stats } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { AegisError } from '../errors.js';
 import { describeFileError } from '../system-error.js';
@@ -88,38 +89,48 @@ function removeIfPresent(file: string): void {
   }
 }
 
-function lstatOrUndefined(file: string): ReturnType<typeof lstatSync> | undefined {
+type Lstat = (file: string) => Stats | undefined;
+
+function lstatOrUndefined(file: string): Stats | undefined {
   try {
-    return lstatSync(file);
+    return lstatSync(file, { throwIfNoEntry: false });
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;
+    if ((error as NodeJS.ErrnoException).code === 'ENOTDIR') return undefined;
     throw error;
   }
+}
+
+/** An lstat that looks at each file once: for checks over a disk that nothing changes meanwhile. */
+export function lstatOnce(): Lstat {
+  const seen = new Map<string, Stats | undefined>();
+  return (file) => {
+    if (!seen.has(file)) seen.set(file, lstatOrUndefined(file));
+    return seen.get(file);
+  };
 }
 
 /**
  * The first part of `path` (itself or one of its folders inside `root`) that is a symbolic link, if any.
  * Nothing is ever written through one: it may point out of the project.
  */
-export function linkedPart(root: string, path: string): string | undefined {
+export function linkedPart(root: string, path: string, lstat: Lstat = lstatOrUndefined): string | undefined {
   const parts = path.split('/');
   for (let index = 1; index <= parts.length; index += 1) {
     const prefix = parts.slice(0, index).join('/');
-    const stat = lstatOrUndefined(join(root, prefix));
+    const stat = lstat(join(root, prefix));
     if (!stat) return undefined;
     if (stat.isSymbolicLink()) return prefix;
   }
   return undefined;
 }
 
-function checkPath(root: string, path: string): void {
+function checkPath(root: string, path: string, lstat: Lstat): void {
   const absolute = join(root, path);
   const inside = relative(root, absolute);
   if (path === '' || inside.startsWith('..') || inside.split(sep).includes('..') || absolute === root) {
     throw new AegisError(`Refusing to write ${path}: it is not inside the project ${root}.`);
   }
-  const link = linkedPart(root, path);
+  const link = linkedPart(root, path, lstat);
   if (link !== undefined) {
     throw new AegisError(
       `${join(root, link)} is a symbolic link, and ${path} would be written through it: nothing was changed. ` +
@@ -129,13 +140,13 @@ function checkPath(root: string, path: string): void {
 }
 
 /** The folders to create for these files, outermost first; refuses a file where a folder must go. */
-function foldersToCreate(root: string, paths: readonly string[]): string[] {
+function foldersToCreate(root: string, paths: readonly string[], lstat: Lstat): string[] {
   const missing = new Set<string>();
   for (const path of paths) {
     const parts = path.split('/').slice(0, -1);
     for (let index = 1; index <= parts.length; index += 1) {
       const folder = parts.slice(0, index).join('/');
-      const stat = lstatOrUndefined(join(root, folder));
+      const stat = lstat(join(root, folder));
       if (!stat) {
         missing.add(folder);
         continue;
@@ -282,11 +293,13 @@ export function applyAtomically(rootDir: string, writes: readonly FileWrite[], l
   };
   let journal: Journal | undefined;
   let current: string | undefined;
+  // Until the journal is written, nothing on disk changes.
+  const lstatBeforeChange = lstatOnce();
   try {
     for (const write of ordered) {
       current = write.path;
-      checkPath(root, write.path);
-      const stat = lstatOrUndefined(join(root, write.path));
+      checkPath(root, write.path, lstatBeforeChange);
+      const stat = lstatBeforeChange(join(root, write.path));
       if (stat?.isDirectory()) {
         throw new AegisError(
           `${join(root, write.path)} is a folder, but the template has a file there: rename the folder and run the command again. Nothing was changed.`,
@@ -294,11 +307,15 @@ export function applyAtomically(rootDir: string, writes: readonly FileWrite[], l
       }
     }
     current = undefined;
-    const createdFolders = foldersToCreate(root, ordered.filter((write) => write.contents !== undefined).map((write) => write.path));
+    const createdFolders = foldersToCreate(
+      root,
+      ordered.filter((write) => write.contents !== undefined).map((write) => write.path),
+      lstatBeforeChange,
+    );
     const id = `${Date.now().toString(36)}${process.pid.toString(36)}`;
     const entries: JournalEntry[] = ordered.map((write) => ({
       path: write.path,
-      existed: lstatOrUndefined(join(root, write.path)) !== undefined,
+      existed: lstatBeforeChange(join(root, write.path)) !== undefined,
       ...(write.contents !== undefined ? { sha256: sha256(write.contents) } : {}),
     }));
     journal = { id, entries, createdFolders, committed: false };

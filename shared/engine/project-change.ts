@@ -1,5 +1,5 @@
 import { lstatSync, readFileSync, readlinkSync, statSync } from 'node:fs';
-import { linkedPart } from './apply-transaction.js';
+import { linkedPart, lstatOnce } from './apply-transaction.js';
 import { join } from 'node:path';
 import { AegisError } from '../errors.js';
 import { hasConflictMarkers } from './line-merge.js';
@@ -8,7 +8,7 @@ import { describeFileError } from '../system-error.js';
 import type { ConflictStyle, MergeLabels } from './line-merge.js';
 import { type ProjectState, STATE_FILE, updateStateFile } from '../model/project-state.js';
 import { type DiskContents, type FileChange, type FileContents, contentBytes, reconcileTrees } from './reconcile.js';
-import { type RenderedTree, render } from './render.js';
+import { type RenderedTree, render, templateReads } from './render.js';
 import { type Resolution, yoResolve } from './yo-resolve.js';
 
 export interface ProjectChange {
@@ -35,10 +35,12 @@ export interface ProjectDisk {
 }
 
 export function realDisk(root: string): ProjectDisk {
+  // The planner writes nothing: a folder shared by many paths is looked at once.
+  const lstat = lstatOnce();
   return {
     read: (path) => readDiskFile(root, path),
     link: (path) => {
-      const at = linkedPart(root, path);
+      const at = linkedPart(root, path, lstat);
       if (at === undefined) return undefined;
       let target = '';
       try {
@@ -69,7 +71,9 @@ export function readDiskFile(root: string, path: string): DiskContents | undefin
   const absolute = join(root, path);
   let bytes: Buffer;
   try {
-    if (statSync(absolute).isDirectory()) {
+    const stat = statSync(absolute, { throwIfNoEntry: false });
+    if (stat === undefined) return undefined;
+    if (stat.isDirectory()) {
       throw new AegisError(`${absolute} is a folder, but the template has a file there: rename the folder and retry.`);
     }
     bytes = readFileSync(absolute);
@@ -147,8 +151,9 @@ export function planProjectChange(change: ProjectChange): FileChange[] {
     files.delete(STATE_FILE);
     return files;
   };
+  const templates = templateReads();
   const renderSide = (state: ProjectState): Map<string, FileContents> =>
-    withoutState(render(state.answers, { generatorVersion: state.version }));
+    withoutState(render(state.answers, { generatorVersion: state.version, templates }));
   const base = change.beforeTree ? withoutState(change.beforeTree) : renderSide(change.before);
   const theirs = renderSide(change.after);
   const disk = change.disk ?? realDisk(change.root);

@@ -21,7 +21,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import ejs from 'ejs';
 import type { Contributions } from '../model/contributions.js';
 import type { FeatureSpec } from '../model/feature-spec.js';
 import type { CliContribution } from '../model/slots/cli.js';
@@ -38,6 +37,7 @@ import type { OptionValues } from '../model/feature-spec.js';
 import { pythonAssignment } from '../python/python-literal.js';
 import { pythonImportBlock } from '../python/python-imports.js';
 import { ALL_FEATURES, featureFolder } from '../model/registry.js';
+import { renderEjsTemplate } from './ejs-template.js';
 
 /** What `slots.<kind>` holds in the templates. */
 export interface Slots {
@@ -184,17 +184,13 @@ export function fragmentRenderer(context: object): FragmentRenderer {
     const folder = featureFolder(feature);
     if (folder === undefined) throw new Error(`${feature.name} is a core component: its contributions are data, not fragments`);
     const source = join(folder, fragment);
-    return renderEjs(readFileSync(source, 'utf8'), { ...context, ...locals }, source);
+    return renderEjsTemplate(readFileSync(source, 'utf8'), { ...context, ...locals }, source);
   };
 }
 
 /** A string of a spec (a compose environment value) rendered with the template context. */
 export function stringRenderer(context: object): (template: string) => string {
-  return (template) => renderEjs(template, context, undefined);
-}
-
-function renderEjs(template: string, data: object, filename: string | undefined): string {
-  return ejs.render(template, data as ejs.Data, { ...(filename ? { filename } : {}), strict: false, async: false });
+  return (template) => renderEjsTemplate(template, context, undefined);
 }
 
 const tomlString = (value: string): string => `"${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
