@@ -52,14 +52,8 @@ function installedBin(name: string): string {
   return join(prefix, 'bin', name);
 }
 
-/**
- * One mypy cache for the file's projects (as the stack matrix shares one): mypy checks each cached module's hash, so
- * a project's own modules are checked afresh, and the installed packages' are read from the cache, not re-analysed.
- */
-const mypyCache = (): string => join(root, 'mypy-cache');
-
 function userEnv(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', NO_UPDATE_NOTIFIER: '1', MYPY_CACHE_DIR: mypyCache(), ...extra };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', NO_UPDATE_NOTIFIER: '1', ...extra };
   delete env.VIRTUAL_ENV;
   return env;
 }
