@@ -14,17 +14,19 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const positive = (name, fallback) => {
+/** A whole number of at least `least` from the environment, else a one-line error naming the variable, exit 2. */
+const wholeNumber = (name, fallback, least) => {
   const value = Number(process.env[name] ?? fallback);
-  if (!Number.isInteger(value) || value < 0) throw new Error(`${name} must be a whole number, got ${process.env[name]}`);
-  return value;
+  if (Number.isInteger(value) && value >= least) return value;
+  console.error(`${name} must be a whole number of at least ${least} (got "${process.env[name]}"): set it, or unset it for ${fallback}.`);
+  process.exit(2);
 };
-const loadProcesses = positive('LOAD_PROCESSES', availableParallelism());
-const runs = positive('LOAD_RUNS', 1);
+const loadProcesses = wholeNumber('LOAD_PROCESSES', availableParallelism(), 0);
+const runs = wholeNumber('LOAD_RUNS', 1, 1);
 const vitest = join(root, 'node_modules', 'vitest', 'vitest.mjs');
 
 const burners = Array.from({ length: loadProcesses }, () =>
-  spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore', detached: false }),
+  spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }),
 );
 const stopBurners = () => {
   for (const burner of burners) burner.kill('SIGKILL');

@@ -4,9 +4,9 @@
  * server, and `yo aegis` as an unprivileged user.
  *
  * Nothing the stack matrix runs is run again: each project here is first shown to be what the built bin renders for
- * the same arguments (`expectSameAsBuiltBin`), and the matrix type-checks those renders (base, worker, scheduler,
- * scheduler-sqlite, auth, and PostgreSQL with auth in everything-postgres) and runs their tests and linters; this
- * file adds what only the installed package can show.
+ * the same arguments (`expectSameAsBuiltBin`), and the matrix type-checks the same renders but for the project's name
+ * (base, worker, scheduler, scheduler-sqlite, auth; PostgreSQL with auth only within everything-postgres) and runs
+ * their tests and linters; this file adds what only the installed package can show.
  */
 import { randomUUID } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
