@@ -24,6 +24,7 @@ import { normalizeAnswers } from '../../shared/model/answers.js';
 import { parseAnyFeatureRequests } from '../../shared/model/feature-request.js';
 import { addToProject, editProject, initProject, removeFromProject, renderAnswers } from '../../test/support/memory-project.js';
 import { freePort, mustRun, run, start, tempDir, waitForHttp } from '../../test/support/processes.js';
+import { copyPyenvPython } from '../../test/support/pyenv-python.js';
 
 const VALIDATOR_VERSION = '1.37.0';
 const KUBERNETES_VERSION = '1.37.0';
@@ -340,16 +341,20 @@ describe('the manifests are project files: add, remove and update reconcile them
 describe("the pods' user and filesystem (this machine stands in for the container: the same code, run the same way)", () => {
   // As root, setpriv can drop to the pods' UID and GID (10001, which the image's /etc/passwd does not name); the
   // project's files stay root's and read-only to that user, as the image's are under readOnlyRootFilesystem, and
-  // only data/ (the pods' data volume, writable through fsGroup) and /tmp (an emptyDir) can be written.
+  // only data/ (the pods' data volume, writable through fsGroup) and /tmp (an emptyDir) can be written. The
+  // interpreter is a copy of this machine's Python laid out as the image's (test/support/pyenv-python.ts): pyenv's
+  // own is under root's home, which that user cannot enter on a fresh machine.
   it.skipIf(process.getuid?.() !== 0)('the migration Job and the web server run as UID 10001 on a read-only app folder, and the web server answers its probes', async () => {
     const tree = render('database-sqlite');
-    const project = tempDir('k8s-nonroot');
+    const root = tempDir('k8s-nonroot');
+    const python = copyPyenvPython((tree.get('.python-version') as string).trim(), join(root, 'usr', 'local'));
+    const project = join(root, 'app');
     for (const [path, contents] of tree) {
       mkdirSync(dirname(join(project, path)), { recursive: true });
       writeFileSync(join(project, path), contents as string);
     }
-    mustRun(uv, ['sync', '--quiet', '--no-dev'], { cwd: project });
-    mustRun('chmod', ['-R', 'u+rwX,go+rX,go-w', project]);
+    mustRun(uv, ['sync', '--quiet', '--no-dev', '--python', python], { cwd: project, env: { ...process.env, UV_PYTHON_DOWNLOADS: 'never' } });
+    mustRun('chmod', ['-R', 'u+rwX,go+rX,go-w', root]);
     mkdirSync(join(project, 'data'), { recursive: true });
     chownSync(join(project, 'data'), 10001, 10001);
     chmodSync(join(project, 'data'), 0o770);
@@ -369,7 +374,14 @@ describe("the pods' user and filesystem (this machine stands in for the containe
         .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
     );
     const port = await freePort();
-    const env = { PATH: `${join(project, '.venv', 'bin')}:/usr/bin:/bin`, ...config, PORT: String(port), HOST: '127.0.0.1' };
+    // LD_LIBRARY_PATH: the copy's shared library, as ldconfig finds the image's.
+    const env = {
+      PATH: `${join(project, '.venv', 'bin')}:/usr/bin:/bin`,
+      LD_LIBRARY_PATH: join(root, 'usr', 'local', 'lib'),
+      ...config,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+    };
 
     const migrate = run(...asPodUser(pod('Job').containers[0].command as string[]), { cwd: project, env });
     expect(migrate.status, `${migrate.stdout}${migrate.stderr}`).toBe(0);

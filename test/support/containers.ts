@@ -52,10 +52,11 @@ import { createHash } from 'node:crypto';
 import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createConnection } from 'node:net';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import yaml from 'js-yaml';
 import { mustRun, run } from './processes.js';
+import { copyPyenvPython, pyenvPython } from './pyenv-python.js';
 
 export const IMAGE_CACHE = process.env.AEGIS_IMAGE_CACHE ?? '/var/cache/aegis-images';
 /** Where the generated docker-compose.yml expects the engine's API (it mounts it into Traefik). */
@@ -266,18 +267,6 @@ function ensureBaseImage(env: NodeJS.ProcessEnv): string {
   return key;
 }
 
-/** This machine's pyenv build of the newest `minor` (3.12 → …/versions/3.12.1). */
-function pyenvPython(minor: string): string {
-  const root = process.env.PYENV_ROOT ?? join(homedir(), '.pyenv');
-  const versions = existsSync(join(root, 'versions')) ? readdirSync(join(root, 'versions')) : [];
-  const found = versions
-    .filter((version) => version.startsWith(`${minor}.`) && /^\d+\.\d+\.\d+$/.test(version))
-    .sort((a, b) => Number(a.split('.')[2]) - Number(b.split('.')[2]))
-    .at(-1);
-  if (!found) throw new Error(`no Python ${minor} under ${root}/versions for the python:${minor}-slim stand-in (pyenv install ${minor})`);
-  return join(root, 'versions', found);
-}
-
 function pythonImage(name: string, minor: string, baseKey: string, env: NodeJS.ProcessEnv): void {
   const prefix = pyenvPython(minor);
   const version = basename(prefix);
@@ -293,20 +282,9 @@ CMD ["python3"]
 `;
   const key = sha256(baseKey, containerfile, prefix, readFileSync(join(prefix, 'bin', `python${minor}`)).length.toString(), statSync(join(prefix, 'bin', `python${minor}`)).mtime.toISOString());
   if (imageLabel(name, env) === key) return;
-  // The interpreter, its shared library and headers, and its standard library less the tests, IDLE and Tk, and
-  // without the machine's installed packages.
   const context = mkdtempSync(join(tmpdir(), 'aegis-python-'));
   try {
-    const local = join(context, 'usr', 'local');
-    for (const folder of ['bin', 'lib', 'include']) mkdirSync(join(local, folder), { recursive: true });
-    mustRun('cp', ['-a', join(prefix, 'bin', `python${minor}`), join(local, 'bin')]);
-    mustRun('sh', ['-c', `cp -a "${prefix}"/lib/libpython3*.so* "${local}/lib/"`]);
-    mustRun('cp', ['-a', join(prefix, 'include', `python${minor}`), join(local, 'include')]);
-    const lib = `python${minor}`;
-    mustRun('sh', [
-      '-c',
-      `tar -C "${prefix}/lib" -c --exclude='${lib}/site-packages/*' --exclude=${lib}/test --exclude=${lib}/idlelib --exclude=${lib}/tkinter --exclude=${lib}/turtledemo --exclude=__pycache__ ${lib} | tar -C "${local}/lib" -x`,
-    ]);
+    copyPyenvPython(minor, join(context, 'usr', 'local'));
     buildImage(name, key, containerfile, {}, env, context);
   } finally {
     rmSync(context, { recursive: true, force: true });
