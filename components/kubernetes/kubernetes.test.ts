@@ -214,8 +214,9 @@ describe('what each feature brings into the manifests', () => {
     expect(scheduler.spec.replicas).toBe(1);
     expect(scheduler.spec.strategy).toEqual({ type: 'Recreate' });
     expect(manifests.some((doc) => doc.kind === 'HorizontalPodAutoscaler' && doc.metadata.name === 'shop-api-scheduler')).toBe(false);
-    // Liveness is the scheduler's own heartbeat check (run for real below), not every check of the project.
-    expect(scheduler.spec.template.spec.containers[0].livenessProbe.exec.command.slice(0, 2)).toEqual(['python', '-c']);
+    // Liveness is the scheduler's own heartbeat check (run for real below), not every check of the project: the command
+    // docker-compose.yml's health check runs.
+    expect(scheduler.spec.template.spec.containers[0].livenessProbe.exec.command).toEqual(['python', '-m', 'app.entrypoints.scheduler', '--check']);
   });
 
   it('database: the migration as a Job; with SQLite one web server on a volume claim, with PostgreSQL autoscaled', () => {
@@ -271,7 +272,7 @@ describe('what each feature brings into the manifests', () => {
 });
 
 describe('the probes run in a generated project (this machine stands in for the container: same code, same WORKDIR)', () => {
-  it("the scheduler's liveness command passes while it keeps its heartbeat, and fails on a stale one", async () => {
+  it("the scheduler's liveness command passes while it keeps its heartbeat, and fails without one or on a stale one", async () => {
     const tree = render('scheduler');
     const project = tempDir('k8s-scheduler-probe');
     for (const [path, contents] of tree) {
@@ -298,7 +299,10 @@ describe('the probes run in a generated project (this machine stands in for the 
     } finally {
       await running.stop();
     }
-    // A heartbeat an hour old: the process is stuck, and the kubelet must restart it.
+    // No status file (the scheduler removes it when it stops, and one that hangs while starting never writes it), or a
+    // heartbeat an hour old (the process is stuck): the kubelet must restart it.
+    expect(existsSync(statusFile)).toBe(false);
+    expect(probe().status).toBe(1);
     writeFileSync(statusFile, JSON.stringify({ ...status, updated_at: new Date(Date.now() - 3_600_000).toISOString() }));
     expect(probe().status).toBe(1);
   }, 300_000);
