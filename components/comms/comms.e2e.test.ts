@@ -9,7 +9,7 @@ import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveUv } from '../../shared/project/install.js';
-import { builtBin, freePort, mustRun, serveOnFreePort, start, tempDir, waitForOutput } from '../../test/support/processes.js';
+import { builtBin, listenOnFreePort, mustRun, serveOnFreePort, start, tempDir, waitForOutput } from '../../test/support/processes.js';
 
 const uv = resolveUv() ?? 'uv';
 const PASSWORD = 'correct horse battery staple';
@@ -45,8 +45,10 @@ describe('aegis add-service comms on an auth project with users', () => {
     expect(upgraded.stdout + upgraded.stderr).toContain('0001_comms_auth');
 
     const python = join(project, '.venv', 'bin', 'python');
-    const smtpPort = await freePort();
-    const smtp = start(python, ['-m', 'aiosmtpd', '-n', '-c', 'aiosmtpd.handlers.Debugging', '-l', `127.0.0.1:${smtpPort}`], inProject);
+    const { server: smtp, port: smtpPort } = await listenOnFreePort(
+      (port) => start(python, ['-m', 'aiosmtpd', '-n', '-c', 'aiosmtpd.handlers.Debugging', '-l', `127.0.0.1:${port}`], inProject),
+      30_000,
+    );
     const settings = { SMTP_HOST: '127.0.0.1', SMTP_PORT: String(smtpPort), AUTH_REQUIRE_VERIFIED_EMAIL: 'true' };
     let api = '';
     const { server } = await serveOnFreePort(

@@ -23,7 +23,7 @@ import { resolveUv } from '../../shared/project/install.js';
 import { normalizeAnswers } from '../../shared/model/answers.js';
 import { parseAnyFeatureRequests } from '../../shared/model/feature-request.js';
 import { addToProject, editProject, initProject, removeFromProject, renderAnswers } from '../../test/support/memory-project.js';
-import { freePort, mustRun, run, start, tempDir, waitForHttp } from '../../test/support/processes.js';
+import { mustRun, run, serveOnFreePort, start, tempDir } from '../../test/support/processes.js';
 import { copyPyenvPython } from '../../test/support/pyenv-python.js';
 
 const VALIDATOR_VERSION = '1.37.0';
@@ -377,13 +377,11 @@ describe("the pods' user and filesystem (this machine stands in for the containe
         .filter((line) => line && !line.startsWith('#'))
         .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
     );
-    const port = await freePort();
     // LD_LIBRARY_PATH: the copy's shared library, as ldconfig finds the image's.
     const env = {
       PATH: `${join(project, '.venv', 'bin')}:/usr/bin:/bin`,
       LD_LIBRARY_PATH: join(root, 'usr', 'local', 'lib'),
       ...config,
-      PORT: String(port),
       HOST: '127.0.0.1',
     };
 
@@ -392,9 +390,12 @@ describe("the pods' user and filesystem (this machine stands in for the containe
     expect(existsSync(join(project, 'data', 'app.db'))).toBe(true);
 
     const web = pod('Deployment').containers[0];
-    const server = start(...asPodUser(web.command as string[]), { cwd: project, env });
+    const { server, response: answer } = await serveOnFreePort(
+      (port) => start(...asPodUser(web.command as string[]), { cwd: project, env: { ...env, PORT: String(port) } }),
+      web.readinessProbe.httpGet.path,
+      60_000,
+    );
     try {
-      const answer = await waitForHttp(`http://127.0.0.1:${port}${web.readinessProbe.httpGet.path}`, 60_000);
       expect(answer.status, server.output()).toBe(200);
       expect(((await answer.json()) as { status: string }).status).toBe('ok');
     } finally {

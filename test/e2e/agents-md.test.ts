@@ -5,12 +5,12 @@
  * path it names is there. In a project with every component and service, the targets and paths of their sections
  * are checked the same way (their checks run in the stack matrix).
  */
-import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveUv } from '../../shared/project/install.js';
-import { builtBin, freePort, mustRun, run, tempDir } from '../support/processes.js';
+import { builtBin, mustRun, run, serveOnFreePort, start, tempDir } from '../support/processes.js';
 
 const root = tempDir('agents');
 const uv = resolveUv();
@@ -47,19 +47,13 @@ function checkNames(project: string, text: string): void {
 }
 
 async function serves(project: string): Promise<number> {
-  const port = await freePort();
-  const server: ChildProcess = spawn('make', ['serve'], { cwd: project, env: { ...env(), PORT: String(port) }, detached: true, stdio: 'ignore' });
-  try {
-    const deadline = Date.now() + 90_000;
-    while (Date.now() < deadline) {
-      const status = await fetch(`http://127.0.0.1:${port}/health`).then((response) => response.status, () => 0);
-      if (status) return status;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-    return 0;
-  } finally {
-    process.kill(-server.pid!, 'SIGTERM');
-  }
+  const { server, response } = await serveOnFreePort(
+    (port) => start('make', ['serve'], { cwd: project, env: { ...env(), PORT: String(port) } }),
+    '/health',
+    90_000,
+  );
+  await server.stop();
+  return response.status;
 }
 
 describe.skipIf(!uv)('AGENTS.md of a generated project', () => {

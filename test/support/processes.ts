@@ -1,6 +1,6 @@
 import { type SpawnSyncOptions, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { createConnection, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -131,16 +131,17 @@ export async function waitForOutput(
 export type Started = ReturnType<typeof start>;
 
 /**
- * Starts a server told its port (the generated app reads PORT) on a free one and waits until `path` answers there.
- * The port is picked before the server binds it, and another process may take it in between: the server then exits
- * saying the address is in use, and is started again on another port (up to 5 times). Any other early exit, or no
- * answer within `timeoutMs`, stops it and fails with its output.
+ * Starts a server told its port on a free one and waits until `probe(port)` resolves. The port is picked before the
+ * server binds it, and another process may take it in between: the server then exits saying the address is in use,
+ * and is started again on another port (up to 5 times). Any other early exit, or no answer within `timeoutMs`, stops
+ * it and fails with its output.
  */
-export async function serveOnFreePort(
+async function startOnFreePort<T>(
   launch: (port: number) => Started,
-  path: string,
+  probe: (port: number) => Promise<T>,
+  where: (port: number) => string,
   timeoutMs: number,
-): Promise<{ server: Started; port: number; response: Response }> {
+): Promise<{ server: Started; port: number; answer: T }> {
   for (let attempt = 1; ; attempt += 1) {
     const port = await freePort();
     const server = launch(port);
@@ -155,18 +156,57 @@ export async function serveOnFreePort(
         throw new Error(`the server ended before answering on port ${port}:\n${server.output()}`);
       }
       try {
-        const response = await fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(5_000) });
-        return { server, port, response };
+        return { server, port, answer: await probe(port) };
       } catch (error) {
         lastError = error;
       }
       if (Date.now() > deadline) {
         await server.stop();
-        throw new Error(`http://127.0.0.1:${port}${path} did not answer within ${timeoutMs} ms: ${String(lastError)}\n${server.output()}`);
+        throw new Error(`${where(port)} did not answer within ${timeoutMs} ms: ${String(lastError)}\n${server.output()}`);
       }
       await new Promise((resolve) => setTimeout(resolve, 250));
     }
   }
+}
+
+/**
+ * Starts a server told its port (the generated app reads PORT) on a free one and waits until `path` answers there
+ * (see startOnFreePort: started again on another port when the picked one was taken meanwhile).
+ */
+export async function serveOnFreePort(
+  launch: (port: number) => Started,
+  path: string,
+  timeoutMs: number,
+): Promise<{ server: Started; port: number; response: Response }> {
+  const { server, port, answer } = await startOnFreePort(
+    launch,
+    (port) => fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(5_000) }),
+    (port) => `http://127.0.0.1:${port}${path}`,
+    timeoutMs,
+  );
+  return { server, port, response: answer };
+}
+
+/** Resolves once 127.0.0.1:`port` accepts a TCP connection (closed at once); rejects if it refuses. */
+function connects(port: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const socket = createConnection({ host: '127.0.0.1', port });
+    socket.setTimeout(5_000, () => socket.destroy(new Error('no answer within 5 s')));
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve();
+    });
+    socket.once('error', reject);
+  });
+}
+
+/**
+ * Starts a server of any protocol (SMTP, …) told its port on a free one and waits until the port accepts connections
+ * (see startOnFreePort: started again on another port when the picked one was taken meanwhile).
+ */
+export async function listenOnFreePort(launch: (port: number) => Started, timeoutMs: number): Promise<{ server: Started; port: number }> {
+  const { server, port } = await startOnFreePort(launch, connects, (port) => `127.0.0.1:${port}`, timeoutMs);
+  return { server, port };
 }
 
 /** Polls `url` until it answers (any status) or `timeoutMs` passes. */

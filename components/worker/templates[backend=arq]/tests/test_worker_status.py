@@ -12,7 +12,7 @@ from app.components.worker.status import (
 from app.core.config import Settings
 from app.services.system.checks import build_registry
 from app.services.system.health import HealthStatus
-from tests.helpers import unused_port
+from tests.helpers import refused_port
 
 HEARTBEAT = "Nov-27 12:00:00 j_complete=3 j_failed=0 j_retried=1 j_ongoing=2 queued=5"
 
@@ -109,7 +109,7 @@ def test_default_queue_read_by_another_project_is_a_warning() -> None:
 
 
 async def test_unreachable_redis_is_unhealthy(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("REDIS_URL", f"redis://:hunter2@127.0.0.1:{unused_port()}/0")
+    monkeypatch.setenv("REDIS_URL", f"redis://:hunter2@127.0.0.1:{refused_port()}/0")
 
     health = await check_worker()
 

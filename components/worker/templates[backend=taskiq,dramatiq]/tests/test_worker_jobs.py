@@ -20,7 +20,7 @@ from app.components.worker.queues.system import (
     system_report,
 )
 from app.components.worker.retry import RetryJob, is_last_try, retry_delay, retry_on
-from tests.helpers import serve, unused_port
+from tests.helpers import refused_port, serve
 
 # The tests taking ``http_server`` run in its event loop, the module's.
 in_server_loop = pytest.mark.asyncio(loop_scope="module")
@@ -47,7 +47,7 @@ async def probe(
 
 def closed_url() -> str:
     """A URL whose connection is refused."""
-    return f"http://127.0.0.1:{unused_port()}/"
+    return f"http://127.0.0.1:{refused_port()}/"
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")

@@ -25,7 +25,7 @@ from app.components.worker.pool import (
 from app.components.worker.runner import QueueWorker
 from app.entrypoints import worker as entrypoint
 from app.services.system.health import HealthRegistry, HealthStatus
-from tests.helpers import unused_port
+from tests.helpers import refused_port
 from tests.redis_support import RedisEnv
 from tests.worker_support import (
     create_admin_app,
@@ -108,7 +108,7 @@ async def test_reserved_keyword_arguments_are_refused(worker_env: RedisEnv) -> N
 async def test_transient_failure_is_retried_then_reported_failed(
     worker_env: RedisEnv,
 ) -> None:
-    url = f"http://127.0.0.1:{unused_port()}/"
+    url = f"http://127.0.0.1:{refused_port()}/"
     worker_env.set(WORKER_PROBE_URLS=json.dumps([url]))
     client = WorkerClient(worker_env.settings)
     try:
@@ -131,7 +131,7 @@ async def test_transient_failure_is_retried_then_reported_failed(
 async def test_probe_of_an_unlisted_url_fails_without_fetching(
     worker_env: RedisEnv,
 ) -> None:
-    listed = f"http://127.0.0.1:{unused_port()}/health"
+    listed = f"http://127.0.0.1:{refused_port()}/health"
     worker_env.set(WORKER_PROBE_URLS=json.dumps([listed]))
     client = WorkerClient(worker_env.settings)
     try:

@@ -15,7 +15,7 @@ from app.components.ingress.health import check_ingress, ping_traefik
 from app.core.config import Environment, Settings
 from app.services.system.checks import build_registry
 from app.services.system.health import HealthStatus
-from tests.helpers import serve, unused_port
+from tests.helpers import refused_port, serve
 
 PING_URL = "http://traefik:8080/ping"
 
@@ -117,7 +117,7 @@ async def test_timeout_is_unhealthy_in_production(compose_settings: Settings) ->
 async def test_not_running_locally_is_a_warning_with_the_fix(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    url = f"http://127.0.0.1:{unused_port()}/ping"
+    url = f"http://127.0.0.1:{refused_port()}/ping"
     monkeypatch.setenv("INGRESS_PING_URL", url)
 
     health = await check_ingress()
@@ -132,7 +132,7 @@ async def test_not_running_locally_is_a_warning_with_the_fix(
 async def test_registered_check_reports_traefik_missing(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv("INGRESS_PING_URL", f"http://127.0.0.1:{unused_port()}/ping")
+    monkeypatch.setenv("INGRESS_PING_URL", f"http://127.0.0.1:{refused_port()}/ping")
     registry = build_registry(Settings(_env_file=None))
 
     health = await registry.run("ingress")

@@ -18,7 +18,7 @@ from app.components.worker.status import QueueStatus
 from app.core.config import Settings
 from app.services.load_test import NoWorkerError
 from app.services.system.health import HealthRegistry
-from tests.helpers import unused_port
+from tests.helpers import refused_port
 from tests.worker_support import allow_admin, create_admin_app
 
 SECRET_HOST = "redis://:hunter2@internal-cache:6379/0"
@@ -201,7 +201,7 @@ async def test_webserver_starts_and_answers_503_while_redis_is_down(
 ) -> None:
     settings = Settings(
         _env_file=None,
-        redis_url=f"redis://127.0.0.1:{unused_port()}/0",
+        redis_url=f"redis://127.0.0.1:{refused_port()}/0",
         dashboard_enabled=False,
     )
     app = create_admin_app(settings, registry)

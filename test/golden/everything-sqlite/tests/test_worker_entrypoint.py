@@ -7,7 +7,7 @@ from typer.testing import CliRunner
 from app.cli.main import cli
 from app.core.config import Settings
 from app.entrypoints import worker as entrypoint
-from tests.helpers import unused_port
+from tests.helpers import refused_port
 
 runner = CliRunner()
 
@@ -15,7 +15,7 @@ runner = CliRunner()
 @pytest.fixture
 def redis_down(monkeypatch: pytest.MonkeyPatch) -> None:
     """Point REDIS_URL at a port nothing listens on."""
-    monkeypatch.setenv("REDIS_URL", f"redis://:hunter2@127.0.0.1:{unused_port()}/0")
+    monkeypatch.setenv("REDIS_URL", f"redis://:hunter2@127.0.0.1:{refused_port()}/0")
 
 
 def test_unknown_queue_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
