@@ -9,11 +9,10 @@
  * which pass whether anything answers) may try them.
  */
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect } from 'node:net';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveUv } from '../../shared/project/install.js';
-import { builtBin, mustRun, tempDir } from '../support/processes.js';
+import { builtBin, listening, mustRun, tempDir } from '../support/processes.js';
 
 const uv = resolveUv() ?? 'uv';
 
@@ -34,17 +33,6 @@ sys.addaudithook(_audit)
 `;
 /** The base tests that run every registered check on the default settings: they pass with or without a server. */
 const DEFAULT_SETTINGS_TESTS = ['tests/test_api_health.py::test_default_app_reports_builtin_components', 'tests/test_cli.py::test_status_runs_real_checks'];
-
-/** Whether something accepts TCP connections on 127.0.0.1:`port`. */
-function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port }, () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.on('error', () => resolve(false));
-  });
-}
 
 describe('a generated project without test servers configured', () => {
   it('runs its Redis and PostgreSQL tests on embedded servers, none skipped', { timeout: 240_000 }, async () => {

@@ -10,12 +10,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { chmodSync, chownSync, existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveUv } from '../../shared/project/install.js';
 import { distinctColours, hasChromium, renderPage } from '../support/browser.js';
 import { builtBin, mustRun, readTree, repoRoot, run, serveOnFreePort, start, tempDir } from '../support/processes.js';
+import { findPyenvPython } from '../support/pyenv-python.js';
 import { postgresAdminUrl, postgresDatabaseUrl, psql, redisUrl as testRedisUrl, tryPsql } from '../support/test-servers.js';
 
 // This machine has Python 3.11 (uv cannot download interpreters here); the default 3.13 is covered by unit tests.
@@ -37,10 +37,8 @@ const uv = resolveUv() ?? 'uv';
 function findInterpreter(version: string): string | undefined {
   const found = run(uv, ['python', 'find', '--no-python-downloads', version], { env: userEnv() });
   if (found.status === 0 && found.stdout.trim()) return found.stdout.trim();
-  const pyenvRoot = process.env.PYENV_ROOT ?? join(homedir(), '.pyenv');
-  const versions = existsSync(join(pyenvRoot, 'versions')) ? readdirSync(join(pyenvRoot, 'versions')) : [];
-  const match = versions.filter((name) => name.startsWith(`${version}.`)).sort().pop();
-  const path = match && join(pyenvRoot, 'versions', match, 'bin', `python${version}`);
+  const pyenv = findPyenvPython(version);
+  const path = pyenv && join(pyenv, 'bin', `python${version}`);
   return path && existsSync(path) ? path : undefined;
 }
 

@@ -20,8 +20,8 @@ import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { resolveUv } from '../../shared/project/install.js';
 import { keepMypyCache, takeKeptMypyCache } from '../support/kept-mypy-cache.js';
-import { builtBin, mustRun, repoRoot, run, tempDir } from '../support/processes.js';
-import { listening, redisUrl, startEmbeddedRedisOn } from '../support/test-servers.js';
+import { builtBin, listening, mustRun, repoRoot, run, tempDir } from '../support/processes.js';
+import { redisUrl, startEmbeddedRedisOn } from '../support/test-servers.js';
 
 type Step =
   | { readonly kind: 'init'; readonly lines: readonly string[] }

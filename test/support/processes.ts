@@ -1,6 +1,6 @@
 import { type SpawnSyncOptions, spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, statSync } from 'node:fs';
-import { createConnection, createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -187,16 +187,14 @@ export async function serveOnFreePort(
   return { server, port, response: answer };
 }
 
-/** Resolves once 127.0.0.1:`port` accepts a TCP connection (closed at once); rejects if it refuses. */
-function connects(port: number): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const socket = createConnection({ host: '127.0.0.1', port });
-    socket.setTimeout(5_000, () => socket.destroy(new Error('no answer within 5 s')));
-    socket.once('connect', () => {
+/** Whether something accepts TCP connections on 127.0.0.1:`port`. */
+export function listening(port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host: '127.0.0.1', port }, () => {
       socket.destroy();
-      resolve();
+      resolve(true);
     });
-    socket.once('error', reject);
+    socket.on('error', () => resolve(false));
   });
 }
 
@@ -205,7 +203,10 @@ function connects(port: number): Promise<void> {
  * (see startOnFreePort: started again on another port when the picked one was taken meanwhile).
  */
 export async function listenOnFreePort(launch: (port: number) => Started, timeoutMs: number): Promise<{ server: Started; port: number }> {
-  const { server, port } = await startOnFreePort(launch, connects, (port) => `127.0.0.1:${port}`, timeoutMs);
+  const accepts = async (port: number): Promise<void> => {
+    if (!(await listening(port))) throw new Error('connection refused');
+  };
+  const { server, port } = await startOnFreePort(launch, accepts, (port) => `127.0.0.1:${port}`, timeoutMs);
   return { server, port };
 }
 

@@ -10,16 +10,22 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { mustRun } from './processes.js';
 
-/** This machine's pyenv build of the newest `minor` (3.12 → …/versions/3.12.1). */
-export function pyenvPython(minor: string): string {
+/** This machine's pyenv build of the newest `minor` (3.12 → …/versions/3.12.1), if there is one. */
+export function findPyenvPython(minor: string): string | undefined {
   const root = process.env.PYENV_ROOT ?? join(homedir(), '.pyenv');
   const versions = existsSync(join(root, 'versions')) ? readdirSync(join(root, 'versions')) : [];
   const found = versions
     .filter((version) => version.startsWith(`${minor}.`) && /^\d+\.\d+\.\d+$/.test(version))
     .sort((a, b) => Number(a.split('.')[2]) - Number(b.split('.')[2]))
     .at(-1);
-  if (!found) throw new Error(`no Python ${minor} under ${root}/versions for the python:${minor}-slim stand-in (pyenv install ${minor})`);
-  return join(root, 'versions', found);
+  return found && join(root, 'versions', found);
+}
+
+/** This machine's pyenv build of the newest `minor`; fails naming the fix when there is none. */
+export function pyenvPython(minor: string): string {
+  const found = findPyenvPython(minor);
+  if (!found) throw new Error(`no Python ${minor} under ${process.env.PYENV_ROOT ?? join(homedir(), '.pyenv')}/versions for the python:${minor}-slim stand-in (pyenv install ${minor})`);
+  return found;
 }
 
 /**

@@ -12,7 +12,6 @@
  * wheel's, so the machine needs none.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { connect } from 'node:net';
 import { createInterface } from 'node:readline';
 import { join } from 'node:path';
 import { inject } from 'vitest';
@@ -96,17 +95,6 @@ export async function startTestServers(env: NodeJS.ProcessEnv = process.env): Pr
 }
 
 const servers = (): TestServers => inject('testServers');
-
-/** Whether something accepts TCP connections on 127.0.0.1:`port`. */
-export function listening(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const socket = connect({ host: '127.0.0.1', port }, () => {
-      socket.destroy();
-      resolve(true);
-    });
-    socket.on('error', () => resolve(false));
-  });
-}
 
 /**
  * One more embedded Valkey, on `port` of 127.0.0.1, for code that names a port rather than reading REDIS_URL (the
