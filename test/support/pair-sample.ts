@@ -1,7 +1,7 @@
 /**
  * Which of the stack matrix's pairs run their own tests and boot in this run. Every stack of the matrix is generated,
  * installed, linted and type-checked in each `npm test`; the expensive steps of the pairs (their tests and the booted
- * server: about two thirds of a pair's time) run for a sample, so that `npm test` fits its time on two cores, and
+ * server: about 70% of a pair's time) run for a sample, so that `npm test` takes less time on two cores, and
  * .ci/run runs the rest after it, so that each CI run still checks every pair in full.
  *
  * AEGIS_PAIRS:
