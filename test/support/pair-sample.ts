@@ -27,6 +27,7 @@ export function pairMode(value: string | undefined = process.env.AEGIS_PAIRS): P
 /** AEGIS_PAIR_SEED, else the commit `cwd` has checked out, else today's date. */
 export function pairSeed(cwd: string, env: NodeJS.ProcessEnv = process.env): string {
   if (env.AEGIS_PAIR_SEED?.trim()) return env.AEGIS_PAIR_SEED.trim();
+  // spawnSync, not processes.ts's run (which throws): no git at all falls back to the date too.
   const head = spawnSync('git', ['rev-parse', 'HEAD'], { cwd, encoding: 'utf8' });
   if (head.status === 0 && head.stdout.trim()) return head.stdout.trim();
   return new Date().toISOString().slice(0, 10);

@@ -187,12 +187,16 @@ export async function serveOnFreePort(
   return { server, port, response: answer };
 }
 
-/** Whether something accepts TCP connections on 127.0.0.1:`port`. */
+/** Whether something accepts TCP connections on 127.0.0.1:`port` (no answer within 5 s: no). */
 export function listening(port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect({ host: '127.0.0.1', port }, () => {
       socket.destroy();
       resolve(true);
+    });
+    socket.setTimeout(5_000, () => {
+      socket.destroy();
+      resolve(false);
     });
     socket.on('error', () => resolve(false));
   });
